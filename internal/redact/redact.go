@@ -1,0 +1,198 @@
+// Package redact is the one place that knows what is secret: header names,
+// JSON fields and query keys that carry credentials, plus the literal secret
+// values a client was configured with. Every log line and every error string
+// the SDK produces passes through a [Redactor].
+package redact
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Mask replaces every redacted value.
+const Mask = "***"
+
+// secretKeys are lowercase name fragments of headers, query keys, JSON
+// fields and log attributes whose values are never shown.
+var secretKeys = []string{
+	"secret", "token", "password", "passwd", "signature", "sign", "authorization",
+	"cookie", "aeskey", "encodingaeskey", "appsecret", "secretkey", "credential",
+	"kdservicesessionid", "asp.net_sessionid", "x-api-signature", "x-kd-signature",
+}
+
+// IsSecretKey reports whether a header, query key, JSON field or log
+// attribute with this name must be masked.
+func IsSecretKey(name string) bool {
+	n := strings.ToLower(name)
+	for _, k := range secretKeys {
+		if strings.Contains(n, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonSecret matches "key": "value" pairs whose key is secret.
+var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|authorization|cookie|aeskey|credential)[a-z0-9_\-.]*)"\s*:\s*"(?:[^"\\]|\\.)*"`)
+
+// querySecret matches key=value pairs in URLs and form bodies.
+var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential)[a-z0-9_\-.]*)=([^&\s"]*)`)
+
+// Redactor masks known secrets. It is safe for concurrent use; the zero
+// value masks by key only.
+type Redactor struct {
+	mu      sync.RWMutex
+	secrets []string
+}
+
+// New returns a Redactor that also masks each literal value in secrets
+// (empty strings and very short values are ignored).
+func New(secrets ...string) *Redactor {
+	r := &Redactor{}
+	r.Add(secrets...)
+	return r
+}
+
+// Add registers more literal secrets, e.g. a freshly fetched access token.
+func (r *Redactor) Add(secrets ...string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	// Bound memory when tokens rotate for a long-lived client.
+	if len(r.secrets) > 64 {
+		r.secrets = append(r.secrets[:0:0], r.secrets[len(r.secrets)-64:]...)
+	}
+}
+
+// String masks registered secret values and secret-looking key/value pairs.
+func (r *Redactor) String(s string) string {
+	if r != nil {
+		r.mu.RLock()
+		for _, sec := range r.secrets {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, Mask)
+			}
+		}
+		r.mu.RUnlock()
+	}
+	s = jsonSecret.ReplaceAllString(s, `"$1":"`+Mask+`"`)
+	s = querySecret.ReplaceAllString(s, `$1$2=`+Mask)
+	return s
+}
+
+// URL returns u as a string with secret query values masked.
+func (r *Redactor) URL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	q := c.Query()
+	for k := range q {
+		if IsSecretKey(k) {
+			q[k] = []string{Mask}
+		}
+	}
+	c.RawQuery = q.Encode()
+	return r.String(c.String())
+}
+
+// Header returns a copy of h with secret headers masked.
+func (r *Redactor) Header(h http.Header) http.Header {
+	out := make(http.Header, len(h))
+	for k, v := range h {
+		if IsSecretKey(k) {
+			out[k] = []string{Mask}
+			continue
+		}
+		vv := make([]string, len(v))
+		for i := range v {
+			vv[i] = r.String(v[i])
+		}
+		out[k] = vv
+	}
+	return out
+}
+
+// Handler wraps an slog.Handler so that every record's message and
+// attributes pass through the Redactor.
+func (r *Redactor) Handler(next slog.Handler) slog.Handler {
+	return &handler{next: next, r: r}
+}
+
+// Logger returns a logger whose output is redacted; nil l yields a logger
+// that discards everything.
+func (r *Redactor) Logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(discard{})
+	}
+	return slog.New(r.Handler(l.Handler()))
+}
+
+type handler struct {
+	next slog.Handler
+	r    *Redactor
+}
+
+func (h *handler) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
+
+func (h *handler) Handle(ctx context.Context, rec slog.Record) error {
+	out := slog.NewRecord(rec.Time, rec.Level, h.r.String(rec.Message), rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+func (h *handler) attr(a slog.Attr) slog.Attr {
+	if IsSecretKey(a.Key) {
+		return slog.String(a.Key, Mask)
+	}
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindGroup:
+		attrs := v.Group()
+		out := make([]any, len(attrs))
+		for i, g := range attrs {
+			out[i] = h.attr(g)
+		}
+		return slog.Group(a.Key, out...)
+	case slog.KindString:
+		return slog.String(a.Key, h.r.String(v.String()))
+	case slog.KindAny:
+		return slog.String(a.Key, h.r.String(v.String()))
+	}
+	return a
+}
+
+func (h *handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	red := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		red[i] = h.attr(a)
+	}
+	return &handler{next: h.next.WithAttrs(red), r: h.r}
+}
+
+func (h *handler) WithGroup(name string) slog.Handler {
+	return &handler{next: h.next.WithGroup(name), r: h.r}
+}
+
+type discard struct{}
+
+func (discard) Enabled(context.Context, slog.Level) bool  { return false }
+func (discard) Handle(context.Context, slog.Record) error { return nil }
+func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discard) WithGroup(string) slog.Handler           { return d }

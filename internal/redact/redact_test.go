@@ -1,0 +1,56 @@
+package redact
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestStringMasksValuesAndPairs(t *testing.T) {
+	r := New("s3cr3t-value", "ab") // "ab" is too short to register
+	got := r.String(`failed with s3cr3t-value; {"appSecret":"zzz","name":"ok"} url?access_token=tok123&x=1`)
+	assert.NotContains(t, got, "s3cr3t-value")
+	assert.NotContains(t, got, "zzz")
+	assert.NotContains(t, got, "tok123")
+	assert.Contains(t, got, `"name":"ok"`)
+	assert.Contains(t, got, "x=1")
+	assert.Contains(t, New("ab").String("ab"), "ab")
+}
+
+func TestURLAndHeader(t *testing.T) {
+	r := New()
+	u, _ := url.Parse("https://u:p@oapi.example/get?access_token=abc&size=20")
+	s := r.URL(u)
+	assert.NotContains(t, s, "abc")
+	assert.NotContains(t, s, "u:p")
+	assert.Contains(t, s, "size=20")
+
+	h := http.Header{"Authorization": {"bearer x"}, "X-Qys-Open-Signature": {"sig"}, "Content-Type": {"application/json"}}
+	out := r.Header(h)
+	assert.Equal(t, Mask, out.Get("Authorization"))
+	assert.Equal(t, Mask, out.Get("X-Qys-Open-Signature"))
+	assert.Equal(t, "application/json", out.Get("Content-Type"))
+	assert.Equal(t, "bearer x", h.Get("Authorization"), "input header untouched")
+}
+
+func TestHandler(t *testing.T) {
+	var buf bytes.Buffer
+	r := New("topsecretvalue")
+	log := r.Logger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	log.Debug("calling with topsecretvalue", "app_secret", "plain", "body", `{"token":"t0k3n"}`,
+		slog.Group("req", "password", "pw", "path", "/x"))
+	log.With("accessToken", "zz").Info("hi")
+	out := buf.String()
+	for _, s := range []string{"topsecretvalue", "plain", "t0k3n", "pw", "zz"} {
+		assert.NotContains(t, out, "="+s)
+	}
+	assert.NotContains(t, out, "topsecretvalue")
+	assert.Contains(t, out, "path=/x")
+
+	// A nil logger discards.
+	New().Logger(nil).Error("nothing")
+}

@@ -1,0 +1,455 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/hetong-go/hetong/internal/redact"
+)
+
+// DefaultMaxBody caps a JSON response body.
+const DefaultMaxBody = 32 << 20
+
+// Client runs calls for one platform client. It is configured once in New
+// and never mutated afterwards, so it is safe for concurrent use.
+type Client struct {
+	rc       *resty.Client
+	base     string
+	ua       string
+	retry    RetryPolicy
+	timeout  time.Duration
+	limiter  *Limiter
+	now      func() time.Time
+	sleep    func(context.Context, time.Duration) error
+	log      *slog.Logger
+	redactor *redact.Redactor
+}
+
+// New builds a Client from settings that have had their Defaults applied.
+// secrets are literal values (app secrets, passwords) that must never
+// appear in a log line or error string.
+func New(s Settings, secrets ...string) (*Client, error) {
+	if s.Retry.MaxAttempts < 1 {
+		s.Retry = DefaultRetry
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = DefaultTimeout
+	}
+	if s.Clock == nil {
+		s.Clock = time.Now
+	}
+	if s.UserAgent == "" {
+		s.UserAgent = UserAgent
+	}
+	hc := &http.Client{}
+	if s.HTTPClient != nil {
+		copied := *s.HTTPClient // never modify the caller's client
+		hc = &copied
+	}
+	if s.Transport != nil {
+		hc.Transport = s.Transport
+	}
+	if s.CookieJar != nil {
+		hc.Jar = s.CookieJar
+	}
+	rc := resty.NewWithClient(hc)
+	rc.SetRetryCount(0)
+	rc.SetLogger(quietLogger{})
+	rc.SetRedirectPolicy(resty.NoRedirectPolicy())
+	red := redact.New(secrets...)
+	return &Client{
+		rc: rc, base: s.BaseURL, ua: s.UserAgent, retry: s.Retry, timeout: s.Timeout,
+		limiter: NewLimiter(s.RateLimit, s.Clock), now: s.Clock, sleep: sleepCtx,
+		log: red.Logger(s.Logger), redactor: red,
+	}, nil
+}
+
+// Redactor returns the client's redactor, for platform error strings and
+// for registering secrets learned later (tokens, session IDs).
+func (c *Client) Redactor() *redact.Redactor { return c.redactor }
+
+// Logger returns the client's redacted logger.
+func (c *Client) Logger() *slog.Logger { return c.log }
+
+// Now returns the client's clock reading.
+func (c *Client) Now() time.Time { return c.now() }
+
+// BaseURL returns the configured base URL.
+func (c *Client) BaseURL() string { return c.base }
+
+// Do runs req until it succeeds, fails finally or runs out of attempts,
+// and returns the completely read response.
+func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	res, err := c.run(ctx, req, nil)
+	if err != nil {
+		return nil, err
+	}
+	return res.resp, nil
+}
+
+// Open is Do for downloads: when a 2xx response satisfies isStream, its
+// body is handed over unread and the caller must close it. Any other
+// response is read (bounded) and passed to req.Check, so JSON error bodies
+// still become platform errors.
+func (c *Client) Open(ctx context.Context, req *Request, isStream func(*http.Response) bool) (*Stream, error) {
+	res, err := c.run(ctx, req, isStream)
+	if err != nil {
+		return nil, err
+	}
+	if res.stream != nil {
+		return res.stream, nil
+	}
+	r := res.resp
+	return &Stream{StatusCode: r.StatusCode, Header: r.Header, Body: io.NopCloser(strings.NewReader(string(r.Body)))}, nil
+}
+
+// Download streams a successful response into w and returns the bytes written.
+func (c *Client) Download(ctx context.Context, req *Request, isStream func(*http.Response) bool, w io.Writer) (int64, error) {
+	st, err := c.Open(ctx, req, isStream)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Body.Close()
+	n, err := io.Copy(w, st.Body)
+	if err != nil {
+		return n, &Error{Kind: ctxOr(ctx, KindBody), Method: method(req), URL: c.redactor.String(req.Path), StatusCode: st.StatusCode, Sent: true, Err: err}
+	}
+	return n, nil
+}
+
+func ctxOr(ctx context.Context, k Kind) Kind {
+	if err := ctx.Err(); err != nil {
+		return ctxKind(err)
+	}
+	return k
+}
+
+type outcome struct {
+	resp       *Response
+	stream     *Stream
+	verdict    Verdict
+	sent       bool
+	retryAfter time.Duration
+	err        error
+}
+
+func method(req *Request) string {
+	if req.Method == "" {
+		return http.MethodPost
+	}
+	return req.Method
+}
+
+func (c *Client) run(ctx context.Context, req *Request, isStream func(*http.Response) bool) (outcome, error) {
+	if ctx == nil {
+		return outcome{}, &Error{Kind: KindInput, Method: method(req), URL: req.Path, Err: errors.New("nil context")}
+	}
+	key := req.RateKey
+	if key == "" {
+		key = req.Op
+	}
+	var prev outcome
+	for n := 1; ; n++ {
+		if err := c.limiter.Wait(ctx, key); err != nil {
+			return outcome{}, &Error{Kind: ctxKind(err), Method: method(req), URL: c.redactor.String(req.Path), Attempts: n - 1, Err: err}
+		}
+		o := c.once(ctx, req, n, isStream)
+		if o.err == nil {
+			return o, nil
+		}
+		if n > 1 && errors.Is(o.err, ErrBodyReplay) {
+			return prev, prev.err // a one-shot stream cannot be re-sent: report why we tried
+		}
+		prev = o
+		if !c.retryable(ctx, req, o) || n >= c.retry.MaxAttempts {
+			return o, o.err
+		}
+		wait := c.backoff(n, o.retryAfter)
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return o, o.err // waiting would outlive the caller's deadline
+		}
+		c.log.LogAttrs(ctx, slog.LevelInfo, "hetong: retrying", slog.String("op", req.Op),
+			slog.Int("attempt", n), slog.Duration("wait", wait), slog.String("error", o.err.Error()))
+		if err := c.sleep(ctx, wait); err != nil {
+			return o, &Error{Kind: ctxKind(err), Method: method(req), URL: c.redactor.String(req.Path), Attempts: n, Sent: o.sent, Err: err}
+		}
+	}
+}
+
+func (c *Client) retryable(ctx context.Context, req *Request, o outcome) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	switch o.verdict {
+	case RetrySafe:
+		return true
+	case RetryIfIdempotent:
+		return req.Idempotent
+	}
+	var te *Error
+	if errors.As(o.err, &te) && o.resp == nil {
+		switch te.Kind {
+		case KindNetwork, KindTimeout, KindBody:
+			// No usable response: safe when nothing reached the server, else only idempotent.
+			return !o.sent || req.Idempotent
+		}
+	}
+	return false
+}
+
+// backoff returns the wait before attempt n+1: exponential with full
+// jitter in [d/2, d], or the server's Retry-After, both capped by MaxDelay.
+func (c *Client) backoff(n int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return min(retryAfter, c.retry.MaxDelay)
+	}
+	d := c.retry.BaseDelay << (n - 1)
+	if d <= 0 || d > c.retry.MaxDelay {
+		d = c.retry.MaxDelay
+	}
+	if d <= 1 {
+		return d
+	}
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(d-half)+1))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var errAttemptTimeout = errors.New("attempt timed out")
+
+func (c *Client) buildURL(req *Request) (*url.URL, error) {
+	raw := req.Path
+	if !strings.HasPrefix(raw, "http://") && !strings.HasPrefix(raw, "https://") {
+		base := req.BaseURL
+		if base == "" {
+			base = c.base
+		}
+		if base == "" {
+			return nil, errors.New("no base URL configured")
+		}
+		raw = strings.TrimRight(base, "/") + "/" + strings.TrimLeft(raw, "/")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(req.Query) > 0 {
+		q := u.Query()
+		for k, v := range req.Query {
+			q[k] = append([]string(nil), v...)
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u, nil
+}
+
+// once runs one attempt.
+func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*http.Response) bool) outcome {
+	m := method(req)
+	u, err := c.buildURL(req)
+	if err != nil {
+		return outcome{err: &Error{Kind: KindInput, Method: m, URL: c.redactor.String(req.Path), Err: err}}
+	}
+	out := &Outgoing{Method: m, URL: u, Header: http.Header{}, Body: req.Body}
+	for k, v := range req.Header {
+		out.Header[k] = append([]string(nil), v...)
+	}
+	out.Header.Set("User-Agent", c.ua)
+	if req.ContentType != "" {
+		out.Header.Set("Content-Type", req.ContentType)
+	}
+	if req.Sign != nil {
+		if err := req.Sign(out); err != nil {
+			return outcome{err: &Error{Kind: KindInput, Method: m, URL: c.redactor.URL(u), Err: err}}
+		}
+	}
+	shownURL := c.redactor.URL(out.URL)
+	var body io.Reader
+	if req.NewBody != nil {
+		if body, err = req.NewBody(); err != nil {
+			return outcome{err: &Error{Kind: KindInput, Method: m, URL: shownURL, Attempts: n, Err: err}}
+		}
+	}
+
+	actx, cancel := context.WithCancelCause(ctx)
+	timer := time.AfterFunc(c.timeout, func() { cancel(errAttemptTimeout) })
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
+	r := c.rc.R().SetContext(httptrace.WithClientTrace(actx, trace)).SetDoNotParseResponse(true)
+	r.Header = out.Header
+	if body != nil {
+		r.SetBody(body)
+	} else if out.Body != nil {
+		r.SetBody(out.Body)
+	}
+
+	start := c.now()
+	c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: request", slog.String("op", req.Op), slog.String("method", m),
+		slog.String("url", shownURL), slog.Int("attempt", n), slog.String("body", c.redactor.String(Excerpt(out.Body))))
+	rr, err := r.Execute(m, out.URL.String())
+	var raw *http.Response
+	if rr != nil {
+		raw = rr.RawResponse
+	}
+	if err != nil || raw == nil {
+		timer.Stop()
+		cancel(nil)
+		if raw != nil && raw.Body != nil {
+			raw.Body.Close()
+		}
+		return outcome{sent: wrote.Load(), err: c.netError(ctx, actx, m, shownURL, n, wrote.Load(), err)}
+	}
+
+	if isStream != nil && raw.StatusCode/100 == 2 && isStream(raw) {
+		timer.Stop() // the caller's ctx governs the body from here on
+		c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
+		return outcome{sent: true, stream: &Stream{StatusCode: raw.StatusCode, Header: raw.Header,
+			Body: &cancelOnClose{ReadCloser: raw.Body, cancel: func() { cancel(nil) }}}}
+	}
+
+	max := req.MaxBody
+	if max <= 0 {
+		max = DefaultMaxBody
+	}
+	b, rerr := io.ReadAll(io.LimitReader(raw.Body, max+1))
+	raw.Body.Close()
+	timer.Stop()
+	cancel(nil)
+	if rerr == nil && int64(len(b)) > max {
+		rerr = fmt.Errorf("response body larger than %d bytes", max)
+	}
+	if rerr != nil {
+		e := c.netError(ctx, actx, m, shownURL, n, true, rerr)
+		if e.Kind == KindNetwork {
+			e.Kind = KindBody
+		}
+		e.StatusCode = raw.StatusCode
+		return outcome{sent: true, err: e}
+	}
+	resp := &Response{StatusCode: raw.StatusCode, Header: raw.Header, Body: b, Attempts: n}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: response", slog.String("op", req.Op), slog.Int("status", raw.StatusCode),
+		slog.Duration("took", c.now().Sub(start)), slog.String("body", c.redactor.String(Excerpt(b))))
+	check := req.Check
+	if check == nil {
+		check = DefaultCheck
+	}
+	v, cerr := check(resp)
+	if cerr != nil {
+		var te *Error
+		if errors.As(cerr, &te) && te.Method == "" {
+			te.Method, te.URL, te.Attempts, te.Sent = m, shownURL, n, true
+			if te.StatusCode == 0 {
+				te.StatusCode = raw.StatusCode
+			}
+			te.Excerpt = c.redactor.String(te.Excerpt)
+		}
+	}
+	return outcome{resp: resp, verdict: v, sent: true, retryAfter: RetryAfter(raw.Header, c.now()), err: cerr}
+}
+
+func (c *Client) netError(ctx, actx context.Context, m, u string, n int, sent bool, err error) *Error {
+	kind := KindNetwork
+	cause := err
+	switch {
+	case ctx.Err() != nil:
+		kind, cause = ctxKind(ctx.Err()), ctx.Err()
+	case errors.Is(context.Cause(actx), errAttemptTimeout):
+		kind, cause = KindTimeout, fmt.Errorf("%w after %v", errAttemptTimeout, c.timeout)
+	default:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			cause = ue.Err // url.Error repeats the unredacted URL
+		}
+		if k := ctxKind(cause); k == KindTimeout {
+			kind = k
+		}
+	}
+	return &Error{Kind: kind, Method: m, URL: u, Attempts: n, Sent: sent, Err: redactedErr{cause, c.redactor}}
+}
+
+// redactedErr keeps the cause for errors.Is/As but redacts its text.
+type redactedErr struct {
+	err error
+	r   *redact.Redactor
+}
+
+func (e redactedErr) Error() string { return e.r.String(e.err.Error()) }
+func (e redactedErr) Unwrap() error { return e.err }
+
+// DefaultCheck accepts 2xx and classifies everything else.
+func DefaultCheck(r *Response) (Verdict, error) {
+	if r.StatusCode/100 == 2 {
+		return Final, nil
+	}
+	return StatusVerdict(r.StatusCode), &Error{Kind: KindHTTP, StatusCode: r.StatusCode, Excerpt: Excerpt(r.Body)}
+}
+
+// StatusVerdict classifies an HTTP status: 429 is RetrySafe, 502/503/504
+// and other 5xx RetryIfIdempotent, the rest Final.
+func StatusVerdict(status int) Verdict {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return RetrySafe
+	case status >= 500:
+		return RetryIfIdempotent
+	}
+	return Final
+}
+
+// RetryAfter parses a Retry-After header (seconds or HTTP date); 0 if absent.
+func RetryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel func()
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Warnf(string, ...any)  {}
+func (quietLogger) Debugf(string, ...any) {}
