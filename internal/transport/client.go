@@ -289,11 +289,12 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 			return outcome{err: &Error{Kind: KindInput, Method: m, URL: c.redactor.URL(u), Err: err}}
 		}
 	}
-	shownURL := c.redactor.URL(out.URL)
+	// Redaction runs regexps: only pay for it when an error or a log line needs the URL.
+	shownURL := func() string { return c.redactor.URL(out.URL) }
 	var body io.Reader
 	if req.NewBody != nil {
 		if body, err = req.NewBody(); err != nil {
-			return outcome{err: &Error{Kind: KindInput, Method: m, URL: shownURL, Attempts: n, Err: err}}
+			return outcome{err: &Error{Kind: KindInput, Method: m, URL: shownURL(), Attempts: n, Err: err}}
 		}
 	}
 
@@ -310,8 +311,11 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	}
 
 	start := c.now()
-	c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: request", slog.String("op", req.Op), slog.String("method", m),
-		slog.String("url", shownURL), slog.Int("attempt", n), slog.String("body", c.redactor.String(Excerpt(out.Body))))
+	debug := c.log.Enabled(ctx, slog.LevelDebug)
+	if debug {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: request", slog.String("op", req.Op), slog.String("method", m),
+			slog.String("url", shownURL()), slog.Int("attempt", n), slog.String("body", c.redactor.String(Excerpt(out.Body))))
+	}
 	rr, err := r.Execute(m, out.URL.String())
 	var raw *http.Response
 	if rr != nil {
@@ -323,12 +327,14 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		if raw != nil && raw.Body != nil {
 			raw.Body.Close()
 		}
-		return outcome{sent: wrote.Load(), err: c.netError(ctx, actx, m, shownURL, n, wrote.Load(), err)}
+		return outcome{sent: wrote.Load(), err: c.netError(ctx, actx, m, shownURL(), n, wrote.Load(), err)}
 	}
 
 	if isStream != nil && raw.StatusCode/100 == 2 && isStream(raw) {
 		timer.Stop() // the caller's ctx governs the body from here on
-		c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
+		if debug {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
+		}
 		return outcome{sent: true, stream: &Stream{StatusCode: raw.StatusCode, Header: raw.Header,
 			Body: &cancelOnClose{ReadCloser: raw.Body, cancel: func() { cancel(nil) }}}}
 	}
@@ -345,7 +351,7 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		rerr = fmt.Errorf("response body larger than %d bytes", max)
 	}
 	if rerr != nil {
-		e := c.netError(ctx, actx, m, shownURL, n, true, rerr)
+		e := c.netError(ctx, actx, m, shownURL(), n, true, rerr)
 		if e.Kind == KindNetwork {
 			e.Kind = KindBody
 		}
@@ -353,8 +359,10 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		return outcome{sent: true, err: e}
 	}
 	resp := &Response{StatusCode: raw.StatusCode, Header: raw.Header, Body: b, Attempts: n}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: response", slog.String("op", req.Op), slog.Int("status", raw.StatusCode),
-		slog.Duration("took", c.now().Sub(start)), slog.String("body", c.redactor.String(Excerpt(b))))
+	if debug {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: response", slog.String("op", req.Op), slog.Int("status", raw.StatusCode),
+			slog.Duration("took", c.now().Sub(start)), slog.String("body", c.redactor.String(Excerpt(b))))
+	}
 	check := req.Check
 	if check == nil {
 		check = DefaultCheck
@@ -363,7 +371,7 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	if cerr != nil {
 		var te *Error
 		if errors.As(cerr, &te) && te.Method == "" {
-			te.Method, te.URL, te.Attempts, te.Sent = m, shownURL, n, true
+			te.Method, te.URL, te.Attempts, te.Sent = m, shownURL(), n, true
 			if te.StatusCode == 0 {
 				te.StatusCode = raw.StatusCode
 			}
