@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -113,7 +114,7 @@ func (c *Client) Open(ctx context.Context, req *Request, isStream func(*http.Res
 		return res.stream, nil
 	}
 	r := res.resp
-	return &Stream{StatusCode: r.StatusCode, Header: r.Header, Body: io.NopCloser(strings.NewReader(string(r.Body)))}, nil
+	return &Stream{StatusCode: r.StatusCode, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body))}, nil
 }
 
 // Download streams a successful response into w and returns the bytes written.
