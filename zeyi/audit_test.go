@@ -1,0 +1,242 @@
+package zeyi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const okEnvelope = `{"success":true,"businessException":false,"errorCode":null,"message":null,"result":null}`
+
+var fixedNow = time.UnixMilli(1643251533306)
+
+// mockClient returns a client on its own httpmock transport with a fixed clock.
+func mockClient(t *testing.T, cfg Config, opts ...Option) (*Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	if cfg.AppKey == "" {
+		cfg.AppKey, cfg.AppSecret = vecAppKey, vecAppSecret
+	}
+	opts = append([]Option{WithBaseURL("https://gw.example/tms-service-api"), WithTransport(mt),
+		WithClock(func() time.Time { return fixedNow }), WithRetry(RetryPolicy{MaxAttempts: 1})}, opts...)
+	c, err := NewClient(cfg, opts...)
+	require.NoError(t, err)
+	return c, mt
+}
+
+type captured struct {
+	header http.Header
+	body   []byte
+}
+
+// capture registers a responder that records the request and answers body.
+func capture(mt *httpmock.MockTransport, path string, status int, body string) *captured {
+	var got captured
+	mt.RegisterResponder(http.MethodPost, "https://gw.example/tms-service-api/"+path, func(r *http.Request) (*http.Response, error) {
+		got.header = r.Header.Clone()
+		got.body, _ = io.ReadAll(r.Body)
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	return &got
+}
+
+func TestSendAuditExactBytes(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/send", 200, `{"success":true,"businessException":false,"errorCode":null,"message":null,"result":{"code":"SP001","auditId":1234567890123456789}}`)
+	res, err := c.SendAudit(context.Background(), &SendAuditRequest{
+		Code: "JR202510110000001", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001", OrgCode: "ORG1",
+		AuditFormList:      []FormItem{TextItem("金额", "100.00"), FileItem("附件", "https://files.example/a.pdf")},
+		ConditionParamList: []ConditionParam{{Name: "amount", Value: "100"}},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, &SendAuditResponse{Code: "SP001", AuditID: "1234567890123456789"}, res)
+	want := `{"code":"JR202510110000001","auditType":"JINRUN_VEHICLE_FEE_AUDIT","originatorUsername":"E001","orgCode":"ORG1",` +
+		`"auditFormList":[{"type":"text","key":"金额","value":"100.00"},{"type":"file","key":"附件","value":"https://files.example/a.pdf"}],` +
+		`"conditionParamList":[{"name":"amount","value":"100"}]}`
+	assert.Equal(t, want, string(got.body))
+	h := got.header
+	assert.Equal(t, []string{vecAppKey}, h["appKey"])
+	assert.Equal(t, []string{vecTimestamp}, h["timestamp"])
+	require.Len(t, h["nonce"], 1)
+	assert.Regexp(t, regexp.MustCompile(`^[a-z0-9]{6}$`), h["nonce"][0])
+	assert.Equal(t, []string{Sign(vecAppKey, vecAppSecret, vecTimestamp, h["nonce"][0], got.body)}, h["sign"])
+	assert.Equal(t, ContentType, h.Get("Content-Type"))
+	assert.NotContains(t, string(got.body), vecAppSecret)
+}
+
+func TestSendAuditSeedNullResult(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	capture(mt, "audit/send", 200, okEnvelope)
+	res, err := c.SendAudit(context.Background(), &SendAuditRequest{ID: "B1", AuditType: "T", Username: "E1"})
+	require.NoError(t, err)
+	assert.Equal(t, &SendAuditResponse{}, res)
+}
+
+func TestSendAuditLaterRevisionFields(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/send", 200, okEnvelope)
+	_, err := c.SendAudit(context.Background(), &SendAuditRequest{ID: "B1", AuditType: "BILL_APPLY_PAY_AUDIT", Username: "E1",
+		AuditFormList: []FormItem{{Type: FormText, Name: "金额", Value: "1"}}})
+	require.NoError(t, err)
+	assert.Equal(t, `{"id":"B1","auditType":"BILL_APPLY_PAY_AUDIT","username":"E1","auditFormList":[{"type":"text","name":"金额","value":"1"}]}`, string(got.body))
+}
+
+func TestCancelAuditExactBytes(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/cancel", 200, okEnvelope)
+	res, err := c.CancelAudit(context.Background(), &CancelAuditRequest{Code: "C1", Type: "T", Remark: "撤销", Username: "E1", AuditID: "9"})
+	require.NoError(t, err)
+	assert.NotNil(t, res)
+	assert.Equal(t, `{"code":"C1","auditId":"9","type":"T","remark":"撤销","username":"E1"}`, string(got.body))
+	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], got.body), got.header["sign"][0])
+}
+
+func TestEnvelopeErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status        int
+		body          string
+		code, msg     string
+		business, sys bool
+	}{
+		"business":                   {200, `{"success":false,"businessException":true,"errorCode":"DUP","message":"已存在审批","result":null}`, "DUP", "已存在审批", true, false},
+		"business with success true": {200, `{"success":true,"businessException":true,"errorCode":null,"message":"重复","result":null}`, "", "重复", true, false},
+		"system":                     {200, `{"success":false,"businessException":false,"errorCode":500,"message":"系统异常","result":null}`, "500", "系统异常", false, true},
+		"in a 4xx":                   {401, `{"success":false,"businessException":false,"errorCode":"SIGN","message":"签名错误"}`, "SIGN", "签名错误", false, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := mockClient(t, Config{})
+			capture(mt, "audit/cancel", tc.status, tc.body)
+			_, err := c.CancelAudit(context.Background(), &CancelAuditRequest{Code: "C1", Type: "T"})
+			var e *Error
+			require.True(t, errors.As(err, &e), "%T %v", err, err)
+			assert.Equal(t, tc.code, e.Code)
+			assert.Equal(t, tc.msg, e.Message)
+			assert.Equal(t, tc.business, e.Business)
+			assert.Equal(t, tc.sys, e.System)
+			assert.Equal(t, tc.status, e.HTTPStatus)
+			assert.Equal(t, "audit/cancel", e.Op)
+			assert.Equal(t, tc.business, IsBusiness(err))
+			if tc.code != "" {
+				assert.True(t, IsCode(err, tc.code))
+			}
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func TestNotEnvelope(t *testing.T) {
+	for name, body := range map[string]string{
+		"json without success": `{"code":0}`,
+		"array":                `[1,2]`,
+		"bad result":           `{"success":true,"businessException":false,"result":"x"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mt := mockClient(t, Config{})
+			capture(mt, "audit/send", 200, body)
+			_, err := c.SendAudit(context.Background(), &SendAuditRequest{Code: "C", AuditType: "T", Username: "U"})
+			var e *Error
+			require.True(t, errors.As(err, &e), "%v", err)
+			assert.Equal(t, 200, e.HTTPStatus)
+			assert.NotEmpty(t, e.Message)
+		})
+	}
+}
+
+func TestValidation(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	ok := func() *SendAuditRequest {
+		return &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U"}
+	}
+	for want, req := range map[string]*SendAuditRequest{
+		"zeyi: SendAuditRequest: nil":               nil,
+		"zeyi: SendAuditRequest.Code: required":     {AuditType: "T", OriginatorUsername: "U"},
+		"zeyi: SendAuditRequest.AuditType":          {Code: "C", OriginatorUsername: "U"},
+		"zeyi: SendAuditRequest.OriginatorUsername": {Code: "C", AuditType: "T"},
+		"zeyi: SendAuditRequest.AuditFormList[0].Type: want \"text\" or \"file\", got \"image\"": func() *SendAuditRequest {
+			r := ok()
+			r.AuditFormList = []FormItem{{Type: "image", Key: "k"}}
+			return r
+		}(),
+		"zeyi: SendAuditRequest.AuditFormList[1].Key": func() *SendAuditRequest {
+			r := ok()
+			r.AuditFormList = []FormItem{TextItem("a", "b"), {Type: FormText}}
+			return r
+		}(),
+		"zeyi: SendAuditRequest.AuditFormList[0].Value: a file item needs an absolute http(s) URL": func() *SendAuditRequest {
+			r := ok()
+			r.AuditFormList = []FormItem{FileItem("f", "/local/file.pdf")}
+			return r
+		}(),
+		"zeyi: SendAuditRequest.ConditionParamList[0].Name": func() *SendAuditRequest {
+			r := ok()
+			r.ConditionParamList = []ConditionParam{{Value: "1"}}
+			return r
+		}(),
+		"zeyi: SendAuditRequest.AuditFormList[0].Sensitive: encryption is off": func() *SendAuditRequest {
+			r := ok()
+			r.AuditFormList = []FormItem{TextItem("id", "secret").Encrypted()}
+			return r
+		}(),
+	} {
+		_, err := c.SendAudit(context.Background(), req)
+		require.Error(t, err, want)
+		assert.Contains(t, err.Error(), want)
+	}
+	for want, req := range map[string]*CancelAuditRequest{
+		"zeyi: CancelAuditRequest: nil": nil,
+		"zeyi: CancelAuditRequest.Code": {Type: "T"},
+		"zeyi: CancelAuditRequest.Type": {Code: "C"},
+	} {
+		_, err := c.CancelAudit(context.Background(), req)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), want)
+	}
+	_, err := c.Raw(context.Background(), &RawRequest{})
+	assert.EqualError(t, err, "zeyi: RawRequest.Path: required")
+	assert.Zero(t, mt.GetTotalCallCount(), "invalid input must never be sent")
+}
+
+func TestSensitiveValuesAreEncrypted(t *testing.T) {
+	c, mt := mockClient(t, Config{AppKey: vecAppKey, AppSecret: vecAppSecret, Encryption: &Encryption{}})
+	got := capture(mt, "audit/send", 200, okEnvelope)
+	req := &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U",
+		AuditFormList: []FormItem{TextItem("plain", "visible"), TextItem("data", vecData).Encrypted()}}
+	_, err := c.SendAudit(context.Background(), req)
+	require.NoError(t, err)
+	var sent SendAuditRequest
+	require.NoError(t, json.Unmarshal(got.body, &sent))
+	assert.Equal(t, "visible", sent.AuditFormList[0].Value)
+	assert.Equal(t, vecCipherText, sent.AuditFormList[1].Value, "fixed-IV vector")
+	assert.Equal(t, vecData, req.AuditFormList[1].Value, "the caller's request is not modified")
+	pt, err := c.Cipher().Decrypt(sent.AuditFormList[1].Value)
+	require.NoError(t, err)
+	assert.Equal(t, vecData, string(pt))
+}
+
+func TestRaw(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/query", 200, `{"success":true,"businessException":false,"result":{"status":"RUNNING"}}`)
+	res, err := c.Raw(context.Background(), &RawRequest{Path: "audit/query", Body: map[string]string{"code": "C"}, Idempotent: true})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"status":"RUNNING"}`, string(res.Result))
+	assert.Equal(t, 200, res.HTTPStatus)
+	assert.Equal(t, `{"code":"C"}`, string(got.body))
+
+	got = capture(mt, "audit/ping", 200, okEnvelope)
+	res, err = c.Raw(context.Background(), &RawRequest{Path: "audit/ping"})
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(res.Result))
+	assert.Empty(t, got.body)
+	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], nil), got.header["sign"][0])
+}

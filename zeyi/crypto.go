@@ -1,0 +1,133 @@
+package zeyi
+
+import (
+	"crypto/aes"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/hetong-go/hetong/internal/aesx"
+)
+
+// EncryptionMode names one of the AES schemes the doc has described.
+type EncryptionMode int
+
+// Encryption modes. Both are AES-CBC with PKCS#5 (PKCS#7) padding and
+// base64 output (数据加密: AES, CBC, PKCS5Padding, base64, utf-8).
+const (
+	// FixedIV is the seed document's and the 2021 Java SDK's scheme:
+	// key = the bytes of appSecret (16, 24 or 32 bytes; 则一's 32-char
+	// secrets give AES-256), a fixed IV agreed with 则一 (default
+	// "0102030405060708"), output base64(ciphertext).
+	FixedIV EncryptionMode = iota
+	// RandomIVPrefix is the latest doc revision's scheme: key =
+	// base64-decoded aesSecret (则一提供), a fresh random IV per value,
+	// output base64(IV ‖ ciphertext).
+	RandomIVPrefix
+)
+
+func (m EncryptionMode) String() string {
+	switch m {
+	case FixedIV:
+		return "FixedIV"
+	case RandomIVPrefix:
+		return "RandomIVPrefix"
+	}
+	return fmt.Sprintf("EncryptionMode(%d)", int(m))
+}
+
+// DefaultIV is the fixed IV of the 2021 Java SDK, used by [FixedIV] when
+// Encryption.IV is empty.
+const DefaultIV = "0102030405060708"
+
+// Encryption configures AES for sensitive values.
+type Encryption struct {
+	// Mode selects the scheme; the zero value is FixedIV.
+	Mode EncryptionMode
+	// IV is FixedIV's 16-byte IV (偏移量, 则一提供); empty means DefaultIV.
+	IV string
+	// AESSecret is RandomIVPrefix's base64 key (aesSecret, 则一提供).
+	AESSecret string
+}
+
+// Cipher encrypts and decrypts single values under one Encryption.
+// It is safe for concurrent use.
+type Cipher struct {
+	mode EncryptionMode
+	key  []byte
+	iv   []byte // FixedIV only
+}
+
+// NewCipher returns the Cipher for enc. appSecret is the AES key in
+// FixedIV mode and is ignored in RandomIVPrefix mode. Keys are used as
+// given: a key of the wrong length is an error, never padded or hashed.
+func NewCipher(enc Encryption, appSecret string) (*Cipher, error) {
+	switch enc.Mode {
+	case FixedIV:
+		iv := enc.IV
+		if iv == "" {
+			iv = DefaultIV
+		}
+		if len(iv) != aes.BlockSize {
+			return nil, fmt.Errorf("IV: must be %d bytes, got %d", aes.BlockSize, len(iv))
+		}
+		key := []byte(appSecret)
+		if err := aesx.CheckKey(key); err != nil {
+			return nil, fmt.Errorf("AppSecret as AES key: %w", err)
+		}
+		return &Cipher{mode: FixedIV, key: key, iv: []byte(iv)}, nil
+	case RandomIVPrefix:
+		if enc.AESSecret == "" {
+			return nil, errors.New("AESSecret: required for RandomIVPrefix")
+		}
+		key, err := aesx.DecodeBase64(enc.AESSecret)
+		if err != nil {
+			return nil, errors.New("AESSecret: not base64")
+		}
+		if err := aesx.CheckKey(key); err != nil {
+			return nil, fmt.Errorf("AESSecret: %w", err)
+		}
+		return &Cipher{mode: RandomIVPrefix, key: key}, nil
+	}
+	return nil, fmt.Errorf("Mode: unknown %v", enc.Mode)
+}
+
+// Mode returns the cipher's scheme.
+func (c *Cipher) Mode() EncryptionMode { return c.mode }
+
+// Encrypt returns the base64 ciphertext of plain.
+func (c *Cipher) Encrypt(plain []byte) (string, error) {
+	if c.mode == FixedIV {
+		ct, err := aesx.EncryptCBC(c.key, c.iv, plain, aes.BlockSize)
+		if err != nil {
+			return "", err
+		}
+		return aesx.EncodeBase64(ct), nil
+	}
+	iv := make([]byte, aes.BlockSize)
+	if _, err := rand.Read(iv); err != nil {
+		return "", err
+	}
+	ct, err := aesx.EncryptCBC(c.key, iv, plain, aes.BlockSize)
+	if err != nil {
+		return "", err
+	}
+	return aesx.EncodeBase64(append(iv, ct...)), nil
+}
+
+// Decrypt reverses Encrypt. Every failure (bad base64, length or padding)
+// is the same error, so it tells an attacker nothing.
+func (c *Cipher) Decrypt(b64 string) ([]byte, error) {
+	raw, err := aesx.DecodeBase64(b64)
+	if err != nil {
+		return nil, aesx.ErrDecrypt
+	}
+	iv := c.iv
+	if c.mode == RandomIVPrefix {
+		if len(raw) < 2*aes.BlockSize {
+			return nil, aesx.ErrDecrypt
+		}
+		iv, raw = raw[:aes.BlockSize], raw[aes.BlockSize:]
+	}
+	return aesx.DecryptCBC(c.key, iv, raw, aes.BlockSize)
+}
