@@ -51,7 +51,9 @@ type FormItem struct {
 func TextItem(key, value string) FormItem { return FormItem{Type: FormText, Key: key, Value: value} }
 
 // FileItem returns a file form item named key whose value is fileURL.
-func FileItem(key, fileURL string) FormItem { return FormItem{Type: FormFile, Key: key, Value: fileURL} }
+func FileItem(key, fileURL string) FormItem {
+	return FormItem{Type: FormFile, Key: key, Value: fileURL}
+}
 
 // Encrypted returns a copy of it marked Sensitive.
 func (it FormItem) Encrypted() FormItem { it.Sensitive = true; return it }
