@@ -1,0 +1,216 @@
+package dingtalk
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hetong-go/hetong/internal/flex"
+)
+
+// FormValue is one filled-in form component (表单控件值). Value is always
+// text: a detail table (TableField, 明细) carries its rows as a JSON string,
+// attachments and multi-selects a JSON array. Name (the label) is not
+// unique within a form; ID (e.g. "TextField-K2AD4O5B") is.
+type FormValue struct {
+	ID            string `json:"id,omitempty"`
+	Name          string `json:"name"`
+	Value         string `json:"value"`
+	ExtValue      string `json:"ext_value,omitempty"`
+	ComponentType string `json:"component_type,omitempty"` // TextField, DDMoneyField, TableField, DDAttachment, …
+	BizAlias      string `json:"bizAlias,omitempty"`
+}
+
+// UnmarshalJSON accepts the old API's snake_case and the new API's
+// camelCase, and values that arrive as JSON arrays or numbers rather than
+// strings (kept as their JSON text).
+func (f *FormValue) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ID        flex.String     `json:"id"`
+		Name      string          `json:"name"`
+		Label     string          `json:"label"`
+		Key       string          `json:"key"`
+		Value     json.RawMessage `json:"value"`
+		ExtSnake  json.RawMessage `json:"ext_value"`
+		ExtCamel  json.RawMessage `json:"extValue"`
+		TypeSnake string          `json:"component_type"`
+		TypeCamel string          `json:"componentType"`
+		BizAlias  string          `json:"bizAlias"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*f = FormValue{ID: first(string(w.ID), w.Key), Name: first(w.Name, w.Label), Value: rawText(w.Value),
+		ExtValue: first(rawText(w.ExtSnake), rawText(w.ExtCamel)), ComponentType: first(w.TypeSnake, w.TypeCamel),
+		BizAlias: w.BizAlias}
+	return nil
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// rawText returns a JSON string's content, or other JSON's text as is.
+func rawText(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+// FormValues is an instance's form (form_component_values).
+type FormValues []FormValue
+
+// Get returns the component whose ID equals key, else the first whose Name
+// equals key.
+func (f FormValues) Get(key string) (FormValue, bool) {
+	for _, v := range f {
+		if v.ID == key && key != "" {
+			return v, true
+		}
+	}
+	for _, v := range f {
+		if v.Name == key {
+			return v, true
+		}
+	}
+	return FormValue{}, false
+}
+
+// Table parses the rows of the detail table (TableField) named key.
+func (f FormValues) Table(key string) ([]Row, error) {
+	v, ok := f.Get(key)
+	if !ok {
+		return nil, fmt.Errorf("dingtalk: form has no field %q", key)
+	}
+	rows, err := ParseTable(v.Value)
+	if err != nil {
+		return nil, &FormError{Label: key, Value: v.Value, Err: err}
+	}
+	return rows, nil
+}
+
+// Row is one row of a detail table.
+type Row struct {
+	Number string     // rowNumber, when DingTalk sends one
+	Values FormValues // the row's cells, by label (Name) and key (ID)
+}
+
+// Decode fills v from the row, as [FormValues.Decode] does.
+func (r Row) Decode(v any) error { return r.Values.Decode(v) }
+
+type rowWire struct {
+	RowNumber flex.String `json:"rowNumber"`
+	RowValue  FormValues  `json:"rowValue"`
+}
+
+// ParseTable parses a TableField value. It accepts what processinstance/get
+// returns, [{"rowNumber":…,"rowValue":[{"label","value","key"}]}], and the
+// create format [[{"name","value"}]]. An empty value is an empty table.
+func ParseTable(value string) ([]Row, error) {
+	b := bytes.TrimSpace([]byte(value))
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(b, &raws); err != nil {
+		return nil, fmt.Errorf("not a table: %w", err)
+	}
+	rows := make([]Row, 0, len(raws))
+	for i, raw := range raws {
+		raw = bytes.TrimSpace(raw)
+		var row Row
+		if len(raw) > 0 && raw[0] == '[' {
+			if err := json.Unmarshal(raw, &row.Values); err != nil {
+				return nil, fmt.Errorf("row %d: %w", i, err)
+			}
+		} else {
+			var w rowWire
+			if err := json.Unmarshal(raw, &w); err != nil {
+				return nil, fmt.Errorf("row %d: %w", i, err)
+			}
+			row = Row{Number: string(w.RowNumber), Values: w.RowValue}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// TableValue builds the Value of a detail table for [CreateInstanceRequest]
+// in the create format: one slice of {Name, Value} cells per row.
+func TableValue(rows [][]FormValue) (string, error) {
+	out := make([][]createValue, len(rows))
+	for i, r := range rows {
+		out[i] = make([]createValue, len(r))
+		for j, c := range r {
+			out[i][j] = createValue{Name: c.Name, Value: c.Value, ExtValue: c.ExtValue}
+		}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// Attachment is a file on an instance (DDAttachment value, operation
+// record attachments).
+type Attachment struct {
+	SpaceID  string `json:"spaceId,omitempty"`
+	FileID   string `json:"fileId"`
+	FileName string `json:"fileName"`
+	FileSize int64  `json:"fileSize"`
+	FileType string `json:"fileType"`
+}
+
+// UnmarshalJSON accepts camelCase and snake_case keys and sizes as strings.
+func (a *Attachment) UnmarshalJSON(b []byte) error {
+	var w struct {
+		SpaceID   flex.String `json:"spaceId"`
+		FileID    flex.String `json:"fileId"`
+		FileID2   flex.String `json:"file_id"`
+		FileName  string      `json:"fileName"`
+		FileName2 string      `json:"file_name"`
+		FileSize  flex.Int64  `json:"fileSize"`
+		FileSize2 flex.Int64  `json:"file_size"`
+		FileType  string      `json:"fileType"`
+		FileType2 string      `json:"file_type"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	size := w.FileSize
+	if size == 0 {
+		size = w.FileSize2
+	}
+	*a = Attachment{SpaceID: string(w.SpaceID), FileID: first(string(w.FileID), string(w.FileID2)),
+		FileName: first(w.FileName, w.FileName2), FileSize: int64(size), FileType: first(w.FileType, w.FileType2)}
+	return nil
+}
+
+// FormError is a form value that does not fit the field it is decoded
+// into. Label is the path to it, e.g. "报销明细[1].报销金额(元)".
+type FormError struct {
+	Label string
+	Value string // the offending value, cut to 64 bytes
+	Err   error
+}
+
+func (e *FormError) Error() string {
+	v := e.Value
+	if len(v) > 64 {
+		v = strings.ToValidUTF8(v[:64], "") + "…"
+	}
+	return fmt.Sprintf("dingtalk: form field %q: cannot decode %q: %v", e.Label, v, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *FormError) Unwrap() error { return e.Err }
