@@ -86,7 +86,7 @@ func (s *Server) InstanceEvent(id, typ string) (map[string]any, error) {
 	ev := map[string]any{
 		"EventType": dingtalk.EventInstanceChange, "processInstanceId": inst.ID, "corpId": CorpID,
 		"createTime": inst.CreateTime.UnixMilli(), "title": inst.Title, "type": typ, "staffId": inst.OriginatorUserID,
-		"url": "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?procInstId=" + inst.ID,
+		"url":         "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?procInstId=" + inst.ID,
 		"processCode": inst.ProcessCode, "businessId": inst.BusinessID, "bizCategoryId": "",
 	}
 	if typ == "finish" {

@@ -119,12 +119,12 @@ func page(ids []string, offset int64, size int) ([]string, int64) {
 
 func (s *Server) listIDs(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		ProcessCode string          `json:"process_code"`
-		StartTime   json.Number     `json:"start_time"`
-		EndTime     json.Number     `json:"end_time"`
-		Size        json.Number     `json:"size"`
-		Cursor      json.Number     `json:"cursor"`
-		UserIDList  string          `json:"userid_list"`
+		ProcessCode string      `json:"process_code"`
+		StartTime   json.Number `json:"start_time"`
+		EndTime     json.Number `json:"end_time"`
+		Size        json.Number `json:"size"`
+		Cursor      json.Number `json:"cursor"`
+		UserIDList  string      `json:"userid_list"`
 	}
 	if json.NewDecoder(r.Body).Decode(&in) != nil {
 		oldErr(w, 40035, "不合法的参数")
@@ -246,17 +246,17 @@ func newView(in *Instance) map[string]any {
 		"businessId": in.BusinessID, "bizAction": "NONE", "approverUserIds": nonNil(in.ApproverUserIDs),
 		"ccUserIds": nonNil(in.CCUserIDs), "formComponentValues": form,
 		"operationRecords": []map[string]any{{"userId": in.OriginatorUserID, "date": nt(in.CreateTime), "type": "START_PROCESS_INSTANCE", "result": "NONE"}},
-		"tasks": []map[string]any{},
+		"tasks":            []map[string]any{},
 	}
 }
 
 func (s *Server) createInstance(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		ProcessCode      string          `json:"process_code"`
-		OriginatorUserID string          `json:"originator_user_id"`
-		DeptID           json.Number     `json:"dept_id"`
-		Approvers        string          `json:"approvers"`
-		Form             []createdValue  `json:"form_component_values"`
+		ProcessCode      string         `json:"process_code"`
+		OriginatorUserID string         `json:"originator_user_id"`
+		DeptID           json.Number    `json:"dept_id"`
+		Approvers        string         `json:"approvers"`
+		Form             []createdValue `json:"form_component_values"`
 	}
 	if json.NewDecoder(r.Body).Decode(&in) != nil {
 		oldErr(w, 40035, "不合法的参数")
