@@ -1,0 +1,139 @@
+package zhenling
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+
+	"github.com/hetong-go/hetong/internal/flex"
+	"github.com/hetong-go/hetong/internal/transport"
+)
+
+// outer is every top-level shape a Zhenling response takes: the HITF
+// envelope {success, message, result}, the HZERO error {failed, code,
+// message, type} and the OAuth2 error {error, error_description}.
+type outer struct {
+	Success          *flex.Bool      `json:"success"`
+	Message          flex.String     `json:"message"`
+	Result           json.RawMessage `json:"result"`
+	Failed           flex.Bool       `json:"failed"`
+	Code             flex.String     `json:"code"`
+	Type             flex.String     `json:"type"`
+	OAuthError       flex.String     `json:"error"`
+	ErrorDescription flex.String     `json:"error_description"`
+}
+
+// inner is HITF's result: {code, msg, data} or {errcode, errmsg, data}, or
+// a bare {data:[...]} for DATA_IMPORT writes.
+type inner struct {
+	Code    flex.String     `json:"code"`
+	ErrCode flex.String     `json:"errcode"`
+	Msg     flex.String     `json:"msg"`
+	ErrMsg  flex.String     `json:"errmsg"`
+	Message flex.String     `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// Result is a decoded HITF result: its business code and message ("0" or
+// empty on success) and the raw data, for operations whose response fields
+// Zhenling has not published. Decode it into your own type.
+type Result struct {
+	Code    string
+	Message string
+	Data    json.RawMessage
+}
+
+// Decode unmarshals Data into v.
+func (r *Result) Decode(v any) error {
+	if len(r.Data) == 0 {
+		return nil
+	}
+	return json.Unmarshal(r.Data, v)
+}
+
+var requestIDHeaders = []string{"X-Request-Id", "X-B3-TraceId", "Trace-Id"}
+
+func requestID(h http.Header) string {
+	for _, k := range requestIDHeaders {
+		if v := h.Get(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// decodeResponse turns a complete response into a Result or an *Error, and
+// says whether the call may be retried.
+func decodeResponse(r *transport.Response) (*Result, transport.Verdict, error) {
+	status := r.StatusCode
+	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
+		return nil, transport.StatusVerdict(status), &transport.Error{Kind: transport.KindNotJSON, StatusCode: status, Excerpt: transport.Excerpt(r.Body)}
+	}
+	apiErr := func(code, msg, typ string) *Error {
+		return &Error{Code: code, Message: msg, Type: typ, HTTPStatus: status, RequestID: requestID(r.Header), Raw: transport.Excerpt(r.Body)}
+	}
+	var o outer
+	if err := json.Unmarshal(r.Body, &o); err != nil {
+		if status/100 != 2 {
+			return nil, transport.StatusVerdict(status), apiErr("", "undecodable error body", "")
+		}
+		return nil, transport.Final, &transport.Error{Kind: transport.KindDecode, StatusCode: status, Excerpt: transport.Excerpt(r.Body), Err: err}
+	}
+	switch {
+	case o.OAuthError != "":
+		return nil, transport.StatusVerdict(status), apiErr(string(o.OAuthError), string(o.ErrorDescription), "")
+	case bool(o.Failed):
+		return nil, transport.StatusVerdict(status), apiErr(string(o.Code), string(o.Message), string(o.Type))
+	case status/100 != 2:
+		return nil, transport.StatusVerdict(status), apiErr(string(o.Code), string(o.Message), "")
+	}
+	res, err := decodeResult(o, r.Body)
+	if err != nil {
+		return nil, transport.Final, &transport.Error{Kind: transport.KindDecode, StatusCode: status, Excerpt: transport.Excerpt(r.Body), Err: err}
+	}
+	if o.Success != nil && !bool(*o.Success) {
+		code := res.Code
+		if code == "" || code == "0" {
+			code = "success=false"
+		}
+		return nil, transport.Final, apiErr(code, firstNonEmpty(res.Message, string(o.Message)), "")
+	}
+	if res.Code != "" && res.Code != "0" {
+		return nil, transport.Final, apiErr(res.Code, res.Message, "")
+	}
+	return res, transport.Final, nil
+}
+
+// decodeResult reads the inner result; a body without the HITF envelope is
+// read as the result itself.
+func decodeResult(o outer, body []byte) (*Result, error) {
+	raw := bytes.TrimSpace(o.Result)
+	if o.Success == nil && len(raw) == 0 {
+		raw = bytes.TrimSpace(body)
+	}
+	res := &Result{}
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return res, nil
+	}
+	if raw[0] != '{' {
+		res.Data = json.RawMessage(raw)
+		return res, nil
+	}
+	var in inner
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return nil, err
+	}
+	res.Code = firstNonEmpty(string(in.Code), string(in.ErrCode))
+	res.Message = firstNonEmpty(string(in.Msg), string(in.ErrMsg), string(in.Message))
+	res.Data = in.Data
+	return res, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,159 @@
+package zhenling
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// FulfillmentService covers 6.x 合同履行 (new contract fulfilment).
+type FulfillmentService service
+
+// PaymentStatus values seen in the samples.
+const PaymentStatusAllPaid = "ALL_PAID"
+
+// PaymentPlanPayRequest is the body of 6.4 付款计划支付回调: despite 「回调」
+// it is a call you make to tell OC that a plan was paid. Identify the plan
+// by ID (OC's id) or SourceScheduleID (yours).
+type PaymentPlanPayRequest struct {
+	PaymentStatus    string      `json:"paymentStatus"` // e.g. PaymentStatusAllPaid
+	ID               string      `json:"id,omitempty"`
+	PaidAmount       json.Number `json:"paidAmount,omitempty"` // decimal text, e.g. "100.00"
+	SourceScheduleID string      `json:"sourceScheduleId,omitempty"`
+	UserContext
+	Extra map[string]any `json:"-"`
+}
+
+func (r *PaymentPlanPayRequest) body(where string) ([]byte, error) {
+	if r == nil {
+		return nil, nilRequest(where)
+	}
+	if r.PaymentStatus == "" {
+		return nil, fmt.Errorf("zhenling: %s.PaymentStatus: required", where)
+	}
+	if r.ID == "" && r.SourceScheduleID == "" {
+		return nil, fmt.Errorf("zhenling: %s.ID: set ID or SourceScheduleID", where)
+	}
+	if err := checkNumber(where+".PaidAmount", r.PaidAmount); err != nil {
+		return nil, err
+	}
+	if err := r.UserContext.validate(where); err != nil {
+		return nil, err
+	}
+	return encodeBody(where, r, r.Extra)
+}
+
+// checkNumber rejects decimal text that would not encode as a JSON number.
+func checkNumber(where string, n json.Number) error {
+	if n == "" {
+		return nil
+	}
+	if _, err := json.Marshal(n); err != nil || strings.ContainsAny(string(n), "eE") {
+		return fmt.Errorf("zhenling: %s: %q is not a plain decimal", where, string(n))
+	}
+	return nil
+}
+
+// PayPaymentPlan runs 6.4 付款计划支付回调-新合同履行 and returns the
+// updated plan. It is a write and is not re-sent after it may have
+// reached the server.
+func (s *FulfillmentService) PayPaymentPlan(ctx context.Context, req *PaymentPlanPayRequest) (*PaymentPlan, error) {
+	res, err := s.c.rawCall(ctx, OpPaymentPlanPay, "PaymentPlanPayRequest", req)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Data) == 0 || string(res.Data) == "null" {
+		return &PaymentPlan{}, nil
+	}
+	p, err := decodeRow[PaymentPlan](res.Data)
+	if err != nil {
+		return nil, &Error{Op: OpPaymentPlanPay, Message: "cannot decode the payment plan", Raw: excerpt(res.Data), Err: err}
+	}
+	return &p, nil
+}
+
+// PaymentPlanCreateRequest is the body of 6.5 付款计划创建: a batch
+// ({"data":[...]}) created asynchronously.
+type PaymentPlanCreateRequest struct {
+	Data []PaymentPlanCreate `json:"data"`
+	UserContext
+	Extra map[string]any `json:"-"`
+}
+
+// PaymentPlanCreate is one plan of 6.5. Name the contract by ContractUUID,
+// ContractID or ContractNumber. Amounts and TaxRate (0.13) are decimal
+// text sent as JSON numbers, as in the sample; times are
+// "yyyy-MM-dd HH:mm:ss".
+type PaymentPlanCreate struct {
+	ContractUUID     string      `json:"contractUuid,omitempty"`
+	ContractID       string      `json:"contractId,omitempty"`
+	ContractNumber   string      `json:"contractNumber,omitempty"`
+	SourceScheduleID string      `json:"sourceScheduleId,omitempty"` // your plan id
+	InvoiceType      string      `json:"invoiceType,omitempty"`
+	PartyUUID        string      `json:"partyUuid,omitempty"`
+	PlanAmount       json.Number `json:"planAmount,omitempty"`
+	PaymentName      string      `json:"paymentName,omitempty"`
+	ExpenseItem      string      `json:"expenseItem,omitempty"`
+	Period           string      `json:"period,omitempty"`
+	PlanDate         string      `json:"planDate,omitempty"`
+	StartDate        string      `json:"startDate,omitempty"`
+	EndDate          string      `json:"endDate,omitempty"`
+	TaxRate          json.Number `json:"taxRate,omitempty"`
+	Currency         string      `json:"currency,omitempty"`
+	FeeWithoutTax    json.Number `json:"feeWithoutTax,omitempty"`
+	Tax              json.Number `json:"tax,omitempty"`
+	PaymentStatus    string      `json:"paymentStatus,omitempty"`
+	PaidAmount       json.Number `json:"paidAmount,omitempty"`
+	ReceivedAmount   json.Number `json:"receivedAmount,omitempty"`
+	// Extra holds further fields of the item.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON merges Extra into the item.
+func (p PaymentPlanCreate) MarshalJSON() ([]byte, error) {
+	type plain PaymentPlanCreate
+	return encodeBody("PaymentPlanCreate", plain(p), p.Extra)
+}
+
+func (r *PaymentPlanCreateRequest) body(where string) ([]byte, error) {
+	if r == nil {
+		return nil, nilRequest(where)
+	}
+	if len(r.Data) == 0 {
+		return nil, fmt.Errorf("zhenling: %s.Data: at least one plan required", where)
+	}
+	for i, p := range r.Data {
+		at := fmt.Sprintf("%s.Data[%d]", where, i)
+		if p.ContractUUID == "" && p.ContractID == "" && p.ContractNumber == "" {
+			return nil, fmt.Errorf("zhenling: %s.ContractUUID: set ContractUUID, ContractID or ContractNumber", at)
+		}
+		for name, n := range map[string]json.Number{"PlanAmount": p.PlanAmount, "TaxRate": p.TaxRate, "FeeWithoutTax": p.FeeWithoutTax,
+			"Tax": p.Tax, "PaidAmount": p.PaidAmount, "ReceivedAmount": p.ReceivedAmount} {
+			if err := checkNumber(at+"."+name, n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := r.UserContext.validate(where); err != nil {
+		return nil, err
+	}
+	return encodeBody(where, r, r.Extra)
+}
+
+// CreatePaymentPlans runs 6.5 付款计划创建-新合同履行 (DATA_IMPORT,
+// FULFILL_PAYMENTPLAN). The Receipt echoes each row with its batch id;
+// the plans are created asynchronously.
+func (s *FulfillmentService) CreatePaymentPlans(ctx context.Context, req *PaymentPlanCreateRequest) (*Receipt, error) {
+	return s.c.batchCall(ctx, OpPaymentPlanCreate, "PaymentPlanCreateRequest", req)
+}
+
+// ReceiptPlans runs 6.6 收款计划查询 (raw Result; configure OpReceiptPlanQuery).
+func (s *FulfillmentService) ReceiptPlans(ctx context.Context, req *QueryRequest) (*Result, error) {
+	return s.c.rawCall(ctx, OpReceiptPlanQuery, "QueryRequest", req)
+}
+
+// Invoices runs 6.7 开票信息查询 (raw Result; configure OpInvoiceQuery).
+func (s *FulfillmentService) Invoices(ctx context.Context, req *QueryRequest) (*Result, error) {
+	return s.c.rawCall(ctx, OpInvoiceQuery, "QueryRequest", req)
+}

@@ -1,0 +1,174 @@
+package zhenling
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hetong-go/hetong/internal/transport"
+)
+
+// call is one prepared request to an operation.
+type call struct {
+	op      string
+	body    []byte                   // exact JSON bytes (nil for streams)
+	stream  func(attempt int) (newBody func() (io.Reader, error), ctype string, err error) // streamed multipart body
+	ctype   string
+	method  string
+	query   url.Values
+}
+
+// invoke runs an operation with a JSON body and returns its decoded result.
+func (c *Client) invoke(ctx context.Context, opName string, body []byte) (*Result, error) {
+	return c.runOp(ctx, &call{op: opName, body: body, ctype: "application/json"})
+}
+
+// runOp resolves cl.op (failing before anything is sent when it is not
+// configured) and runs it.
+func (c *Client) runOp(ctx context.Context, cl *call) (*Result, error) {
+	op, path, q, err := c.resolve(cl.op)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range cl.query {
+		if q == nil {
+			q = url.Values{}
+		}
+		q[k] = v
+	}
+	return c.run(ctx, op, path, q, cl)
+}
+
+func (c *Client) run(ctx context.Context, op Operation, path string, q url.Values, cl *call) (*Result, error) {
+	var res *Result
+	attempt := 0
+	err := c.withToken(ctx, func(tok string) error {
+		attempt++
+		req, err := c.request(op, path, q, cl, tok, attempt)
+		if err != nil {
+			return err
+		}
+		req.Check = func(r *transport.Response) (transport.Verdict, error) {
+			var v transport.Verdict
+			var err error
+			res, v, err = decodeResponse(r)
+			return v, err
+		}
+		_, err = c.t.Do(ctx, req)
+		return c.wrapErr(op.Name, err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// request builds the transport request for one attempt series.
+func (c *Client) request(op Operation, path string, q url.Values, cl *call, tok string, attempt int) (*transport.Request, error) {
+	m := cl.method
+	if m == "" {
+		m = http.MethodPost
+	}
+	h := http.Header{}
+	h.Set("Authorization", "bearer "+tok)
+	h.Set("Accept", "application/json")
+	req := &transport.Request{
+		Op: op.Name, Method: m, Path: path, Query: q, Header: h, ContentType: cl.ctype,
+		Body: cl.body, Idempotent: op.Idempotent,
+	}
+	if cl.stream != nil {
+		nb, ct, err := cl.stream(attempt)
+		if err != nil {
+			return nil, err
+		}
+		req.NewBody, req.ContentType = nb, ct
+	}
+	return req, nil
+}
+
+// withToken runs fn with a valid token and, when the gateway rejects it,
+// once more with a fresh one. A rejected token was refused before the
+// operation ran, so even a write is safe to re-send.
+func (c *Client) withToken(ctx context.Context, fn func(tok string) error) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	return c.tokens.Do(ctx, func(tok string) error {
+		if tok == "" {
+			return errors.New("zhenling: empty access token")
+		}
+		return fn(tok)
+	}, IsAuthError)
+}
+
+// encodeBody marshals v once and merges extra into the top-level object.
+// A key of extra that a typed field already set is an error, so that a
+// typo cannot silently override a documented field.
+func encodeBody(where string, v any, extra map[string]any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+	}
+	if len(extra) == 0 {
+		return b, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+	}
+	for k, x := range extra {
+		if _, dup := m[k]; dup {
+			return nil, fmt.Errorf("zhenling: %s.Extra[%q]: already set by a typed field", where, k)
+		}
+		raw, err := json.Marshal(x)
+		if err != nil {
+			return nil, fmt.Errorf("zhenling: %s.Extra[%q]: %w", where, k, err)
+		}
+		m[k] = raw
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(m); err != nil {
+		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// InvokeRequest is a raw HITF call, for interfaces a tenant publishes that
+// this package does not model. It is signed, retried and decoded exactly
+// like the typed methods.
+type InvokeRequest struct {
+	InvokeCode string // e.g. SingleScript or DataImport
+	Domain     string // the HITF domain code
+	Body       any    // marshalled to JSON; json.RawMessage is sent as is
+	// Idempotent allows retrying after the server may have seen the call:
+	// set it for queries only.
+	Idempotent bool
+}
+
+// Invoke calls any HITF operation and returns the decoded result.
+func (c *Client) Invoke(ctx context.Context, req *InvokeRequest) (*Result, error) {
+	if req == nil {
+		return nil, errors.New("zhenling: InvokeRequest: nil")
+	}
+	if strings.TrimSpace(req.InvokeCode) == "" {
+		return nil, errors.New("zhenling: InvokeRequest.InvokeCode: required")
+	}
+	if strings.TrimSpace(req.Domain) == "" {
+		return nil, errors.New("zhenling: InvokeRequest.Domain: required")
+	}
+	body, err := encodeBody("InvokeRequest.Body", req.Body, nil)
+	if err != nil {
+		return nil, err
+	}
+	op := Operation{Name: "invoke", Title: req.Domain, InvokeCode: req.InvokeCode, Domain: req.Domain, Idempotent: req.Idempotent}
+	cl := &call{op: op.Name, body: body, ctype: "application/json"}
+	return c.run(ctx, op, InvokePath(req.InvokeCode), url.Values{"domain": {req.Domain}}, cl)
+}

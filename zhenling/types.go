@@ -1,0 +1,221 @@
+package zhenling
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hetong-go/hetong/internal/flex"
+)
+
+// String is a response value that Zhenling sends sometimes as a JSON string
+// and sometimes as a number ("id":"4073799" next to "id":38457); it keeps
+// the exact text, so 19-digit ids and amounts never pass through float64.
+// Convert it with string(v).
+type String = flex.String
+
+// UserIDType says how [UserContext.UserID] identifies a user (用户ID类型).
+// It is an open string type: 3.40 uses LOGIN_NAME where the integration
+// guide says LOGINNAME, so values are not checked against a closed set.
+type UserIDType string
+
+// User-id types from the integration guide.
+const (
+	UserIDEmail     UserIDType = "EMAIL"     // UserID is the e-mail address
+	UserIDUserID    UserIDType = "USERID"    // UserID is OC's user id
+	UserIDLoginName UserIDType = "LOGINNAME" // UserID is the OC login name
+)
+
+// CodeType says how a <x>Code field of 3.40 identifies its object.
+type CodeType string
+
+// Code types seen in the 3.40 sample.
+const (
+	CodeTypeCode      CodeType = "CODE"
+	CodeTypeLoginName CodeType = "LOGIN_NAME"
+)
+
+// UserContext makes a call act as a specific user (用户上下文) instead of
+// the client_credentials identity, which has no data-permission checks.
+// Leave it empty to act as the client.
+type UserContext struct {
+	UserIDType UserIDType `json:"userIdType,omitempty"`
+	UserID     string     `json:"userId,omitempty"`
+}
+
+func (u UserContext) validate(where string) error {
+	if (u.UserIDType == "") != (u.UserID == "") {
+		return fmt.Errorf("zhenling: %s.UserContext: set both UserIDType and UserID, or neither", where)
+	}
+	return nil
+}
+
+// Audit holds the audit columns every HZERO row carries.
+type Audit struct {
+	ObjectVersionNumber String `json:"objectVersionNumber"`
+	CreationDate        String `json:"creationDate"`
+	CreatedBy           String `json:"createdBy"`
+	LastUpdateDate      String `json:"lastUpdateDate"`
+	LastUpdatedBy       String `json:"lastUpdatedBy"`
+}
+
+// Page is a Spring-style page (data.content). Page numbers start at 0.
+// Only content is visible in Zhenling's samples; the counters are filled
+// when the server sends them.
+type Page[T any] struct {
+	Content          []T
+	TotalElements    int64
+	TotalPages       int64
+	Number           int64
+	Size             int64
+	NumberOfElements int64
+	Last             bool
+	// Raw is the page's data object as received.
+	Raw json.RawMessage
+}
+
+type wirePage struct {
+	Content          []json.RawMessage `json:"content"`
+	TotalElements    flex.Int64        `json:"totalElements"`
+	TotalPages       flex.Int64        `json:"totalPages"`
+	Number           flex.Int64        `json:"number"`
+	Size             flex.Int64        `json:"size"`
+	NumberOfElements flex.Int64        `json:"numberOfElements"`
+	Last             *flex.Bool        `json:"last"`
+}
+
+// rawKeeper is implemented by row types that keep their raw JSON.
+type rawKeeper interface{ keepRaw(json.RawMessage) }
+
+// decodePage reads data as a page; a bare array is read as a single last page.
+func decodePage[T any](data json.RawMessage) (*Page[T], error) {
+	p := &Page[T]{Raw: data}
+	t := strings.TrimSpace(string(data))
+	if t == "" || t == "null" {
+		p.Last = true
+		return p, nil
+	}
+	var w wirePage
+	if t[0] == '[' {
+		if err := json.Unmarshal(data, &w.Content); err != nil {
+			return nil, err
+		}
+		w.Last = new(flex.Bool)
+		*w.Last = true
+	} else if err := json.Unmarshal(data, &w); err != nil {
+		return nil, err
+	}
+	p.Content = make([]T, 0, len(w.Content))
+	for _, raw := range w.Content {
+		v, err := decodeRow[T](raw)
+		if err != nil {
+			return nil, err
+		}
+		p.Content = append(p.Content, v)
+	}
+	p.TotalElements, p.TotalPages, p.Number = int64(w.TotalElements), int64(w.TotalPages), int64(w.Number)
+	p.Size, p.NumberOfElements = int64(w.Size), int64(w.NumberOfElements)
+	if w.Last != nil {
+		p.Last = bool(*w.Last)
+	}
+	return p, nil
+}
+
+func decodeRow[T any](raw json.RawMessage) (T, error) {
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return v, err
+	}
+	if k, ok := any(&v).(rawKeeper); ok {
+		k.keepRaw(raw)
+	}
+	return v, nil
+}
+
+// Receipt is the answer to an asynchronous batch write (DATA_IMPORT): one
+// row per submitted item, each with the batch id that the later callback
+// carries. The write itself has not happened yet when a Receipt arrives.
+type Receipt struct {
+	Rows []ReceiptRow
+}
+
+// BatchID returns the batch id of the first row, or "".
+func (r *Receipt) BatchID() string {
+	for _, row := range r.Rows {
+		if row.BatchID != "" {
+			return string(row.BatchID)
+		}
+	}
+	return ""
+}
+
+// ReceiptRow echoes one submitted item.
+type ReceiptRow struct {
+	BatchID      String `json:"batchId"`
+	SourceSystem String `json:"sourceSystem"`
+	SourceCode   String `json:"sourceCode"`
+	// OriginData is the submitted item as the server read it (a JSON string).
+	OriginData String `json:"originData"`
+	// Raw is the whole row, including resolved ids such as supplierId.
+	Raw json.RawMessage `json:"-"`
+}
+
+func (r *ReceiptRow) keepRaw(b json.RawMessage) { r.Raw = b }
+
+func decodeReceipt(res *Result) (*Receipt, error) {
+	rc := &Receipt{}
+	t := strings.TrimSpace(string(res.Data))
+	if t == "" || t == "null" {
+		return rc, nil
+	}
+	var raws []json.RawMessage
+	if t[0] == '[' {
+		if err := json.Unmarshal(res.Data, &raws); err != nil {
+			return nil, err
+		}
+	} else {
+		raws = []json.RawMessage{res.Data}
+	}
+	for _, raw := range raws {
+		row, err := decodeRow[ReceiptRow](raw)
+		if err != nil {
+			return nil, err
+		}
+		rc.Rows = append(rc.Rows, row)
+	}
+	return rc, nil
+}
+
+// Paging is the 0-based page request of documented queries.
+type Paging struct {
+	// Page is the 0-based page number (the samples start at 0, although
+	// one field description says 从1开始).
+	Page int `json:"page"`
+	// Size is the page size; it must be positive.
+	Size int `json:"size"`
+}
+
+func (p Paging) validate(where string) error {
+	if p.Page < 0 {
+		return fmt.Errorf("zhenling: %s.Page: must not be negative, got %d", where, p.Page)
+	}
+	if p.Size <= 0 {
+		return fmt.Errorf("zhenling: %s.Size: must be positive, got %d", where, p.Size)
+	}
+	return nil
+}
+
+var errNilRequest = errors.New("request is nil")
+
+func nilRequest(where string) error { return fmt.Errorf("zhenling: %s: %w", where, errNilRequest) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
