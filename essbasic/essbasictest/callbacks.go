@@ -1,0 +1,99 @@
+package essbasictest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/hetong-go/hetong/essbasic"
+)
+
+// ErrNoCallback is returned when a callback should be sent but SetCallback
+// was never called.
+var ErrNoCallback = errors.New("essbasictest: no callback URL set")
+
+// CompleteFlow signs the flow for every pending signer (status ALL, 签署完成)
+// and POSTs the FlowStatusChange callback (FlowCallbackStatus 4, Operate
+// "finish"). It returns an error if the flow is unknown or already ended,
+// or if the callback receiver does not answer 200.
+func (s *Server) CompleteFlow(ctx context.Context, flowID string) error {
+	s.mu.Lock()
+	fl := s.flows[flowID]
+	if fl == nil {
+		s.mu.Unlock()
+		return fmt.Errorf("essbasictest: flow %s not found", flowID)
+	}
+	if fl.status != "INIT" && fl.status != "PART" {
+		s.mu.Unlock()
+		return fmt.Errorf("essbasictest: flow %s is %s", flowID, fl.status)
+	}
+	now := s.now().Unix()
+	fl.status = "ALL"
+	fl.pdf = append(append([]byte(nil), fl.pdf...), "\n% signed by all parties\n"...)
+	data := essbasic.FlowStatusChange{
+		ApplicationID: AppID, FlowID: fl.id, FlowName: fl.name, CallbackType: "sign", CreateOn: fl.createdOn,
+		UpdatedOn: now, DeadLine: fl.deadline, FlowCallbackStatus: int64(statusCode("ALL")), Operate: "finish",
+	}
+	for _, a := range fl.approvers {
+		a.status, a.signTime = "ACCEPT", now
+		data.ProxyOrganizationOpenID = a.orgOpenID
+		data.Approvers = append(data.Approvers, essbasic.CallbackApprover{RecipientID: a.recipientID,
+			ApproverName: a.name, ApproverMobile: a.mobile, OrganizationName: a.orgName, Required: true,
+			ApproveCallbackStatus: 3, ApproveTime: now})
+	}
+	s.mu.Unlock()
+	return s.PostCallback(ctx, essbasic.MsgTypeFlowStatusChange, data)
+}
+
+// PostCallback sends one message of msgType with msgData (marshalled to
+// JSON) to the callback URL, as the platform does: the V2 envelope
+// {MsgId, MsgType, MsgVersion "ThirdPartyApp", MsgData}, encrypted when a
+// key is set, with Content-Signature when a token is set. Any answer but
+// 200 is an error.
+func (s *Server) PostCallback(ctx context.Context, msgType string, msgData any) error {
+	s.mu.Lock()
+	cb := s.cb
+	s.seq++
+	msgID := "msg" + strconv.Itoa(s.seq) + s.newID("")[:16]
+	s.mu.Unlock()
+	if cb.url == "" {
+		return ErrNoCallback
+	}
+	data, err := json.Marshal(msgData)
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]any{"MsgId": msgID, "MsgType": msgType, "MsgVersion": "ThirdPartyApp",
+		"MsgData": json.RawMessage(data)})
+	if err != nil {
+		return err
+	}
+	if cb.key != "" {
+		if body, err = essbasic.EncryptCallback(cb.key, body); err != nil {
+			return err
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cb.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if cb.token != "" {
+		req.Header.Set("Content-Signature", essbasic.CallbackSignature(cb.token, body))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("essbasictest: callback: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("essbasictest: callback answered HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
