@@ -11,10 +11,10 @@ import (
 // flow is one contract flow the fake keeps.
 type flow struct {
 	id, name, status, message string // status: INIT, PART, ALL, CANCEL
-	createdOn, deadline          int64
-	pdf                          []byte
-	approvers                    []*approver
-	templateID                   string
+	createdOn, deadline       int64
+	pdf                       []byte
+	approvers                 []*approver
+	templateID                string
 }
 
 type approver struct {

@@ -321,4 +321,3 @@ func (s *Server) link(name string, content []byte) (id, url string) {
 	s.mu.Unlock()
 	return id, fmt.Sprintf("%s/file/%s?hkey=%s", s.URL, id, f.hkey)
 }
-
