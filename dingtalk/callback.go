@@ -131,7 +131,7 @@ func (e *Event) DedupKey() string {
 func ParseCallback(r *http.Request, cfg CallbackConfig) (*Event, error) {
 	c, err := NewCrypto(cfg.Token, cfg.EncodingAESKey, cfg.OwnerKey)
 	if err != nil {
-		return nil, &callback.Error{Status: http.StatusInternalServerError, Reason: "callback misconfigured", Err: err}
+		return nil, &callback.Error{Status: http.StatusInternalServerError, Reason: "misconfigured: " + err.Error(), Err: err}
 	}
 	return parseCallback(r, &cfg, c)
 }
@@ -248,7 +248,7 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Eve
 	return callback.Handler[*Event]{
 		Parse: func(r *http.Request) (*Event, error) {
 			if cerr != nil {
-				return nil, &callback.Error{Status: http.StatusInternalServerError, Reason: "callback misconfigured", Err: cerr}
+				return nil, &callback.Error{Status: http.StatusInternalServerError, Reason: "misconfigured: " + cerr.Error(), Err: cerr}
 			}
 			return parseCallback(r, &cfg, c)
 		},

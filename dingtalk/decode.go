@@ -78,7 +78,7 @@ func decodeValue(fv FormValue, dst reflect.Value, label string) error {
 		return nil
 	case typeTime:
 		t, err := flex.ParseTime(s)
-		if err != nil {
+		if err != nil || (s != "" && digits(s) && len(s) < 12) { // a bare small number is not a Unix-ms time
 			return errors.New("not a date or time")
 		}
 		dst.Set(reflect.ValueOf(t))
