@@ -60,7 +60,9 @@ type call struct {
 	idempotent bool
 }
 
-func post(path string, body any) call { return call{op: path, method: http.MethodPost, path: path, body: body} }
+func post(path string, body any) call {
+	return call{op: path, method: http.MethodPost, path: path, body: body}
+}
 
 func get(path string, q url.Values) call {
 	return call{op: path, method: http.MethodGet, path: path, query: q, idempotent: true}

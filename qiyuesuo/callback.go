@@ -228,7 +228,7 @@ func CallbackSignature(timestamp, secretKey string) string {
 // retries (up to 7 times over days, so fn must be idempotent).
 func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *CallbackEvent) error) http.Handler {
 	return callback.Handler[*CallbackEvent]{
-		Parse:  func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
+		Parse: func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
 		Handle: func(ctx context.Context, ev *CallbackEvent) error {
 			if fn == nil {
 				return errors.New("qiyuesuo: no callback func")
@@ -241,4 +241,3 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 		OnError: cfg.OnError,
 	}
 }
-

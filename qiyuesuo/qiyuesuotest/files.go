@@ -157,7 +157,7 @@ func writePDF(w io.Writer, text string, minSize int64) error {
 	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>")
 	obj("<< /Length %d >>\nstream\n%s\nendstream", len(content), content)
 	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	if pad := minSize - c.n - 1024; pad > 0 {
+	if pad := minSize - c.n; pad > 0 {
 		offsets = append(offsets, c.n)
 		c.printf("%d 0 obj\n<< /Length %d >>\nstream\n", len(offsets), pad)
 		for left := pad; left > 0 && c.err == nil; {

@@ -1,0 +1,171 @@
+package qiyuesuo
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/internal/transport"
+)
+
+func TestEnvelopes(t *testing.T) {
+	cases := []struct {
+		name       string
+		status     int
+		ct, body   string
+		ok         bool
+		code       int
+		respCode   string
+		kind       transport.Kind
+		isCode     string
+		wantInText string
+	}{
+		{name: "code 0", status: 200, body: `{"code":0,"message":"SUCCESS","result":{"id":"3000000000000000001"}}`, ok: true},
+		{name: "responseCode ok", status: 200, body: `{"responseCode":"00000000","message":"SUCCESS","result":{"id":"1"}}`, ok: true},
+		{name: "code as string", status: 200, body: `{"code":"0","result":{}}`, ok: true},
+		{name: "auth 442", status: 442, body: `{"message":"INVALID TOKEN","code":442,"responseCode":"11990442"}`, code: 442, respCode: "11990442", isCode: CodeInvalidToken, wantInText: "INVALID TOKEN"},
+		{name: "business error", status: 200, body: `{"responseCode":"11101003","message":"合同不存在"}`, respCode: CodeContractNotFound, isCode: CodeContractNotFound, wantInText: "合同不存在"},
+		{name: "4-digit code", status: 200, body: `{"code":1001,"message":"请求失败"}`, code: 1001, isCode: CodeRequestFailed},
+		{name: "HTML 200", status: 200, ct: "text/html", body: `<html>gateway</html>`, kind: transport.KindNotJSON, wantInText: "gateway"},
+		{name: "HTML 502", status: 502, ct: "text/html", body: `<html>bad gateway</html>`, kind: transport.KindNotJSON, wantInText: "HTTP 502"},
+		{name: "truncated JSON", status: 200, body: `{"code":0,"res`, kind: transport.KindDecode},
+		{name: "no code", status: 200, body: `{"result":{}}`, kind: transport.KindDecode},
+		{name: "wrong result shape", status: 200, body: `{"code":0,"result":[1,2]}`, kind: transport.KindDecode},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := mockClient(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+			mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/detail", func(*http.Request) (*http.Response, error) {
+				r := httpmock.NewStringResponse(tc.status, tc.body)
+				ct := tc.ct
+				if ct == "" {
+					ct = "application/json"
+				}
+				r.Header.Set("Content-Type", ct)
+				return r, nil
+			})
+			res, err := c.Detail(context.Background(), &DetailRequest{ContractID: "1"})
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Equal(t, tc.status, res.HTTPStatus)
+				return
+			}
+			require.Error(t, err)
+			assert.Nil(t, res)
+			var e *Error
+			require.True(t, errors.As(err, &e), "%T", err)
+			assert.Equal(t, tc.code, e.Code)
+			assert.Equal(t, tc.respCode, e.ResponseCode)
+			assert.Equal(t, tc.status, e.HTTPStatus)
+			if tc.isCode != "" {
+				assert.True(t, IsCode(err, tc.isCode))
+			}
+			if tc.kind != 0 {
+				var te *transport.Error
+				require.True(t, errors.As(err, &te))
+				assert.Equal(t, tc.kind, te.Kind)
+			}
+			assert.Contains(t, err.Error(), tc.wantInText)
+			assert.NotContains(t, err.Error(), vecSecret)
+		})
+	}
+}
+
+func TestIsCode(t *testing.T) {
+	assert.False(t, IsCode(nil, CodeOK))
+	assert.False(t, IsCode(errors.New("x"), "1"))
+	e := &Error{Code: 442, ResponseCode: "11990442"}
+	assert.True(t, IsCode(e, "442"))
+	assert.True(t, IsCode(e, "11990442"))
+	assert.False(t, IsCode(e, ""))
+	assert.False(t, IsCode(&Error{}, "0"))
+}
+
+func TestNewClientValidates(t *testing.T) {
+	_, err := NewClient(Config{AppSecret: "s"})
+	assert.ErrorContains(t, err, "Config.AppToken")
+	_, err = NewClient(Config{AppToken: "t"})
+	assert.ErrorContains(t, err, "Config.AppSecret")
+	for _, o := range []Option{WithBaseURL("ftp://x"), WithTimeout(0), WithRetry(RetryPolicy{}), WithHeaderPrefix("x qys"),
+		WithRateLimit(-1, 0), WithClock(nil), WithHTTPClient(nil), WithTransport(nil), nil} {
+		_, err = NewClient(Config{AppToken: "t", AppSecret: "s"}, o)
+		assert.Error(t, err)
+	}
+	c, err := NewClient(Config{AppToken: "t", AppSecret: "s"}, WithHeaderPrefix("X-QYS"), WithLogger(nil), WithRateLimit(0, 0))
+	require.NoError(t, err)
+	assert.Equal(t, "x-qys-", c.prefix)
+}
+
+func TestValidationBeforeSending(t *testing.T) {
+	c, mt := mockClient(t)
+	ctx := context.Background()
+	big := strings.NewReader(strings.Repeat("x", MaxFileSize+1))
+	cases := []struct {
+		field string
+		call  func() error
+	}{
+		{"EmployeeAuditRequest.ContractID", func() error {
+			_, err := c.EmployeeAudit(ctx, &EmployeeAuditRequest{Pass: true})
+			return err
+		}},
+		{"EmployeeAuditRequest.ContractID", func() error {
+			_, err := c.EmployeeAudit(ctx, &EmployeeAuditRequest{ContractID: "1", BizID: "b", Pass: true})
+			return err
+		}},
+		{"EmployeeAuditRequest", func() error { _, err := c.EmployeeAudit(ctx, nil); return err }},
+		{"DraftRequest.Subject", func() error {
+			_, err := c.Draft(ctx, &DraftRequest{Signatories: []Signatory{{TenantType: TenantCompany}}})
+			return err
+		}},
+		{"DraftRequest.Signatories", func() error { _, err := c.Draft(ctx, &DraftRequest{Subject: "s"}); return err }},
+		{"DraftRequest.Signatories[0].TenantType", func() error {
+			_, err := c.Draft(ctx, &DraftRequest{Subject: "s", Signatories: []Signatory{{}}})
+			return err
+		}},
+		{"DraftRequest.BusinessData", func() error {
+			_, err := c.Draft(ctx, &DraftRequest{Subject: "s", Signatories: []Signatory{{TenantType: TenantPersonal}}, BusinessData: strings.Repeat("数", 101)})
+			return err
+		}},
+		{"AddDocumentByFileRequest.File", func() error {
+			_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "a.pdf", Reader: big}})
+			return err
+		}},
+		{"AddDocumentByFileRequest.FileSuffix", func() error {
+			_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "noext", Reader: strings.NewReader("x")}})
+			return err
+		}},
+		{"AddDocumentByFilesRequest.Files", func() error {
+			_, err := c.AddDocumentByFiles(ctx, &AddDocumentByFilesRequest{ContractID: "1", Title: "t"})
+			return err
+		}},
+		{"PersonalSignRequest.User", func() error {
+			_, err := c.PersonalSign(ctx, &PersonalSignRequest{ContractID: "1"})
+			return err
+		}},
+		{"ListRequest.Limit", func() error { _, err := c.List(ctx, &ListRequest{Limit: 1001}); return err }},
+		{"DownloadRequest.ContractID", func() error { _, err := c.Download(ctx, &DownloadRequest{}, discardWriter{}); return err }},
+		{"ShortURLRequest.Contact", func() error { _, err := c.ShortURL(ctx, &ShortURLRequest{ContractID: "1"}); return err }},
+		{"RawRequest.Method", func() error { _, err := c.Raw(ctx, &RawRequest{Method: "PUT", Path: "/x"}); return err }},
+		{"EmployeeCreateRequest.User.Name", func() error { _, err := c.EmployeeCreate(ctx, &EmployeeCreateRequest{}); return err }},
+		{"CompanyDetailRequest.CompanyName", func() error { _, err := c.CompanyDetail(ctx, &CompanyDetailRequest{}); return err }},
+	}
+	for _, tc := range cases {
+		err := tc.call()
+		require.Error(t, err, tc.field)
+		assert.ErrorIs(t, err, ErrInvalidRequest, tc.field)
+		assert.Contains(t, err.Error(), "qiyuesuo: "+tc.field+":", tc.field)
+	}
+	assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
+	_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "a.pdf", Reader: big}})
+	assert.ErrorIs(t, err, ErrFileTooLarge)
+}
+
+type discardWriter struct{}
+
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
