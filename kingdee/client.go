@@ -1,0 +1,264 @@
+package kingdee
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hetong-go/hetong/internal/redact"
+	"github.com/hetong-go/hetong/internal/token"
+	"github.com/hetong-go/hetong/internal/transport"
+	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
+)
+
+// AuthMode selects how the client proves who it is.
+type AuthMode int
+
+// Authentication modes.
+const (
+	// AuthSignedHeaders signs every request with the X-Api-*/X-Kd-*
+	// headers of 「第三方系统登录授权」 (the official SDKs' way, patch
+	// PT136657 or later). Needs AcctID, Username, AppID, AppSecret.
+	AuthSignedHeaders AuthMode = iota
+	// AuthLoginBySign logs in once with a SHA-256 signature over the
+	// credentials and a timestamp, then uses the cookie session.
+	AuthLoginBySign
+	// AuthLoginByAppSecret logs in with the app secret, then uses the
+	// cookie session.
+	AuthLoginByAppSecret
+	// AuthValidateUser logs in with a user's password (not for new
+	// integrations), then uses the cookie session. Needs Password.
+	AuthValidateUser
+)
+
+var authModeNames = [...]string{"signed headers", "LoginBySign", "LoginByAppSecret", "ValidateUser"}
+
+// String names the mode.
+func (m AuthMode) String() string {
+	if m >= 0 && int(m) < len(authModeNames) {
+		return authModeNames[m]
+	}
+	return "AuthMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// DefaultLCID is zh-CN. 1033 is English, 3076 traditional Chinese.
+const DefaultLCID = 2052
+
+// DefaultRateLimit is the client-side limit when none is set. Kingdee
+// documents none but answers MsgCode 14 (call limit) when pushed too hard.
+var DefaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20}
+
+// sessionTTL is how long a login session is reused before logging in
+// again; the server keeps idle sessions longer than this.
+const sessionTTL = 20 * time.Minute
+
+// Config holds the credentials of one 金蝶云星空 account (账套) user.
+type Config struct {
+	// ServerURL is the customer's own site, e.g.
+	// "https://erp.example.com/k3cloud/". Required; there is no default.
+	ServerURL string
+	// AcctID is the data centre (账套) id.
+	AcctID string
+	// Username is the integration user.
+	Username string
+	// AppID is "<clientId>_<32 chars>" from 第三方系统登录授权. Required
+	// except for AuthValidateUser.
+	AppID string
+	// AppSecret goes with AppID. Required except for AuthValidateUser.
+	AppSecret string
+	// Password is the user's password, for AuthValidateUser only.
+	Password string
+	// LCID is the language (default 2052, zh-CN).
+	LCID int
+	// OrgNum is the organisation number sent in X-Kd-Appdata (default "0").
+	OrgNum string
+	// Auth picks the authentication mode (default AuthSignedHeaders).
+	Auth AuthMode
+}
+
+// RetryPolicy says how often and how patiently a call is retried. Writes
+// (Save, Submit, Audit, ...) are never retried once they may have reached
+// the server.
+type RetryPolicy = transport.RetryPolicy
+
+// TokenStore keeps login sessions (for the login modes) so several
+// processes can share one session.
+type TokenStore = token.Store
+
+// Option configures a Client.
+type Option func(*options) error
+
+type options struct {
+	transport.Settings
+	millis bool
+}
+
+// WithBaseURL overrides Config.ServerURL.
+func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
+
+// WithHTTPClient sends requests through a copy of hc; its Jar is replaced
+// by the client's own cookie jar.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error { return o.SetHTTPClient(hc) }
+}
+
+// WithTransport sets the round tripper (for proxies, tests, httpmock).
+func WithTransport(rt http.RoundTripper) Option {
+	return func(o *options) error { return o.SetTransport(rt) }
+}
+
+// WithTimeout bounds each attempt (default 30 s).
+func WithTimeout(d time.Duration) Option { return func(o *options) error { return o.SetTimeout(d) } }
+
+// WithRetry sets the retry policy for reads and refused requests.
+func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
+
+// WithRateLimit sets the client-side request rate; perSecond 0 turns it off.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
+}
+
+// WithLogger logs requests (redacted) to l; nil, the default, discards.
+func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
+
+// WithClock replaces time.Now, for timestamps in signatures.
+func WithClock(now func() time.Time) Option { return func(o *options) error { return o.SetClock(now) } }
+
+// WithTokenStore shares login sessions through st (login modes only).
+func WithTokenStore(st TokenStore) Option {
+	return func(o *options) error { return o.SetTokenStore(st) }
+}
+
+// WithMillisecondTimestamps sends x-api-timestamp in milliseconds, as the
+// official Java and .NET SDKs do, instead of the Python SDK's seconds.
+func WithMillisecondTimestamps() Option {
+	return func(o *options) error { o.millis = true; return nil }
+}
+
+// Client calls one customer's 金蝶云星空 WebAPI. It is safe for concurrent use.
+type Client struct {
+	cfg     Config
+	tc      *transport.Client
+	signer  *kdsign.Signer // signed-header mode only
+	session *token.Cache   // login modes only
+	millis  bool
+	logins  atomic.Int64
+}
+
+// NewClient validates cfg and builds a Client. It never panics.
+func NewClient(cfg Config, opts ...Option) (*Client, error) {
+	var o options
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, fmt.Errorf("kingdee: %w", err)
+		}
+	}
+	if o.BaseURL == "" {
+		if strings.TrimSpace(cfg.ServerURL) == "" {
+			return nil, errors.New("kingdee: Config.ServerURL: required (the customer's site, e.g. https://host/k3cloud/)")
+		}
+		if err := o.SetBaseURL(cfg.ServerURL); err != nil {
+			return nil, fmt.Errorf("kingdee: Config.ServerURL: %w", err)
+		}
+	}
+	if err := cfg.normalise(); err != nil {
+		return nil, err
+	}
+	c := &Client{cfg: cfg, millis: o.millis}
+	if cfg.Auth == AuthSignedHeaders {
+		s, err := kdsign.NewSigner(cfg.identity())
+		if err != nil {
+			return nil, fmt.Errorf("kingdee: Config.AppID: %w", err)
+		}
+		c.signer = s
+	}
+	jar, _ := cookiejar.New(nil) // never fails without options
+	rj := &redactingJar{CookieJar: jar}
+	o.CookieJar = rj
+	o.Defaults("", DefaultRateLimit)
+	tc, err := transport.New(o.Settings, cfg.AppSecret, cfg.Password)
+	if err != nil {
+		return nil, fmt.Errorf("kingdee: %w", err)
+	}
+	rj.red = tc.Redactor()
+	c.tc = tc
+	if cfg.Auth != AuthSignedHeaders {
+		key := "kingdee:session:" + tc.BaseURL() + "|" + cfg.AcctID + "|" + cfg.Username + "|" + cfg.Auth.String()
+		c.session = token.NewCache(key, o.TokenStore, c.login, 0, tc.Now)
+	}
+	return c, nil
+}
+
+func (cfg *Config) normalise() error {
+	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUser {
+		return fmt.Errorf("kingdee: Config.Auth: unknown mode %d", int(cfg.Auth))
+	}
+	if strings.TrimSpace(cfg.AcctID) == "" {
+		return errors.New("kingdee: Config.AcctID: required (the 账套 / data centre id)")
+	}
+	if strings.TrimSpace(cfg.Username) == "" {
+		return errors.New("kingdee: Config.Username: required")
+	}
+	if cfg.Auth == AuthValidateUser {
+		if cfg.Password == "" {
+			return errors.New("kingdee: Config.Password: required for AuthValidateUser")
+		}
+	} else {
+		if cfg.AppID == "" {
+			return fmt.Errorf("kingdee: Config.AppID: required for %s", cfg.Auth)
+		}
+		if cfg.AppSecret == "" {
+			return fmt.Errorf("kingdee: Config.AppSecret: required for %s", cfg.Auth)
+		}
+	}
+	if cfg.LCID == 0 {
+		cfg.LCID = DefaultLCID
+	}
+	if cfg.LCID < 0 {
+		return fmt.Errorf("kingdee: Config.LCID: must be positive, got %d", cfg.LCID)
+	}
+	if cfg.OrgNum == "" {
+		cfg.OrgNum = "0"
+	}
+	return nil
+}
+
+func (cfg Config) identity() kdsign.Identity {
+	return kdsign.Identity{AcctID: cfg.AcctID, Username: cfg.Username, AppID: cfg.AppID,
+		AppSecret: cfg.AppSecret, LCID: cfg.LCID, OrgNum: cfg.OrgNum}
+}
+
+// timestamp returns x-api-timestamp for one attempt.
+func (c *Client) timestamp() string {
+	now := c.tc.Now()
+	if c.millis {
+		return strconv.FormatInt(now.UnixMilli(), 10)
+	}
+	return strconv.FormatInt(now.Unix(), 10)
+}
+
+// redactingJar registers session cookies with the redactor as soon as the
+// server sets them, before any log line could show them.
+type redactingJar struct {
+	http.CookieJar
+	red *redact.Redactor
+}
+
+func (j *redactingJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
+	for _, ck := range cookies {
+		if strings.Contains(strings.ToLower(ck.Name), "session") {
+			j.red.Add(ck.Value)
+		}
+	}
+	j.CookieJar.SetCookies(u, cookies)
+}

@@ -1,0 +1,74 @@
+// Package kingdee is a client for the 金蝶云星空 (Kingdee K/3 Cloud) WebAPI:
+// save, submit and audit bills such as the 付款申请单 CN_PAYAPPLY, query
+// them back into structs, push them down, and move attachments.
+//
+// Every call is a POST of JSON to {ServerURL}{ServiceName}.common.kdsvc on
+// the customer's own site (there is no public default host), with the
+// official SDKs' body form {"formid":…,"data":{…}}.
+//
+//	c, err := kingdee.NewClient(kingdee.Config{
+//		ServerURL: "https://erp.example.com/k3cloud/",
+//		AcctID:    "62f3c9b0…", Username: "api",
+//		AppID:     "200000_…", AppSecret: os.Getenv("KINGDEE_APP_SECRET"),
+//	})
+//	res, err := c.BatchSave(ctx, &kingdee.BatchSaveRequest{
+//		FormID: kingdee.FormPayApply,
+//		Models: []kingdee.PayApply{{BillType: kingdee.Number("FKSQ01_SYS"), Date: "2024-05-01",
+//			Remark: "钉钉审批 PROC-1", Custom: map[string]any{"F_VAOJ_HKSX": "货款"}}},
+//		SaveOptions: kingdee.SaveOptions{IsAutoSubmitAndAudit: true},
+//	})
+//
+// # Authentication
+//
+// [AuthSignedHeaders], the default, signs every request with the
+// X-Api-* and X-Kd-* headers of 「第三方系统登录授权」: the AppID's key part
+// is XOR-ed with a fixed key into the HMAC key, and signatures are base64
+// of the hex HMAC-SHA256 text. A fresh timestamp is signed on every
+// attempt; [WithMillisecondTimestamps] switches the unit from seconds.
+//
+// [AuthLoginBySign], [AuthLoginByAppSecret] and [AuthValidateUser] log in
+// once and reuse the session (a cookie jar per client, plus the
+// kdservice-sessionid header), refreshed every 20 minutes and shareable
+// through [WithTokenStore]. When the server answers MsgCode 1
+// (会话信息已丢失, "context lost"), a read logs in again and is retried
+// once; a write is never replayed and returns an *[Error] matching
+// [ErrAuth]. In signed-header mode MsgCode 1 means the credentials are
+// wrong, and is returned at once.
+//
+// # Errors
+//
+// Every failure of a sent call is an *[Error]: Code is ResponseStatus.MsgCode
+// (switch on it, not on ErrorCode), and Rows lists every row error with
+// its DIndex, field and message. A partially failed [Client.BatchSave]
+// returns both the saved rows and the *Error; resend only the failed rows.
+// Framework failures (a body starting "response_error:"), HTML pages and
+// other non-JSON bodies, and transport failures are *Error values too;
+// errors.Is(err, context.DeadlineExceeded) and errors.Is(err, [ErrAuth])
+// work. Writes (Save, BatchSave, Submit, Audit, Push, uploads, ...) are
+// never retried once they may have reached the server; reads are retried
+// on transport errors and 5xx, and every call on MsgCode 14 (call limit).
+//
+// # Queries
+//
+// [Client.ExecuteBillQuery] returns the bare rows; [Query] decodes them
+// into structs whose fields name their field keys in kd tags, and
+// [QueryAll] pages with StartRow and Limit, leaving TopRowCount (which the
+// server applies before StartRow) out of the way:
+//
+//	type payRow struct {
+//		ID     int64  `kd:"FID"`
+//		BillNo string `kd:"FBillNo"`
+//		Status string `kd:"FDocumentStatus"`
+//	}
+//	for row, err := range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{
+//		FormID: kingdee.FormPayApply, FilterString: "FDocumentStatus='C'"}) {
+//		…
+//	}
+//
+// # Testing
+//
+// Package kingdee/kingdeetest is an in-process fake of a site that checks
+// signatures and logins, stores bills and answers queries.
+//
+// Kingdee has no inbound callbacks, so this package has no callback handler.
+package kingdee

@@ -1,0 +1,49 @@
+package kingdee
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+)
+
+// RawRequest calls a service the SDK does not model (QueryGroupInfo,
+// GroupSave, FlexSave, SendMsg, SwitchOrg, GetSysReportData, ...), with the
+// same signing, session handling, envelope checks and errors.
+type RawRequest struct {
+	// Service is the full service name without ".common.kdsvc", e.g.
+	// "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.SwitchOrg", or
+	// just the operation ("SwitchOrg") for a DynamicFormService call.
+	Service string
+	// Body is marshalled as is, e.g. map[string]any{"data": …} or
+	// map[string]any{"formid": …, "data": …}.
+	Body any
+	// Idempotent marks a read: it may be retried, and re-sent once after a
+	// re-login when the session was lost.
+	Idempotent bool
+}
+
+// RawResponse is the unparsed answer.
+type RawResponse struct {
+	Body json.RawMessage
+}
+
+// Raw calls any WebAPI service. A failed ResponseStatus is still an *Error.
+func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
+	if req == nil || strings.TrimSpace(req.Service) == "" {
+		return nil, inputError("RawRequest.Service", "required")
+	}
+	svc := strings.TrimSuffix(strings.TrimSpace(req.Service), serviceSuffix)
+	if !strings.Contains(svc, ".") {
+		svc = dynamicFormService + svc
+	}
+	payload := req.Body
+	if payload == nil {
+		payload = struct{}{}
+	}
+	op := svc[strings.LastIndexByte(svc, '.')+1:]
+	body, err := c.exec(ctx, call{op: op, service: svc, payload: payload, idempotent: req.Idempotent})
+	if err != nil {
+		return nil, err
+	}
+	return &RawResponse{Body: json.RawMessage(body)}, nil
+}
