@@ -138,3 +138,5 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.Equal(t, qiyuesuo.CodeContractNotFound, apiErr.ResponseCode)
 	assert.Equal(t, 200, apiErr.HTTPStatus)
 }
+
+func jsonReader(s string) io.Reader { return strings.NewReader(s) }
