@@ -16,12 +16,12 @@ import (
 
 // call is one prepared request to an operation.
 type call struct {
-	op      string
-	body    []byte                   // exact JSON bytes (nil for streams)
-	stream  func(attempt int) (newBody func() (io.Reader, error), ctype string, err error) // streamed multipart body
-	ctype   string
-	method  string
-	query   url.Values
+	op     string
+	body   []byte                                                                         // exact JSON bytes (nil for streams)
+	stream func(attempt int) (newBody func() (io.Reader, error), ctype string, err error) // streamed multipart body
+	ctype  string
+	method string
+	query  url.Values
 }
 
 // invoke runs an operation with a JSON body and returns its decoded result.
