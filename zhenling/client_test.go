@@ -198,23 +198,53 @@ func TestRequestValidation(t *testing.T) {
 	c, mt, _ := newMock(t, WithOperations(Operation{Name: OpContractCreate, InvokeCode: DataImport, Domain: "X"}))
 	ctx := context.Background()
 	cases := map[string]func() error{
-		"ContractListRequest.Size: must be positive":      func() error { _, err := c.Contracts.List(ctx, &ContractListRequest{}); return err },
-		"ContractListRequest.Page: must not be negative":  func() error { _, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Page: -1, Size: 1}}); return err },
-		"ContractListRequest: request is nil":             func() error { _, err := c.Contracts.List(ctx, nil); return err },
-		"ContractQueryRequest.ContractNumber: set":        func() error { _, err := c.Contracts.Lines(ctx, &ContractQueryRequest{Paging: Paging{Size: 1}}); return err },
-		"ContractQueryRequest.UserContext: set both":      func() error { _, err := c.Contracts.Lines(ctx, &ContractQueryRequest{ContractRef: ContractRef{UUID: "u"}, Paging: Paging{Size: 1}, UserContext: UserContext{UserID: "x"}}); return err },
-		`ContractListRequest.Extra["size"]: already set`: func() error { _, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Size: 1}, Extra: map[string]any{"size": 2}}); return err },
-		"ContractCreateRequest.Data[0].SourceCode":        func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{Data: []ContractCreate{{}}}); return err },
-		"ContractCreateRequest.Data: at least one":        func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
-		"PaymentPlanPayRequest.PaymentStatus: required":   func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1"}); return err },
-		"PaymentPlanPayRequest.PaidAmount":                func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1", PaymentStatus: "X", PaidAmount: "1e3"}); return err },
-		"PaymentPlanCreateRequest.Data[0].ContractUUID":   func() error { _, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{}}}); return err },
-		"PaymentPlanCreateRequest.Data[0].PlanAmount":     func() error { _, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{ContractID: "1", PlanAmount: "12,5"}}}); return err },
-		"FileUploadRequest.SourceDocumentNumber":          func() error { _, err := c.Files.Upload(ctx, &FileUploadRequest{FileName: "a", Body: strings.NewReader("")}); return err },
-		"ActionRequest.Extra: name what":                  func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
-		"BatchRequest.Data: at least one":                 func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
-		"InvokeRequest.Domain: required":                  func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
-		"nil context":                                     func() error { _, err := c.Contracts.List(nil, &ContractListRequest{Paging: Paging{Size: 1}}); return err }, //nolint:staticcheck // nil ctx on purpose
+		"ContractListRequest.Size: must be positive": func() error { _, err := c.Contracts.List(ctx, &ContractListRequest{}); return err },
+		"ContractListRequest.Page: must not be negative": func() error {
+			_, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Page: -1, Size: 1}})
+			return err
+		},
+		"ContractListRequest: request is nil": func() error { _, err := c.Contracts.List(ctx, nil); return err },
+		"ContractQueryRequest.ContractNumber: set": func() error {
+			_, err := c.Contracts.Lines(ctx, &ContractQueryRequest{Paging: Paging{Size: 1}})
+			return err
+		},
+		"ContractQueryRequest.UserContext: set both": func() error {
+			_, err := c.Contracts.Lines(ctx, &ContractQueryRequest{ContractRef: ContractRef{UUID: "u"}, Paging: Paging{Size: 1}, UserContext: UserContext{UserID: "x"}})
+			return err
+		},
+		`ContractListRequest.Extra["size"]: already set`: func() error {
+			_, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Size: 1}, Extra: map[string]any{"size": 2}})
+			return err
+		},
+		"ContractCreateRequest.Data[0].SourceCode": func() error {
+			_, err := c.Contracts.Create(ctx, &ContractCreateRequest{Data: []ContractCreate{{}}})
+			return err
+		},
+		"ContractCreateRequest.Data: at least one":      func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
+		"PaymentPlanPayRequest.PaymentStatus: required": func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1"}); return err },
+		"PaymentPlanPayRequest.PaidAmount": func() error {
+			_, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1", PaymentStatus: "X", PaidAmount: "1e3"})
+			return err
+		},
+		"PaymentPlanCreateRequest.Data[0].ContractUUID": func() error {
+			_, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{}}})
+			return err
+		},
+		"PaymentPlanCreateRequest.Data[0].PlanAmount": func() error {
+			_, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{ContractID: "1", PlanAmount: "12,5"}}})
+			return err
+		},
+		"FileUploadRequest.SourceDocumentNumber": func() error {
+			_, err := c.Files.Upload(ctx, &FileUploadRequest{FileName: "a", Body: strings.NewReader("")})
+			return err
+		},
+		"ActionRequest.Extra: name what":  func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
+		"BatchRequest.Data: at least one": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
+		"InvokeRequest.Domain: required":  func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
+		"nil context": func() error {
+			_, err := c.Contracts.List(nil, &ContractListRequest{Paging: Paging{Size: 1}})
+			return err
+		}, //nolint:staticcheck // nil ctx on purpose
 		"ContractFlowRequest.Contract.SourceCode: \"B\" differs from SourceCode \"A\"": func() error {
 			_, err := c.CreateContractWithFiles(ctx, &ContractFlowRequest{SourceCode: "A", MainFile: &FileUploadRequest{FileName: "m", Body: strings.NewReader("x")}, Contract: ContractCreate{SourceCode: "B"}})
 			return err

@@ -43,7 +43,9 @@ func methods() map[string]func(context.Context, *zhenling.Client) error {
 	ca := func() *zhenling.ContractActionRequest {
 		return &zhenling.ContractActionRequest{ContractRef: zhenling.ContractRef{ContractNumber: "HT1"}}
 	}
-	q := func() *zhenling.QueryRequest { return &zhenling.QueryRequest{Extra: map[string]any{"page": 0, "size": 10}} }
+	q := func() *zhenling.QueryRequest {
+		return &zhenling.QueryRequest{Extra: map[string]any{"page": 0, "size": 10}}
+	}
 	act := func() *zhenling.ActionRequest {
 		return &zhenling.ActionRequest{UserContext: zhenling.UserContext{UserIDType: zhenling.UserIDEmail, UserID: "a@b.cn"}, Extra: map[string]any{"taskId": "T1"}}
 	}
@@ -83,15 +85,23 @@ func methods() map[string]func(context.Context, *zhenling.Client) error {
 
 		"3.45": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.DeleteOldChange(ctx, ca())) },
 		"3.46": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.DeleteNewChange(ctx, ca())) },
-		"3.47": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.CheckOldChangeSubmit(ctx, ca())) },
+		"3.47": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Contracts.CheckOldChangeSubmit(ctx, ca()))
+		},
 		"3.48": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.CheckNewChange(ctx, ca())) },
 		"3.19": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.ChangeInProgress(ctx, ca())) },
 
-		"3.4":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.Upload(ctx, file("S1"))) },
-		"3.5":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.PreviewURL(ctx, &zhenling.FileKeyRequest{FileKey: "k"})) },
-		"3.6":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.TemplateVariables(ctx, q())) },
-		"3.7":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.ContractFiles(ctx, ca(), io.Discard)) },
-		"3.11": func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: "k"}, io.Discard)) },
+		"3.4": func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.Upload(ctx, file("S1"))) },
+		"3.5": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Files.PreviewURL(ctx, &zhenling.FileKeyRequest{FileKey: "k"}))
+		},
+		"3.6": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.TemplateVariables(ctx, q())) },
+		"3.7": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Files.ContractFiles(ctx, ca(), io.Discard))
+		},
+		"3.11": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: "k"}, io.Discard))
+		},
 		"3.15": func(ctx context.Context, c *zhenling.Client) error { return e(c.Files.UploadAttachment(ctx, file(""))) },
 		"3.24": func(ctx context.Context, c *zhenling.Client) error {
 			return e(c.Contracts.List(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 10}}))
@@ -102,10 +112,12 @@ func methods() map[string]func(context.Context, *zhenling.Client) error {
 		"3.26": func(ctx context.Context, c *zhenling.Client) error {
 			return e(c.Files.ClearSourceFiles(ctx, &zhenling.SourceFilesRequest{SourceDocumentNumber: "S1"}))
 		},
-		"3.21":               func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.Delete(ctx, act())) },
-		"3.49":               func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.Modify(ctx, batch())) },
-		"cancel-archive":     func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.CancelArchive(ctx, ca())) },
-		"performance-update": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.UpdatePerformance(ctx, batch())) },
+		"3.21":           func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.Delete(ctx, act())) },
+		"3.49":           func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.Modify(ctx, batch())) },
+		"cancel-archive": func(ctx context.Context, c *zhenling.Client) error { return e(c.Contracts.CancelArchive(ctx, ca())) },
+		"performance-update": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Contracts.UpdatePerformance(ctx, batch()))
+		},
 
 		"6.4": func(ctx context.Context, c *zhenling.Client) error {
 			return e(c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, ID: "1"}))
@@ -116,12 +128,14 @@ func methods() map[string]func(context.Context, *zhenling.Client) error {
 		"6.6": func(ctx context.Context, c *zhenling.Client) error { return e(c.Fulfillment.ReceiptPlans(ctx, q())) },
 		"6.7": func(ctx context.Context, c *zhenling.Client) error { return e(c.Fulfillment.Invoices(ctx, q())) },
 
-		"7.1":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Todos(ctx, q())) },
-		"7.2":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Done(ctx, q())) },
-		"7.4":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Reject(ctx, act())) },
-		"7.5":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Approve(ctx, act())) },
-		"7.7":  func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.TenantDone(ctx, q())) },
-		"3.43": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.ExternalApprovalCallback(ctx, act())) },
+		"7.1": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Todos(ctx, q())) },
+		"7.2": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Done(ctx, q())) },
+		"7.4": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Reject(ctx, act())) },
+		"7.5": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.Approve(ctx, act())) },
+		"7.7": func(ctx context.Context, c *zhenling.Client) error { return e(c.Workflow.TenantDone(ctx, q())) },
+		"3.43": func(ctx context.Context, c *zhenling.Client) error {
+			return e(c.Workflow.ExternalApprovalCallback(ctx, act()))
+		},
 	}
 }
 
