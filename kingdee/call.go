@@ -151,11 +151,13 @@ func (c *Client) check(op string, r *transport.Response) (*status, transport.Ver
 	}
 	if !transport.IsJSON(r.Header.Get("Content-Type"), b) || !json.Valid(b) {
 		what := "a body that is not JSON"
-		if bytes.HasPrefix(bytes.ToLower(b), []byte("<")) {
-			what = "an HTML page, not JSON"
-		}
-		if len(b) == 0 {
+		switch {
+		case len(b) == 0:
 			what = "an empty body"
+		case b[0] == '<':
+			what = "an HTML page, not JSON"
+		case b[0] == '{' || b[0] == '[':
+			what = "truncated or invalid JSON"
 		}
 		if r.StatusCode/100 != 2 {
 			return fail(transport.StatusVerdict(r.StatusCode), fmt.Sprintf("unexpected HTTP status with %s: %q", what, transport.Excerpt(b)))

@@ -35,7 +35,7 @@ func payApply(i int) kingdee.PayApply {
 		BillType: kingdee.Number("FKSQ01_SYS"), Date: "2024-05-01",
 		ContactUnitType: "BD_Supplier", ContactUnit: kingdee.Number(fmt.Sprintf("VEN%04d", i%7)),
 		Currency: kingdee.Number("PRE001"), PayOrg: kingdee.Number("100"),
-		Remark: fmt.Sprintf("钉钉审批 PROC-%04d", i),
+		Remark:  fmt.Sprintf("钉钉审批 PROC-%04d", i),
 		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: float64(100 + i)}},
 		Custom:  map[string]any{"F_VAOJ_HKSX": "货款", "F_VAOJ_DDID": fmt.Sprintf("PROC-%04d", i)},
 	}
@@ -411,13 +411,15 @@ func TestBadCredentials(t *testing.T) {
 	ctx := context.Background()
 	q := &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}}
 	cases := map[string]func(*kingdee.Config){
-		"signed/secret":   func(c *kingdee.Config) { c.AppSecret = "wrong-secret-wrong-secret" },
-		"signed/user":     func(c *kingdee.Config) { c.Username = "intruder" },
-		"signed/acct":     func(c *kingdee.Config) { c.AcctID = "other-acct" },
-		"sign/secret":     func(c *kingdee.Config) { c.Auth, c.AppSecret = kingdee.AuthLoginBySign, "wrong-secret" },
-		"appsecret/appid": func(c *kingdee.Config) { c.Auth, c.AppID = kingdee.AuthLoginByAppSecret, "300001_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1" },
-		"password":        func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUser, "nope-nope" },
-		"password/acct":   func(c *kingdee.Config) { c.Auth, c.AcctID = kingdee.AuthValidateUser, "other-acct" },
+		"signed/secret": func(c *kingdee.Config) { c.AppSecret = "wrong-secret-wrong-secret" },
+		"signed/user":   func(c *kingdee.Config) { c.Username = "intruder" },
+		"signed/acct":   func(c *kingdee.Config) { c.AcctID = "other-acct" },
+		"sign/secret":   func(c *kingdee.Config) { c.Auth, c.AppSecret = kingdee.AuthLoginBySign, "wrong-secret" },
+		"appsecret/appid": func(c *kingdee.Config) {
+			c.Auth, c.AppID = kingdee.AuthLoginByAppSecret, "300001_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1"
+		},
+		"password":      func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUser, "nope-nope" },
+		"password/acct": func(c *kingdee.Config) { c.Auth, c.AcctID = kingdee.AuthValidateUser, "other-acct" },
 	}
 	for name, mutate := range cases {
 		t.Run(name, func(t *testing.T) {
