@@ -216,6 +216,9 @@ func pick(vals ...flex.String) string {
 // idempotent by SourceSystem + SourceCode). Rejected input never reaches
 // handle. See the warning on CallbackConfig about verification.
 func NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, events []CallbackEvent) error) http.Handler {
+	if handle == nil {
+		handle = func(context.Context, []CallbackEvent) error { return errors.New("zhenling: NewCallbackHandler: nil handle func") }
+	}
 	ack := callback.Ack{Status: http.StatusOK, ContentType: cfg.AckContentType, Body: cfg.Ack}
 	if ack.Body == nil {
 		ack.Body = DefaultAck

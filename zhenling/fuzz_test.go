@@ -1,0 +1,66 @@
+package zhenling
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/transport"
+)
+
+// FuzzDecodeResponse feeds arbitrary bodies and statuses to the envelope
+// decoder: it must never panic, and must return either a result or a
+// typed error.
+func FuzzDecodeResponse(f *testing.F) {
+	f.Add(200, []byte(`{"message":"execute success","result":{"code":"0","msg":"ok","data":{"content":[]}},"success":true}`))
+	f.Add(401, []byte(`{"error":"invalid_token","error_description":"x"}`))
+	f.Add(500, []byte(`{"failed":true,"code":"error.error","message":"m","type":"warn"}`))
+	f.Add(502, []byte(`<html>bad gateway</html>`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 100 || status > 599 {
+			status = 200
+		}
+		res, _, err := decodeResponse(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		if err == nil && res == nil {
+			t.Fatal("no result and no error")
+		}
+		if err != nil {
+			var ze *Error
+			var te *transport.Error
+			if !errors.As(err, &ze) && !errors.As(err, &te) {
+				t.Fatalf("untyped error %T", err)
+			}
+			_ = err.Error()
+		}
+		if res != nil {
+			_, _ = decodePage[Contract](res.Data)
+			_, _ = decodeReceipt(res)
+			_ = pickString(res.Data, "fileKey")
+		}
+	})
+}
+
+// FuzzParseCallback feeds arbitrary callback bodies: the parser must never
+// panic and must reject or return at least one event.
+func FuzzParseCallback(f *testing.F) {
+	f.Add([]byte(`{"code":"0","subCode":"CREATED","sourceSystem":"oms","sourceCode":"S1","batchId":"b1"}`))
+	f.Add([]byte(`{"batchId":"b","data":[{"code":"SUCCESS","sourceCode":1}]}`))
+	f.Add([]byte(`[{"code":"FAILED"}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := httptest.NewRequest(http.MethodPost, "/cb", bytes.NewReader(body))
+		evs, err := ParseCallback(r, CallbackConfig{MaxBody: 1 << 16})
+		if err != nil {
+			var ce *callback.Error
+			if !errors.As(err, &ce) || ce.Status < 400 {
+				t.Fatalf("want a 4xx callback error, got %v", err)
+			}
+			return
+		}
+		if len(evs) == 0 {
+			t.Fatal("no events and no error")
+		}
+	})
+}
