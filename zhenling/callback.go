@@ -217,7 +217,9 @@ func pick(vals ...flex.String) string {
 // handle. See the warning on CallbackConfig about verification.
 func NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, events []CallbackEvent) error) http.Handler {
 	if handle == nil {
-		handle = func(context.Context, []CallbackEvent) error { return errors.New("zhenling: NewCallbackHandler: nil handle func") }
+		handle = func(context.Context, []CallbackEvent) error {
+			return errors.New("zhenling: NewCallbackHandler: nil handle func")
+		}
 	}
 	ack := callback.Ack{Status: http.StatusOK, ContentType: cfg.AckContentType, Body: cfg.Ack}
 	if ack.Body == nil {

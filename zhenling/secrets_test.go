@@ -1,0 +1,75 @@
+package zhenling_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/zhenling"
+	"github.com/hetong-go/hetong/zhenling/zhenlingtest"
+)
+
+func TestNoSecretInLogsOrErrors(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	var errs []string
+	record := func(_ any, err error) {
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	var tokens []string
+
+	for _, style := range []zhenling.TokenAuthStyle{zhenling.TokenAuthForm, zhenling.TokenAuthQuery, zhenling.TokenAuthBasic} {
+		srv := zhenlingtest.New()
+		t.Cleanup(srv.Close)
+		c, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret, TokenAuth: style},
+			zhenling.WithLogger(logger), zhenling.WithOperations(zhenlingtest.Operations()...),
+			zhenling.WithRetry(zhenling.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+		require.NoError(t, err)
+		tok, err := c.Token(ctx)
+		require.NoError(t, err)
+		tokens = append(tokens, tok.AccessToken)
+		record(c.Contracts.List(ctx, listReq))
+		srv.ExpireTokens() // the next call is refused, echoing the old token
+		record(c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: "ALL_PAID", ID: "404"}))
+		tok2, err := c.Token(ctx)
+		require.NoError(t, err)
+		tokens = append(tokens, tok2.AccessToken)
+		srv.FailTokenRequests(5)
+		require.NoError(t, c.Invalidate(ctx))
+		record(c.Contracts.List(ctx, listReq))
+	}
+
+	// wrong secret, sent in the query string, must not come back in errors
+	srv := zhenlingtest.New()
+	t.Cleanup(srv.Close)
+	bad, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: "wrong-secret-value", TokenAuth: zhenling.TokenAuthQuery}, zhenling.WithLogger(logger))
+	require.NoError(t, err)
+	record(bad.Contracts.List(ctx, listReq))
+
+	// callbacks with a wrong shared secret
+	req, _ := http.NewRequest(http.MethodPost, "/cb", strings.NewReader(`{"code":"0"}`))
+	req.Header.Set("X-Callback-Token", "guess-callback-secret")
+	record(zhenling.ParseCallback(req, zhenling.CallbackConfig{Verifier: zhenling.HeaderSecret("X-Callback-Token", "real-callback-secret")}))
+
+	require.GreaterOrEqual(t, len(errs), 7)
+	require.Contains(t, logs.String(), "hetong: request", "debug logging is on")
+	require.Contains(t, logs.String(), "invalid_token", "the rejected token's echo was logged, masked")
+	secrets := append([]string{zhenlingtest.ClientSecret, "wrong-secret-value", "real-callback-secret"}, tokens...)
+	for _, s := range secrets {
+		require.NotEmpty(t, s)
+		assert.NotContains(t, logs.String(), s)
+		for _, e := range errs {
+			assert.NotContains(t, e, s)
+		}
+	}
+}
