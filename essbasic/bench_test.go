@@ -1,0 +1,101 @@
+package essbasic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+)
+
+const benchReply = `{"Response":{"ApplicationId":"app-1","FlowInfo":[{"FlowId":"yDwivUUckpor6wtoUuogwQHCAB0ES0pQ","FlowName":"采购合同","FlowStatus":"ALL","CreateOn":1700000000,"FlowApproverInfos":[{"ApproveName":"张三","ApproveStatus":"ACCEPT","SignId":"s-1"}]}],"RequestId":"d49c0838-94b6-45f8-995e-42f61dfa0c05"}}`
+
+func benchServer(b *testing.B) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, benchReply)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkCallDescribeFlowDetailInfo is one typed call end to end:
+// validate, fill the Agent, marshal, sign, send, check, decode.
+func BenchmarkCallDescribeFlowDetailInfo(b *testing.B) {
+	srv := benchServer(b)
+	c, err := NewClient(Config{SecretID: "AKIDtest", SecretKey: "secret-key", Agent: testAgent},
+		WithBaseURL(srv.URL), WithRateLimit(0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	req := &DescribeFlowDetailInfoRequest{FlowIds: []string{"yDwivUUckpor6wtoUuogwQHCAB0ES0pQ"}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := c.DescribeFlowDetailInfo(ctx, req)
+		if err != nil || len(res.FlowInfo) != 1 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCallPlainNetHTTP is the same signed call with net/http and
+// encoding/json only, as a baseline.
+func BenchmarkCallPlainNetHTTP(b *testing.B) {
+	srv := benchServer(b)
+	hc := &http.Client{}
+	req := &DescribeFlowDetailInfoRequest{Agent: testAgent, FlowIds: []string{"yDwivUUckpor6wtoUuogwQHCAB0ES0pQ"}}
+	host := srv.Listener.Addr().String()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body, _ := json.Marshal(req)
+		ts := time.Now().Unix()
+		hr, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/", bytes.NewReader(body))
+		hr.Header.Set("Content-Type", "application/json")
+		hr.Header.Set("X-TC-Action", "DescribeFlowDetailInfo")
+		hr.Header.Set("X-TC-Version", APIVersion)
+		hr.Header.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
+		hr.Header.Set("Authorization", TC3Authorization("AKIDtest", "secret-key", host, "application/json", ts, body))
+		resp, err := hc.Do(hr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var out struct{ Response DescribeFlowDetailInfoResponse }
+		if err := json.Unmarshal(raw, &out); err != nil || len(out.Response.FlowInfo) != 1 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTC3Sign signs vector V1's body.
+func BenchmarkTC3Sign(b *testing.B) {
+	body := []byte(v1Body)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = TC3Authorization(v1SecretID, v1SecretKey, v1Host, jsonContentType, v1Timestamp, body)
+	}
+}
+
+// BenchmarkParseCallback verifies, decrypts and decodes one callback.
+func BenchmarkParseCallback(b *testing.B) {
+	body := encrypted(b, flowMsg)
+	sig := CallbackSignature(testToken, body)
+	cfg := CallbackConfig{Key: testKey, Token: testToken}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set("Content-Signature", sig)
+		if _, err := ParseCallback(r, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
