@@ -225,3 +225,31 @@ func (c *Client) Call(ctx context.Context, req *RawRequest) (*RawResponse, error
 	out.RequestID = h.RequestID
 	return out, nil
 }
+
+// request is what every generated request type offers send.
+type request[T any] interface {
+	*T
+	agent() **Agent
+	validate(path string) error
+}
+
+// send runs one typed action: it copies the request (the caller's value is
+// never changed), fills the default Agent, validates, and calls.
+func send[Resp, Req any, P request[Req]](ctx context.Context, c *Client, k call, req P) (*Resp, error) {
+	path := k.action + "Request"
+	if req == nil {
+		return nil, errNilRequest(path)
+	}
+	r := *req
+	p := P(&r)
+	a := p.agent()
+	*a = c.agentFor(*a)
+	if err := p.validate(path); err != nil {
+		return nil, err
+	}
+	out := new(Resp)
+	if err := c.invoke(ctx, k, p, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

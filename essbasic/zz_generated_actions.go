@@ -28,20 +28,10 @@ type ArchiveDynamicFlowResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ArchiveDynamicFlow
 func (c *Client) ArchiveDynamicFlow(ctx context.Context, req *ArchiveDynamicFlowRequest) (*ArchiveDynamicFlowResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ArchiveDynamicFlowRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ArchiveDynamicFlowRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ArchiveDynamicFlowResponse)
-	if err := c.invoke(ctx, call{action: "ArchiveDynamicFlow", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ArchiveDynamicFlowResponse](ctx, c, call{action: "ArchiveDynamicFlow", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ArchiveDynamicFlowRequest) agent() **Agent { return &v.Agent }
 
 // CancelOrganizationFlowsRequest is the input of [Client.CancelOrganizationFlows].
 type CancelOrganizationFlowsRequest struct {
@@ -68,20 +58,10 @@ type CancelOrganizationFlowsResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/CancelOrganizationFlows
 func (c *Client) CancelOrganizationFlows(ctx context.Context, req *CancelOrganizationFlowsRequest) (*CancelOrganizationFlowsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CancelOrganizationFlowsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CancelOrganizationFlowsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CancelOrganizationFlowsResponse)
-	if err := c.invoke(ctx, call{action: "CancelOrganizationFlows", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CancelOrganizationFlowsResponse](ctx, c, call{action: "CancelOrganizationFlows", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CancelOrganizationFlowsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelBatchCancelFlowsRequest is the input of [Client.ChannelBatchCancelFlows].
 type ChannelBatchCancelFlowsRequest struct {
@@ -114,20 +94,10 @@ type ChannelBatchCancelFlowsResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelBatchCancelFlows
 func (c *Client) ChannelBatchCancelFlows(ctx context.Context, req *ChannelBatchCancelFlowsRequest) (*ChannelBatchCancelFlowsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelBatchCancelFlowsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelBatchCancelFlowsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelBatchCancelFlowsResponse)
-	if err := c.invoke(ctx, call{action: "ChannelBatchCancelFlows", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelBatchCancelFlowsResponse](ctx, c, call{action: "ChannelBatchCancelFlows", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelBatchCancelFlowsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCancelFlowRequest is the input of [Client.ChannelCancelFlow].
 type ChannelCancelFlowRequest struct {
@@ -156,20 +126,10 @@ type ChannelCancelFlowResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCancelFlow
 func (c *Client) ChannelCancelFlow(ctx context.Context, req *ChannelCancelFlowRequest) (*ChannelCancelFlowResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCancelFlowRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCancelFlowRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCancelFlowResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCancelFlow", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCancelFlowResponse](ctx, c, call{action: "ChannelCancelFlow", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCancelFlowRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCancelMultiFlowSignQRCodeRequest is the input of [Client.ChannelCancelMultiFlowSignQRCode].
 type ChannelCancelMultiFlowSignQRCodeRequest struct {
@@ -194,20 +154,10 @@ type ChannelCancelMultiFlowSignQRCodeResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/templates/ChannelCancelMultiFlowSignQRCode
 func (c *Client) ChannelCancelMultiFlowSignQRCode(ctx context.Context, req *ChannelCancelMultiFlowSignQRCodeRequest) (*ChannelCancelMultiFlowSignQRCodeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCancelMultiFlowSignQRCodeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCancelMultiFlowSignQRCodeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCancelMultiFlowSignQRCodeResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCancelMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCancelMultiFlowSignQRCodeRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCancelUserAutoSignEnableUrlRequest is the input of [Client.ChannelCancelUserAutoSignEnableUrl].
 type ChannelCancelUserAutoSignEnableUrlRequest struct {
@@ -234,20 +184,10 @@ type ChannelCancelUserAutoSignEnableUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCancelUserAutoSignEnableUrl
 func (c *Client) ChannelCancelUserAutoSignEnableUrl(ctx context.Context, req *ChannelCancelUserAutoSignEnableUrlRequest) (*ChannelCancelUserAutoSignEnableUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCancelUserAutoSignEnableUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCancelUserAutoSignEnableUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCancelUserAutoSignEnableUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCancelUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCancelUserAutoSignEnableUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateBatchCancelFlowUrlRequest is the input of [Client.ChannelCreateBatchCancelFlowUrl].
 type ChannelCreateBatchCancelFlowUrlRequest struct {
@@ -280,20 +220,10 @@ type ChannelCreateBatchCancelFlowUrlResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateBatchCancelFlowUrl
 func (c *Client) ChannelCreateBatchCancelFlowUrl(ctx context.Context, req *ChannelCreateBatchCancelFlowUrlRequest) (*ChannelCreateBatchCancelFlowUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateBatchCancelFlowUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateBatchCancelFlowUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateBatchCancelFlowUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateBatchCancelFlowUrlResponse](ctx, c, call{action: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateBatchCancelFlowUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateBatchQuickSignUrlRequest is the input of [Client.ChannelCreateBatchQuickSignUrl].
 type ChannelCreateBatchQuickSignUrlRequest struct {
@@ -345,20 +275,10 @@ type ChannelCreateBatchQuickSignUrlResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateBatchQuickSignUrl
 func (c *Client) ChannelCreateBatchQuickSignUrl(ctx context.Context, req *ChannelCreateBatchQuickSignUrlRequest) (*ChannelCreateBatchQuickSignUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateBatchQuickSignUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateBatchQuickSignUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateBatchQuickSignUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateBatchQuickSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateBatchQuickSignUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateBatchSignUrlRequest is the input of [Client.ChannelCreateBatchSignUrl].
 type ChannelCreateBatchSignUrlRequest struct {
@@ -419,20 +339,10 @@ type ChannelCreateBatchSignUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateBatchSignUrl
 func (c *Client) ChannelCreateBatchSignUrl(ctx context.Context, req *ChannelCreateBatchSignUrlRequest) (*ChannelCreateBatchSignUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateBatchSignUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateBatchSignUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateBatchSignUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateBatchSignUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateBoundFlowsRequest is the input of [Client.ChannelCreateBoundFlows].
 type ChannelCreateBoundFlowsRequest struct {
@@ -457,20 +367,10 @@ type ChannelCreateBoundFlowsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateBoundFlows
 func (c *Client) ChannelCreateBoundFlows(ctx context.Context, req *ChannelCreateBoundFlowsRequest) (*ChannelCreateBoundFlowsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateBoundFlowsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateBoundFlowsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateBoundFlowsResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateBoundFlows", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateBoundFlowsResponse](ctx, c, call{action: "ChannelCreateBoundFlows", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateBoundFlowsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateConvertTaskApiRequest is the input of [Client.ChannelCreateConvertTaskApi].
 type ChannelCreateConvertTaskApiRequest struct {
@@ -503,20 +403,10 @@ type ChannelCreateConvertTaskApiResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/ChannelCreateConvertTaskApi
 func (c *Client) ChannelCreateConvertTaskApi(ctx context.Context, req *ChannelCreateConvertTaskApiRequest) (*ChannelCreateConvertTaskApiResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateConvertTaskApiRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateConvertTaskApiRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateConvertTaskApiResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateConvertTaskApiResponse](ctx, c, call{action: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateConvertTaskApiRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateDynamicFlowApproverRequest is the input of [Client.ChannelCreateDynamicFlowApprover].
 type ChannelCreateDynamicFlowApproverRequest struct {
@@ -540,20 +430,10 @@ type ChannelCreateDynamicFlowApproverResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateDynamicFlowApprover
 func (c *Client) ChannelCreateDynamicFlowApprover(ctx context.Context, req *ChannelCreateDynamicFlowApproverRequest) (*ChannelCreateDynamicFlowApproverResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateDynamicFlowApproverRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateDynamicFlowApproverRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateDynamicFlowApproverResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateDynamicFlowApproverResponse](ctx, c, call{action: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateDynamicFlowApproverRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateEmbedWebUrlRequest is the input of [Client.ChannelCreateEmbedWebUrl].
 type ChannelCreateEmbedWebUrlRequest struct {
@@ -588,20 +468,10 @@ type ChannelCreateEmbedWebUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateEmbedWebUrl
 func (c *Client) ChannelCreateEmbedWebUrl(ctx context.Context, req *ChannelCreateEmbedWebUrlRequest) (*ChannelCreateEmbedWebUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateEmbedWebUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateEmbedWebUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateEmbedWebUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateEmbedWebUrlResponse](ctx, c, call{action: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateEmbedWebUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowApproversRequest is the input of [Client.ChannelCreateFlowApprovers].
 type ChannelCreateFlowApproversRequest struct {
@@ -633,20 +503,10 @@ type ChannelCreateFlowApproversResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/ChannelCreateFlowApprovers
 func (c *Client) ChannelCreateFlowApprovers(ctx context.Context, req *ChannelCreateFlowApproversRequest) (*ChannelCreateFlowApproversResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowApproversRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowApproversRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowApproversResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowApproversResponse](ctx, c, call{action: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowApproversRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowByFilesRequest is the input of [Client.ChannelCreateFlowByFiles].
 type ChannelCreateFlowByFilesRequest struct {
@@ -719,20 +579,10 @@ type ChannelCreateFlowByFilesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowByFiles
 func (c *Client) ChannelCreateFlowByFiles(ctx context.Context, req *ChannelCreateFlowByFilesRequest) (*ChannelCreateFlowByFilesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowByFilesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowByFilesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowByFilesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowByFilesResponse](ctx, c, call{action: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowByFilesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowGroupByFilesRequest is the input of [Client.ChannelCreateFlowGroupByFiles].
 type ChannelCreateFlowGroupByFilesRequest struct {
@@ -768,20 +618,10 @@ type ChannelCreateFlowGroupByFilesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowGroupByFiles
 func (c *Client) ChannelCreateFlowGroupByFiles(ctx context.Context, req *ChannelCreateFlowGroupByFilesRequest) (*ChannelCreateFlowGroupByFilesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowGroupByFilesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowGroupByFilesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowGroupByFilesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowGroupByFilesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowGroupByFilesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowGroupByTemplatesRequest is the input of [Client.ChannelCreateFlowGroupByTemplates].
 type ChannelCreateFlowGroupByTemplatesRequest struct {
@@ -813,20 +653,10 @@ type ChannelCreateFlowGroupByTemplatesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowGroupByTemplates
 func (c *Client) ChannelCreateFlowGroupByTemplates(ctx context.Context, req *ChannelCreateFlowGroupByTemplatesRequest) (*ChannelCreateFlowGroupByTemplatesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowGroupByTemplatesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowGroupByTemplatesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowGroupByTemplatesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowGroupByTemplatesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowGroupByTemplatesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowRemindsRequest is the input of [Client.ChannelCreateFlowReminds].
 type ChannelCreateFlowRemindsRequest struct {
@@ -851,20 +681,10 @@ type ChannelCreateFlowRemindsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateFlowReminds
 func (c *Client) ChannelCreateFlowReminds(ctx context.Context, req *ChannelCreateFlowRemindsRequest) (*ChannelCreateFlowRemindsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowRemindsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowRemindsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowRemindsResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowReminds", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowRemindsResponse](ctx, c, call{action: "ChannelCreateFlowReminds", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowRemindsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowSignReviewRequest is the input of [Client.ChannelCreateFlowSignReview].
 type ChannelCreateFlowSignReviewRequest struct {
@@ -895,20 +715,10 @@ type ChannelCreateFlowSignReviewResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateFlowSignReview
 func (c *Client) ChannelCreateFlowSignReview(ctx context.Context, req *ChannelCreateFlowSignReviewRequest) (*ChannelCreateFlowSignReviewResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowSignReviewRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowSignReviewRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowSignReviewResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowSignReviewResponse](ctx, c, call{action: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowSignReviewRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateFlowSignUrlRequest is the input of [Client.ChannelCreateFlowSignUrl].
 type ChannelCreateFlowSignUrlRequest struct {
@@ -947,20 +757,10 @@ type ChannelCreateFlowSignUrlResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateFlowSignUrl
 func (c *Client) ChannelCreateFlowSignUrl(ctx context.Context, req *ChannelCreateFlowSignUrlRequest) (*ChannelCreateFlowSignUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateFlowSignUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateFlowSignUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateFlowSignUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateFlowSignUrlResponse](ctx, c, call{action: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateFlowSignUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateMultiFlowSignQRCodeRequest is the input of [Client.ChannelCreateMultiFlowSignQRCode].
 type ChannelCreateMultiFlowSignQRCodeRequest struct {
@@ -1015,20 +815,10 @@ type ChannelCreateMultiFlowSignQRCodeResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/templates/ChannelCreateMultiFlowSignQRCode
 func (c *Client) ChannelCreateMultiFlowSignQRCode(ctx context.Context, req *ChannelCreateMultiFlowSignQRCodeRequest) (*ChannelCreateMultiFlowSignQRCodeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateMultiFlowSignQRCodeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateMultiFlowSignQRCodeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateMultiFlowSignQRCodeResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateMultiFlowSignQRCodeRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateOrganizationBatchSignUrlRequest is the input of [Client.ChannelCreateOrganizationBatchSignUrl].
 type ChannelCreateOrganizationBatchSignUrlRequest struct {
@@ -1069,20 +859,10 @@ type ChannelCreateOrganizationBatchSignUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateOrganizationBatchSignUrl
 func (c *Client) ChannelCreateOrganizationBatchSignUrl(ctx context.Context, req *ChannelCreateOrganizationBatchSignUrlRequest) (*ChannelCreateOrganizationBatchSignUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateOrganizationBatchSignUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateOrganizationBatchSignUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateOrganizationBatchSignUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateOrganizationBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateOrganizationBatchSignUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateOrganizationModifyQrCodeRequest is the input of [Client.ChannelCreateOrganizationModifyQrCode].
 type ChannelCreateOrganizationModifyQrCodeRequest struct {
@@ -1106,20 +886,10 @@ type ChannelCreateOrganizationModifyQrCodeResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateOrganizationModifyQrCode
 func (c *Client) ChannelCreateOrganizationModifyQrCode(ctx context.Context, req *ChannelCreateOrganizationModifyQrCodeRequest) (*ChannelCreateOrganizationModifyQrCodeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateOrganizationModifyQrCodeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateOrganizationModifyQrCodeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateOrganizationModifyQrCodeResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateOrganizationModifyQrCodeResponse](ctx, c, call{action: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateOrganizationModifyQrCodeRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreatePrepareFlowRequest is the input of [Client.ChannelCreatePrepareFlow].
 type ChannelCreatePrepareFlowRequest struct {
@@ -1168,20 +938,10 @@ type ChannelCreatePrepareFlowResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/embedPages/ChannelCreatePrepareFlow
 func (c *Client) ChannelCreatePrepareFlow(ctx context.Context, req *ChannelCreatePrepareFlowRequest) (*ChannelCreatePrepareFlowResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreatePrepareFlowRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreatePrepareFlowRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreatePrepareFlowResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreatePrepareFlowResponse](ctx, c, call{action: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreatePrepareFlowRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreatePrepareFlowGroupRequest is the input of [Client.ChannelCreatePrepareFlowGroup].
 type ChannelCreatePrepareFlowGroupRequest struct {
@@ -1218,20 +978,10 @@ type ChannelCreatePrepareFlowGroupResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreatePrepareFlowGroup
 func (c *Client) ChannelCreatePrepareFlowGroup(ctx context.Context, req *ChannelCreatePrepareFlowGroupRequest) (*ChannelCreatePrepareFlowGroupResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreatePrepareFlowGroupRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreatePrepareFlowGroupRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreatePrepareFlowGroupResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreatePrepareFlowGroupResponse](ctx, c, call{action: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreatePrepareFlowGroupRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreatePreparedPersonalEsignRequest is the input of [Client.ChannelCreatePreparedPersonalEsign].
 type ChannelCreatePreparedPersonalEsignRequest struct {
@@ -1278,20 +1028,10 @@ type ChannelCreatePreparedPersonalEsignResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreatePreparedPersonalEsign
 func (c *Client) ChannelCreatePreparedPersonalEsign(ctx context.Context, req *ChannelCreatePreparedPersonalEsignRequest) (*ChannelCreatePreparedPersonalEsignResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreatePreparedPersonalEsignRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreatePreparedPersonalEsignRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreatePreparedPersonalEsignResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreatePreparedPersonalEsignResponse](ctx, c, call{action: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreatePreparedPersonalEsignRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateReleaseFlowRequest is the input of [Client.ChannelCreateReleaseFlow].
 type ChannelCreateReleaseFlowRequest struct {
@@ -1330,20 +1070,10 @@ type ChannelCreateReleaseFlowResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateReleaseFlow
 func (c *Client) ChannelCreateReleaseFlow(ctx context.Context, req *ChannelCreateReleaseFlowRequest) (*ChannelCreateReleaseFlowResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateReleaseFlowRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateReleaseFlowRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateReleaseFlowResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateReleaseFlowResponse](ctx, c, call{action: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateReleaseFlowRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateRoleRequest is the input of [Client.ChannelCreateRole].
 type ChannelCreateRoleRequest struct {
@@ -1372,20 +1102,10 @@ type ChannelCreateRoleResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateRole
 func (c *Client) ChannelCreateRole(ctx context.Context, req *ChannelCreateRoleRequest) (*ChannelCreateRoleResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateRoleRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateRoleRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateRoleResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateRole", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateRoleResponse](ctx, c, call{action: "ChannelCreateRole", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateRoleRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateSealPolicyRequest is the input of [Client.ChannelCreateSealPolicy].
 type ChannelCreateSealPolicyRequest struct {
@@ -1420,20 +1140,10 @@ type ChannelCreateSealPolicyResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateSealPolicy
 func (c *Client) ChannelCreateSealPolicy(ctx context.Context, req *ChannelCreateSealPolicyRequest) (*ChannelCreateSealPolicyResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateSealPolicyRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateSealPolicyRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateSealPolicyResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateSealPolicy", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateSealPolicyResponse](ctx, c, call{action: "ChannelCreateSealPolicy", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateSealPolicyRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateUserAutoSignEnableUrlRequest is the input of [Client.ChannelCreateUserAutoSignEnableUrl].
 type ChannelCreateUserAutoSignEnableUrlRequest struct {
@@ -1484,20 +1194,10 @@ type ChannelCreateUserAutoSignEnableUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserAutoSignEnableUrl
 func (c *Client) ChannelCreateUserAutoSignEnableUrl(ctx context.Context, req *ChannelCreateUserAutoSignEnableUrlRequest) (*ChannelCreateUserAutoSignEnableUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateUserAutoSignEnableUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateUserAutoSignEnableUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateUserAutoSignEnableUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateUserAutoSignEnableUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateUserAutoSignSealUrlRequest is the input of [Client.ChannelCreateUserAutoSignSealUrl].
 type ChannelCreateUserAutoSignSealUrlRequest struct {
@@ -1538,20 +1238,10 @@ type ChannelCreateUserAutoSignSealUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserAutoSignSealUrl
 func (c *Client) ChannelCreateUserAutoSignSealUrl(ctx context.Context, req *ChannelCreateUserAutoSignSealUrlRequest) (*ChannelCreateUserAutoSignSealUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateUserAutoSignSealUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateUserAutoSignSealUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateUserAutoSignSealUrlResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateUserAutoSignSealUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateUserAutoSignSealUrlRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateUserRolesRequest is the input of [Client.ChannelCreateUserRoles].
 type ChannelCreateUserRolesRequest struct {
@@ -1582,20 +1272,10 @@ type ChannelCreateUserRolesResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserRoles
 func (c *Client) ChannelCreateUserRoles(ctx context.Context, req *ChannelCreateUserRolesRequest) (*ChannelCreateUserRolesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateUserRolesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateUserRolesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateUserRolesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateUserRoles", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateUserRolesResponse](ctx, c, call{action: "ChannelCreateUserRoles", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateUserRolesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelCreateWebThemeConfigRequest is the input of [Client.ChannelCreateWebThemeConfig].
 type ChannelCreateWebThemeConfigRequest struct {
@@ -1620,20 +1300,10 @@ type ChannelCreateWebThemeConfigResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateWebThemeConfig
 func (c *Client) ChannelCreateWebThemeConfig(ctx context.Context, req *ChannelCreateWebThemeConfigRequest) (*ChannelCreateWebThemeConfigResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelCreateWebThemeConfigRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelCreateWebThemeConfigRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelCreateWebThemeConfigResponse)
-	if err := c.invoke(ctx, call{action: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelCreateWebThemeConfigResponse](ctx, c, call{action: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelCreateWebThemeConfigRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDeleteRoleRequest is the input of [Client.ChannelDeleteRole].
 type ChannelDeleteRoleRequest struct {
@@ -1656,20 +1326,10 @@ type ChannelDeleteRoleResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteRole
 func (c *Client) ChannelDeleteRole(ctx context.Context, req *ChannelDeleteRoleRequest) (*ChannelDeleteRoleResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDeleteRoleRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDeleteRoleRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDeleteRoleResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDeleteRole", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDeleteRoleResponse](ctx, c, call{action: "ChannelDeleteRole", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelDeleteRoleRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDeleteRoleUsersRequest is the input of [Client.ChannelDeleteRoleUsers].
 type ChannelDeleteRoleUsersRequest struct {
@@ -1700,20 +1360,10 @@ type ChannelDeleteRoleUsersResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteRoleUsers
 func (c *Client) ChannelDeleteRoleUsers(ctx context.Context, req *ChannelDeleteRoleUsersRequest) (*ChannelDeleteRoleUsersResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDeleteRoleUsersRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDeleteRoleUsersRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDeleteRoleUsersResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDeleteRoleUsersResponse](ctx, c, call{action: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelDeleteRoleUsersRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDeleteSealPoliciesRequest is the input of [Client.ChannelDeleteSealPolicies].
 type ChannelDeleteSealPoliciesRequest struct {
@@ -1742,20 +1392,10 @@ type ChannelDeleteSealPoliciesResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteSealPolicies
 func (c *Client) ChannelDeleteSealPolicies(ctx context.Context, req *ChannelDeleteSealPoliciesRequest) (*ChannelDeleteSealPoliciesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDeleteSealPoliciesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDeleteSealPoliciesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDeleteSealPoliciesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDeleteSealPoliciesResponse](ctx, c, call{action: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelDeleteSealPoliciesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeAccountBillDetailRequest is the input of [Client.ChannelDescribeAccountBillDetail].
 type ChannelDescribeAccountBillDetailRequest struct {
@@ -1785,20 +1425,10 @@ type ChannelDescribeAccountBillDetailResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeAccountBillDetail
 func (c *Client) ChannelDescribeAccountBillDetail(ctx context.Context, req *ChannelDescribeAccountBillDetailRequest) (*ChannelDescribeAccountBillDetailResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeAccountBillDetailRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeAccountBillDetailRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeAccountBillDetailResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeAccountBillDetailResponse](ctx, c, call{action: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeAccountBillDetailRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeBillUsageDetailRequest is the input of [Client.ChannelDescribeBillUsageDetail].
 type ChannelDescribeBillUsageDetailRequest struct {
@@ -1831,20 +1461,10 @@ type ChannelDescribeBillUsageDetailResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/fee/ChannelDescribeBillUsageDetail
 func (c *Client) ChannelDescribeBillUsageDetail(ctx context.Context, req *ChannelDescribeBillUsageDetailRequest) (*ChannelDescribeBillUsageDetailResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeBillUsageDetailRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeBillUsageDetailRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeBillUsageDetailResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeBillUsageDetailResponse](ctx, c, call{action: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeBillUsageDetailRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeEmployeesRequest is the input of [Client.ChannelDescribeEmployees].
 type ChannelDescribeEmployeesRequest struct {
@@ -1880,20 +1500,10 @@ type ChannelDescribeEmployeesResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeEmployees
 func (c *Client) ChannelDescribeEmployees(ctx context.Context, req *ChannelDescribeEmployeesRequest) (*ChannelDescribeEmployeesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeEmployeesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeEmployeesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeEmployeesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeEmployees", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeEmployeesResponse](ctx, c, call{action: "ChannelDescribeEmployees", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeEmployeesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeFlowComponentsRequest is the input of [Client.ChannelDescribeFlowComponents].
 type ChannelDescribeFlowComponentsRequest struct {
@@ -1917,20 +1527,10 @@ type ChannelDescribeFlowComponentsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeFlowComponents
 func (c *Client) ChannelDescribeFlowComponents(ctx context.Context, req *ChannelDescribeFlowComponentsRequest) (*ChannelDescribeFlowComponentsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeFlowComponentsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeFlowComponentsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeFlowComponentsResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeFlowComponentsResponse](ctx, c, call{action: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeFlowComponentsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeOrganizationSealsRequest is the input of [Client.ChannelDescribeOrganizationSeals].
 type ChannelDescribeOrganizationSealsRequest struct {
@@ -1966,20 +1566,10 @@ type ChannelDescribeOrganizationSealsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeOrganizationSeals
 func (c *Client) ChannelDescribeOrganizationSeals(ctx context.Context, req *ChannelDescribeOrganizationSealsRequest) (*ChannelDescribeOrganizationSealsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeOrganizationSealsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeOrganizationSealsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeOrganizationSealsResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeOrganizationSealsResponse](ctx, c, call{action: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeOrganizationSealsRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeRolesRequest is the input of [Client.ChannelDescribeRoles].
 type ChannelDescribeRolesRequest struct {
@@ -2015,20 +1605,10 @@ type ChannelDescribeRolesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/ChannelDescribeRoles
 func (c *Client) ChannelDescribeRoles(ctx context.Context, req *ChannelDescribeRolesRequest) (*ChannelDescribeRolesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeRolesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeRolesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeRolesResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeRoles", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeRolesResponse](ctx, c, call{action: "ChannelDescribeRoles", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeRolesRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeSignFaceVideoRequest is the input of [Client.ChannelDescribeSignFaceVideo].
 type ChannelDescribeSignFaceVideoRequest struct {
@@ -2056,20 +1636,10 @@ type ChannelDescribeSignFaceVideoResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/ChannelDescribeSignFaceVideo
 func (c *Client) ChannelDescribeSignFaceVideo(ctx context.Context, req *ChannelDescribeSignFaceVideoRequest) (*ChannelDescribeSignFaceVideoResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeSignFaceVideoRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeSignFaceVideoRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeSignFaceVideoResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeSignFaceVideoResponse](ctx, c, call{action: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeSignFaceVideoRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDescribeUserAutoSignStatusRequest is the input of [Client.ChannelDescribeUserAutoSignStatus].
 type ChannelDescribeUserAutoSignStatusRequest struct {
@@ -2105,20 +1675,10 @@ type ChannelDescribeUserAutoSignStatusResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeUserAutoSignStatus
 func (c *Client) ChannelDescribeUserAutoSignStatus(ctx context.Context, req *ChannelDescribeUserAutoSignStatusRequest) (*ChannelDescribeUserAutoSignStatusResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDescribeUserAutoSignStatusRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDescribeUserAutoSignStatusRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDescribeUserAutoSignStatusResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDescribeUserAutoSignStatusResponse](ctx, c, call{action: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelDescribeUserAutoSignStatusRequest) agent() **Agent { return &v.Agent }
 
 // ChannelDisableUserAutoSignRequest is the input of [Client.ChannelDisableUserAutoSign].
 type ChannelDisableUserAutoSignRequest struct {
@@ -2145,20 +1705,10 @@ type ChannelDisableUserAutoSignResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDisableUserAutoSign
 func (c *Client) ChannelDisableUserAutoSign(ctx context.Context, req *ChannelDisableUserAutoSignRequest) (*ChannelDisableUserAutoSignResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelDisableUserAutoSignRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelDisableUserAutoSignRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelDisableUserAutoSignResponse)
-	if err := c.invoke(ctx, call{action: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelDisableUserAutoSignResponse](ctx, c, call{action: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelDisableUserAutoSignRequest) agent() **Agent { return &v.Agent }
 
 // ChannelGetTaskResultApiRequest is the input of [Client.ChannelGetTaskResultApi].
 type ChannelGetTaskResultApiRequest struct {
@@ -2194,20 +1744,10 @@ type ChannelGetTaskResultApiResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/ChannelGetTaskResultApi
 func (c *Client) ChannelGetTaskResultApi(ctx context.Context, req *ChannelGetTaskResultApiRequest) (*ChannelGetTaskResultApiResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelGetTaskResultApiRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelGetTaskResultApiRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelGetTaskResultApiResponse)
-	if err := c.invoke(ctx, call{action: "ChannelGetTaskResultApi", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelGetTaskResultApiResponse](ctx, c, call{action: "ChannelGetTaskResultApi", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelGetTaskResultApiRequest) agent() **Agent { return &v.Agent }
 
 // ChannelModifyRoleRequest is the input of [Client.ChannelModifyRole].
 type ChannelModifyRoleRequest struct {
@@ -2238,20 +1778,10 @@ type ChannelModifyRoleResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelModifyRole
 func (c *Client) ChannelModifyRole(ctx context.Context, req *ChannelModifyRoleRequest) (*ChannelModifyRoleResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelModifyRoleRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelModifyRoleRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelModifyRoleResponse)
-	if err := c.invoke(ctx, call{action: "ChannelModifyRole", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelModifyRoleResponse](ctx, c, call{action: "ChannelModifyRole", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelModifyRoleRequest) agent() **Agent { return &v.Agent }
 
 // ChannelRenewAutoSignLicenseRequest is the input of [Client.ChannelRenewAutoSignLicense].
 type ChannelRenewAutoSignLicenseRequest struct {
@@ -2282,20 +1812,10 @@ type ChannelRenewAutoSignLicenseResponse struct {
 //
 // Deprecated: the platform has withdrawn ChannelRenewAutoSignLicense.
 func (c *Client) ChannelRenewAutoSignLicense(ctx context.Context, req *ChannelRenewAutoSignLicenseRequest) (*ChannelRenewAutoSignLicenseResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelRenewAutoSignLicenseRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelRenewAutoSignLicenseRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelRenewAutoSignLicenseResponse)
-	if err := c.invoke(ctx, call{action: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelRenewAutoSignLicenseResponse](ctx, c, call{action: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelRenewAutoSignLicenseRequest) agent() **Agent { return &v.Agent }
 
 // ChannelUpdateSealStatusRequest is the input of [Client.ChannelUpdateSealStatus].
 type ChannelUpdateSealStatusRequest struct {
@@ -2328,20 +1848,10 @@ type ChannelUpdateSealStatusResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelUpdateSealStatus
 func (c *Client) ChannelUpdateSealStatus(ctx context.Context, req *ChannelUpdateSealStatusRequest) (*ChannelUpdateSealStatusResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelUpdateSealStatusRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelUpdateSealStatusRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelUpdateSealStatusResponse)
-	if err := c.invoke(ctx, call{action: "ChannelUpdateSealStatus", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelUpdateSealStatusResponse](ctx, c, call{action: "ChannelUpdateSealStatus", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ChannelUpdateSealStatusRequest) agent() **Agent { return &v.Agent }
 
 // ChannelVerifyPdfRequest is the input of [Client.ChannelVerifyPdf].
 type ChannelVerifyPdfRequest struct {
@@ -2373,20 +1883,10 @@ type ChannelVerifyPdfResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelVerifyPdf
 func (c *Client) ChannelVerifyPdf(ctx context.Context, req *ChannelVerifyPdfRequest) (*ChannelVerifyPdfResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ChannelVerifyPdfRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ChannelVerifyPdfRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ChannelVerifyPdfResponse)
-	if err := c.invoke(ctx, call{action: "ChannelVerifyPdf", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ChannelVerifyPdfResponse](ctx, c, call{action: "ChannelVerifyPdf", idempotent: true, fileHost: false}, req)
 }
+
+func (v *ChannelVerifyPdfRequest) agent() **Agent { return &v.Agent }
 
 // CreateBatchAdminChangeInvitationsRequest is the input of [Client.CreateBatchAdminChangeInvitations].
 type CreateBatchAdminChangeInvitationsRequest struct {
@@ -2410,20 +1910,10 @@ type CreateBatchAdminChangeInvitationsResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateBatchAdminChangeInvitations
 func (c *Client) CreateBatchAdminChangeInvitations(ctx context.Context, req *CreateBatchAdminChangeInvitationsRequest) (*CreateBatchAdminChangeInvitationsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateBatchAdminChangeInvitationsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateBatchAdminChangeInvitationsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateBatchAdminChangeInvitationsResponse)
-	if err := c.invoke(ctx, call{action: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateBatchAdminChangeInvitationsResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateBatchAdminChangeInvitationsRequest) agent() **Agent { return &v.Agent }
 
 // CreateBatchAdminChangeInvitationsUrlRequest is the input of [Client.CreateBatchAdminChangeInvitationsUrl].
 type CreateBatchAdminChangeInvitationsUrlRequest struct {
@@ -2457,20 +1947,10 @@ type CreateBatchAdminChangeInvitationsUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchAdminChangeInvitationsUrl
 func (c *Client) CreateBatchAdminChangeInvitationsUrl(ctx context.Context, req *CreateBatchAdminChangeInvitationsUrlRequest) (*CreateBatchAdminChangeInvitationsUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateBatchAdminChangeInvitationsUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateBatchAdminChangeInvitationsUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateBatchAdminChangeInvitationsUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateBatchAdminChangeInvitationsUrlResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateBatchAdminChangeInvitationsUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateBatchInitOrganizationUrlRequest is the input of [Client.CreateBatchInitOrganizationUrl].
 type CreateBatchInitOrganizationUrlRequest struct {
@@ -2507,20 +1987,10 @@ type CreateBatchInitOrganizationUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchInitOrganizationUrl
 func (c *Client) CreateBatchInitOrganizationUrl(ctx context.Context, req *CreateBatchInitOrganizationUrlRequest) (*CreateBatchInitOrganizationUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateBatchInitOrganizationUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateBatchInitOrganizationUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateBatchInitOrganizationUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateBatchInitOrganizationUrlResponse](ctx, c, call{action: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateBatchInitOrganizationUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateBatchOrganizationAuthorizationUrlRequest is the input of [Client.CreateBatchOrganizationAuthorizationUrl].
 type CreateBatchOrganizationAuthorizationUrlRequest struct {
@@ -2559,20 +2029,10 @@ type CreateBatchOrganizationAuthorizationUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchOrganizationAuthorizationUrl
 func (c *Client) CreateBatchOrganizationAuthorizationUrl(ctx context.Context, req *CreateBatchOrganizationAuthorizationUrlRequest) (*CreateBatchOrganizationAuthorizationUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateBatchOrganizationAuthorizationUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateBatchOrganizationAuthorizationUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateBatchOrganizationAuthorizationUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateBatchOrganizationAuthorizationUrlResponse](ctx, c, call{action: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateBatchOrganizationAuthorizationUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateBatchOrganizationRegistrationTasksRequest is the input of [Client.CreateBatchOrganizationRegistrationTasks].
 type CreateBatchOrganizationRegistrationTasksRequest struct {
@@ -2602,20 +2062,10 @@ type CreateBatchOrganizationRegistrationTasksResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateBatchOrganizationRegistrationTasks
 func (c *Client) CreateBatchOrganizationRegistrationTasks(ctx context.Context, req *CreateBatchOrganizationRegistrationTasksRequest) (*CreateBatchOrganizationRegistrationTasksResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateBatchOrganizationRegistrationTasksRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateBatchOrganizationRegistrationTasksRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateBatchOrganizationRegistrationTasksResponse)
-	if err := c.invoke(ctx, call{action: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateBatchOrganizationRegistrationTasksRequest) agent() **Agent { return &v.Agent }
 
 // CreateChannelFlowEvidenceReportRequest is the input of [Client.CreateChannelFlowEvidenceReport].
 type CreateChannelFlowEvidenceReportRequest struct {
@@ -2648,20 +2098,10 @@ type CreateChannelFlowEvidenceReportResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/certificate/CreateChannelFlowEvidenceReport
 func (c *Client) CreateChannelFlowEvidenceReport(ctx context.Context, req *CreateChannelFlowEvidenceReportRequest) (*CreateChannelFlowEvidenceReportResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateChannelFlowEvidenceReportRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateChannelFlowEvidenceReportRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateChannelFlowEvidenceReportResponse)
-	if err := c.invoke(ctx, call{action: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateChannelFlowEvidenceReportResponse](ctx, c, call{action: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateChannelFlowEvidenceReportRequest) agent() **Agent { return &v.Agent }
 
 // CreateChannelOrganizationInfoChangeUrlRequest is the input of [Client.CreateChannelOrganizationInfoChangeUrl].
 type CreateChannelOrganizationInfoChangeUrlRequest struct {
@@ -2690,20 +2130,10 @@ type CreateChannelOrganizationInfoChangeUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateChannelOrganizationInfoChangeUrl
 func (c *Client) CreateChannelOrganizationInfoChangeUrl(ctx context.Context, req *CreateChannelOrganizationInfoChangeUrlRequest) (*CreateChannelOrganizationInfoChangeUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateChannelOrganizationInfoChangeUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateChannelOrganizationInfoChangeUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateChannelOrganizationInfoChangeUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateChannelOrganizationInfoChangeUrlResponse](ctx, c, call{action: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateChannelOrganizationInfoChangeUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateChannelSubOrganizationActiveRequest is the input of [Client.CreateChannelSubOrganizationActive].
 type CreateChannelSubOrganizationActiveRequest struct {
@@ -2728,20 +2158,10 @@ type CreateChannelSubOrganizationActiveResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateChannelSubOrganizationActive
 func (c *Client) CreateChannelSubOrganizationActive(ctx context.Context, req *CreateChannelSubOrganizationActiveRequest) (*CreateChannelSubOrganizationActiveResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateChannelSubOrganizationActiveRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateChannelSubOrganizationActiveRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateChannelSubOrganizationActiveResponse)
-	if err := c.invoke(ctx, call{action: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateChannelSubOrganizationActiveResponse](ctx, c, call{action: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateChannelSubOrganizationActiveRequest) agent() **Agent { return &v.Agent }
 
 // CreateCloseOrganizationUrlRequest is the input of [Client.CreateCloseOrganizationUrl].
 type CreateCloseOrganizationUrlRequest struct {
@@ -2774,20 +2194,10 @@ type CreateCloseOrganizationUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateCloseOrganizationUrl
 func (c *Client) CreateCloseOrganizationUrl(ctx context.Context, req *CreateCloseOrganizationUrlRequest) (*CreateCloseOrganizationUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateCloseOrganizationUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateCloseOrganizationUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateCloseOrganizationUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateCloseOrganizationUrlResponse](ctx, c, call{action: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateCloseOrganizationUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateConsoleLoginUrlRequest is the input of [Client.CreateConsoleLoginUrl].
 type CreateConsoleLoginUrlRequest struct {
@@ -2862,20 +2272,10 @@ type CreateConsoleLoginUrlResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateConsoleLoginUrl
 func (c *Client) CreateConsoleLoginUrl(ctx context.Context, req *CreateConsoleLoginUrlRequest) (*CreateConsoleLoginUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateConsoleLoginUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateConsoleLoginUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateConsoleLoginUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateConsoleLoginUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateConsoleLoginUrlResponse](ctx, c, call{action: "CreateConsoleLoginUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateConsoleLoginUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateEmployeeChangeUrlRequest is the input of [Client.CreateEmployeeChangeUrl].
 type CreateEmployeeChangeUrlRequest struct {
@@ -2908,20 +2308,10 @@ type CreateEmployeeChangeUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateEmployeeChangeUrl
 func (c *Client) CreateEmployeeChangeUrl(ctx context.Context, req *CreateEmployeeChangeUrlRequest) (*CreateEmployeeChangeUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateEmployeeChangeUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateEmployeeChangeUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateEmployeeChangeUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateEmployeeChangeUrlResponse](ctx, c, call{action: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateEmployeeChangeUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateEmployeeQualificationSealQrCodeRequest is the input of [Client.CreateEmployeeQualificationSealQrCode].
 type CreateEmployeeQualificationSealQrCodeRequest struct {
@@ -2947,20 +2337,10 @@ type CreateEmployeeQualificationSealQrCodeResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateEmployeeQualificationSealQrCode
 func (c *Client) CreateEmployeeQualificationSealQrCode(ctx context.Context, req *CreateEmployeeQualificationSealQrCodeRequest) (*CreateEmployeeQualificationSealQrCodeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateEmployeeQualificationSealQrCodeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateEmployeeQualificationSealQrCodeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateEmployeeQualificationSealQrCodeResponse)
-	if err := c.invoke(ctx, call{action: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateEmployeeQualificationSealQrCodeResponse](ctx, c, call{action: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateEmployeeQualificationSealQrCodeRequest) agent() **Agent { return &v.Agent }
 
 // CreateFileConvertTaskRequest is the input of [Client.CreateFileConvertTask].
 type CreateFileConvertTaskRequest struct {
@@ -2989,20 +2369,10 @@ type CreateFileConvertTaskResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/CreateFileConvertTask
 func (c *Client) CreateFileConvertTask(ctx context.Context, req *CreateFileConvertTaskRequest) (*CreateFileConvertTaskResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateFileConvertTaskRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateFileConvertTaskRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateFileConvertTaskResponse)
-	if err := c.invoke(ctx, call{action: "CreateFileConvertTask", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateFileConvertTaskResponse](ctx, c, call{action: "CreateFileConvertTask", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateFileConvertTaskRequest) agent() **Agent { return &v.Agent }
 
 // CreateFlowBlockchainEvidenceUrlRequest is the input of [Client.CreateFlowBlockchainEvidenceUrl].
 type CreateFlowBlockchainEvidenceUrlRequest struct {
@@ -3032,20 +2402,10 @@ type CreateFlowBlockchainEvidenceUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowBlockchainEvidenceUrl
 func (c *Client) CreateFlowBlockchainEvidenceUrl(ctx context.Context, req *CreateFlowBlockchainEvidenceUrlRequest) (*CreateFlowBlockchainEvidenceUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateFlowBlockchainEvidenceUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateFlowBlockchainEvidenceUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateFlowBlockchainEvidenceUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateFlowBlockchainEvidenceUrlResponse](ctx, c, call{action: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateFlowBlockchainEvidenceUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateFlowForwardsRequest is the input of [Client.CreateFlowForwards].
 type CreateFlowForwardsRequest struct {
@@ -3073,20 +2433,10 @@ type CreateFlowForwardsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowForwards
 func (c *Client) CreateFlowForwards(ctx context.Context, req *CreateFlowForwardsRequest) (*CreateFlowForwardsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateFlowForwardsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateFlowForwardsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateFlowForwardsResponse)
-	if err := c.invoke(ctx, call{action: "CreateFlowForwards", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateFlowForwardsResponse](ctx, c, call{action: "CreateFlowForwards", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateFlowForwardsRequest) agent() **Agent { return &v.Agent }
 
 // CreateFlowGroupSignReviewRequest is the input of [Client.CreateFlowGroupSignReview].
 type CreateFlowGroupSignReviewRequest struct {
@@ -3115,20 +2465,10 @@ type CreateFlowGroupSignReviewResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowGroupSignReview
 func (c *Client) CreateFlowGroupSignReview(ctx context.Context, req *CreateFlowGroupSignReviewRequest) (*CreateFlowGroupSignReviewResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateFlowGroupSignReviewRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateFlowGroupSignReviewRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateFlowGroupSignReviewResponse)
-	if err := c.invoke(ctx, call{action: "CreateFlowGroupSignReview", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateFlowGroupSignReviewResponse](ctx, c, call{action: "CreateFlowGroupSignReview", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateFlowGroupSignReviewRequest) agent() **Agent { return &v.Agent }
 
 // CreateFlowsByTemplatesRequest is the input of [Client.CreateFlowsByTemplates].
 type CreateFlowsByTemplatesRequest struct {
@@ -3168,20 +2508,10 @@ type CreateFlowsByTemplatesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/CreateFlowsByTemplates
 func (c *Client) CreateFlowsByTemplates(ctx context.Context, req *CreateFlowsByTemplatesRequest) (*CreateFlowsByTemplatesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateFlowsByTemplatesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateFlowsByTemplatesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateFlowsByTemplatesResponse)
-	if err := c.invoke(ctx, call{action: "CreateFlowsByTemplates", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateFlowsByTemplatesResponse](ctx, c, call{action: "CreateFlowsByTemplates", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateFlowsByTemplatesRequest) agent() **Agent { return &v.Agent }
 
 // CreateLegalSealQrCodeRequest is the input of [Client.CreateLegalSealQrCode].
 type CreateLegalSealQrCodeRequest struct {
@@ -3208,20 +2538,10 @@ type CreateLegalSealQrCodeResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateLegalSealQrCode
 func (c *Client) CreateLegalSealQrCode(ctx context.Context, req *CreateLegalSealQrCodeRequest) (*CreateLegalSealQrCodeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateLegalSealQrCodeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateLegalSealQrCodeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateLegalSealQrCodeResponse)
-	if err := c.invoke(ctx, call{action: "CreateLegalSealQrCode", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateLegalSealQrCodeResponse](ctx, c, call{action: "CreateLegalSealQrCode", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateLegalSealQrCodeRequest) agent() **Agent { return &v.Agent }
 
 // CreateModifyAdminAuthorizationUrlRequest is the input of [Client.CreateModifyAdminAuthorizationUrl].
 type CreateModifyAdminAuthorizationUrlRequest struct {
@@ -3247,20 +2567,10 @@ type CreateModifyAdminAuthorizationUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateModifyAdminAuthorizationUrl
 func (c *Client) CreateModifyAdminAuthorizationUrl(ctx context.Context, req *CreateModifyAdminAuthorizationUrlRequest) (*CreateModifyAdminAuthorizationUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateModifyAdminAuthorizationUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateModifyAdminAuthorizationUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateModifyAdminAuthorizationUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateModifyAdminAuthorizationUrlResponse](ctx, c, call{action: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateModifyAdminAuthorizationUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreateOrganizationAuthFileRequest is the input of [Client.CreateOrganizationAuthFile].
 type CreateOrganizationAuthFileRequest struct {
@@ -3287,20 +2597,10 @@ type CreateOrganizationAuthFileResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateOrganizationAuthFile
 func (c *Client) CreateOrganizationAuthFile(ctx context.Context, req *CreateOrganizationAuthFileRequest) (*CreateOrganizationAuthFileResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateOrganizationAuthFileRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateOrganizationAuthFileRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateOrganizationAuthFileResponse)
-	if err := c.invoke(ctx, call{action: "CreateOrganizationAuthFile", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateOrganizationAuthFileResponse](ctx, c, call{action: "CreateOrganizationAuthFile", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateOrganizationAuthFileRequest) agent() **Agent { return &v.Agent }
 
 // CreatePartnerAutoSignAuthUrlRequest is the input of [Client.CreatePartnerAutoSignAuthUrl].
 type CreatePartnerAutoSignAuthUrlRequest struct {
@@ -3343,20 +2643,10 @@ type CreatePartnerAutoSignAuthUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreatePartnerAutoSignAuthUrl
 func (c *Client) CreatePartnerAutoSignAuthUrl(ctx context.Context, req *CreatePartnerAutoSignAuthUrlRequest) (*CreatePartnerAutoSignAuthUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreatePartnerAutoSignAuthUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreatePartnerAutoSignAuthUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreatePartnerAutoSignAuthUrlResponse)
-	if err := c.invoke(ctx, call{action: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreatePartnerAutoSignAuthUrlResponse](ctx, c, call{action: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreatePartnerAutoSignAuthUrlRequest) agent() **Agent { return &v.Agent }
 
 // CreatePersonAuthCertificateImageRequest is the input of [Client.CreatePersonAuthCertificateImage].
 type CreatePersonAuthCertificateImageRequest struct {
@@ -3395,20 +2685,10 @@ type CreatePersonAuthCertificateImageResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreatePersonAuthCertificateImage
 func (c *Client) CreatePersonAuthCertificateImage(ctx context.Context, req *CreatePersonAuthCertificateImageRequest) (*CreatePersonAuthCertificateImageResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreatePersonAuthCertificateImageRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreatePersonAuthCertificateImageRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreatePersonAuthCertificateImageResponse)
-	if err := c.invoke(ctx, call{action: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreatePersonAuthCertificateImageResponse](ctx, c, call{action: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreatePersonAuthCertificateImageRequest) agent() **Agent { return &v.Agent }
 
 // CreateSealByImageRequest is the input of [Client.CreateSealByImage].
 type CreateSealByImageRequest struct {
@@ -3460,20 +2740,10 @@ type CreateSealByImageResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateSealByImage
 func (c *Client) CreateSealByImage(ctx context.Context, req *CreateSealByImageRequest) (*CreateSealByImageResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateSealByImageRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateSealByImageRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateSealByImageResponse)
-	if err := c.invoke(ctx, call{action: "CreateSealByImage", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateSealByImageResponse](ctx, c, call{action: "CreateSealByImage", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateSealByImageRequest) agent() **Agent { return &v.Agent }
 
 // CreateSignUrlsRequest is the input of [Client.CreateSignUrls].
 type CreateSignUrlsRequest struct {
@@ -3536,20 +2806,10 @@ type CreateSignUrlsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateSignUrls
 func (c *Client) CreateSignUrls(ctx context.Context, req *CreateSignUrlsRequest) (*CreateSignUrlsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("CreateSignUrlsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("CreateSignUrlsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(CreateSignUrlsResponse)
-	if err := c.invoke(ctx, call{action: "CreateSignUrls", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[CreateSignUrlsResponse](ctx, c, call{action: "CreateSignUrls", idempotent: false, fileHost: false}, req)
 }
+
+func (v *CreateSignUrlsRequest) agent() **Agent { return &v.Agent }
 
 // DeleteOrganizationAuthorizationsRequest is the input of [Client.DeleteOrganizationAuthorizations].
 type DeleteOrganizationAuthorizationsRequest struct {
@@ -3579,20 +2839,10 @@ type DeleteOrganizationAuthorizationsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DeleteOrganizationAuthorizations
 func (c *Client) DeleteOrganizationAuthorizations(ctx context.Context, req *DeleteOrganizationAuthorizationsRequest) (*DeleteOrganizationAuthorizationsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DeleteOrganizationAuthorizationsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DeleteOrganizationAuthorizationsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DeleteOrganizationAuthorizationsResponse)
-	if err := c.invoke(ctx, call{action: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DeleteOrganizationAuthorizationsResponse](ctx, c, call{action: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false}, req)
 }
+
+func (v *DeleteOrganizationAuthorizationsRequest) agent() **Agent { return &v.Agent }
 
 // DescribeBatchOrganizationRegistrationTasksRequest is the input of [Client.DescribeBatchOrganizationRegistrationTasks].
 type DescribeBatchOrganizationRegistrationTasksRequest struct {
@@ -3615,20 +2865,10 @@ type DescribeBatchOrganizationRegistrationTasksResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/DescribeBatchOrganizationRegistrationTasks
 func (c *Client) DescribeBatchOrganizationRegistrationTasks(ctx context.Context, req *DescribeBatchOrganizationRegistrationTasksRequest) (*DescribeBatchOrganizationRegistrationTasksResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeBatchOrganizationRegistrationTasksRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeBatchOrganizationRegistrationTasksRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeBatchOrganizationRegistrationTasksResponse)
-	if err := c.invoke(ctx, call{action: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeBatchOrganizationRegistrationTasksRequest) agent() **Agent { return &v.Agent }
 
 // DescribeBatchOrganizationRegistrationUrlsRequest is the input of [Client.DescribeBatchOrganizationRegistrationUrls].
 type DescribeBatchOrganizationRegistrationUrlsRequest struct {
@@ -3651,20 +2891,10 @@ type DescribeBatchOrganizationRegistrationUrlsResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/DescribeBatchOrganizationRegistrationUrls
 func (c *Client) DescribeBatchOrganizationRegistrationUrls(ctx context.Context, req *DescribeBatchOrganizationRegistrationUrlsRequest) (*DescribeBatchOrganizationRegistrationUrlsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeBatchOrganizationRegistrationUrlsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeBatchOrganizationRegistrationUrlsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeBatchOrganizationRegistrationUrlsResponse)
-	if err := c.invoke(ctx, call{action: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeBatchOrganizationRegistrationUrlsResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeBatchOrganizationRegistrationUrlsRequest) agent() **Agent { return &v.Agent }
 
 // DescribeCancelFlowsTaskRequest is the input of [Client.DescribeCancelFlowsTask].
 type DescribeCancelFlowsTaskRequest struct {
@@ -3696,20 +2926,10 @@ type DescribeCancelFlowsTaskResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/DescribeCancelFlowsTask
 func (c *Client) DescribeCancelFlowsTask(ctx context.Context, req *DescribeCancelFlowsTaskRequest) (*DescribeCancelFlowsTaskResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeCancelFlowsTaskRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeCancelFlowsTaskRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeCancelFlowsTaskResponse)
-	if err := c.invoke(ctx, call{action: "DescribeCancelFlowsTask", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeCancelFlowsTaskResponse](ctx, c, call{action: "DescribeCancelFlowsTask", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeCancelFlowsTaskRequest) agent() **Agent { return &v.Agent }
 
 // DescribeChannelFlowEvidenceReportRequest is the input of [Client.DescribeChannelFlowEvidenceReport].
 type DescribeChannelFlowEvidenceReportRequest struct {
@@ -3739,20 +2959,10 @@ type DescribeChannelFlowEvidenceReportResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/certificate/DescribeChannelFlowEvidenceReport
 func (c *Client) DescribeChannelFlowEvidenceReport(ctx context.Context, req *DescribeChannelFlowEvidenceReportRequest) (*DescribeChannelFlowEvidenceReportResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeChannelFlowEvidenceReportRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeChannelFlowEvidenceReportRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeChannelFlowEvidenceReportResponse)
-	if err := c.invoke(ctx, call{action: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeChannelFlowEvidenceReportResponse](ctx, c, call{action: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeChannelFlowEvidenceReportRequest) agent() **Agent { return &v.Agent }
 
 // DescribeChannelOrganizationsRequest is the input of [Client.DescribeChannelOrganizations].
 type DescribeChannelOrganizationsRequest struct {
@@ -3787,20 +2997,10 @@ type DescribeChannelOrganizationsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeChannelOrganizations
 func (c *Client) DescribeChannelOrganizations(ctx context.Context, req *DescribeChannelOrganizationsRequest) (*DescribeChannelOrganizationsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeChannelOrganizationsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeChannelOrganizationsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeChannelOrganizationsResponse)
-	if err := c.invoke(ctx, call{action: "DescribeChannelOrganizations", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeChannelOrganizationsResponse](ctx, c, call{action: "DescribeChannelOrganizations", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeChannelOrganizationsRequest) agent() **Agent { return &v.Agent }
 
 // DescribeChannelSealPolicyWorkflowUrlRequest is the input of [Client.DescribeChannelSealPolicyWorkflowUrl].
 type DescribeChannelSealPolicyWorkflowUrlRequest struct {
@@ -3826,20 +3026,10 @@ type DescribeChannelSealPolicyWorkflowUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeChannelSealPolicyWorkflowUrl
 func (c *Client) DescribeChannelSealPolicyWorkflowUrl(ctx context.Context, req *DescribeChannelSealPolicyWorkflowUrlRequest) (*DescribeChannelSealPolicyWorkflowUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeChannelSealPolicyWorkflowUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeChannelSealPolicyWorkflowUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeChannelSealPolicyWorkflowUrlResponse)
-	if err := c.invoke(ctx, call{action: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeChannelSealPolicyWorkflowUrlResponse](ctx, c, call{action: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeChannelSealPolicyWorkflowUrlRequest) agent() **Agent { return &v.Agent }
 
 // DescribeExtendedServiceAuthDetailRequest is the input of [Client.DescribeExtendedServiceAuthDetail].
 type DescribeExtendedServiceAuthDetailRequest struct {
@@ -3867,20 +3057,10 @@ type DescribeExtendedServiceAuthDetailResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeExtendedServiceAuthDetail
 func (c *Client) DescribeExtendedServiceAuthDetail(ctx context.Context, req *DescribeExtendedServiceAuthDetailRequest) (*DescribeExtendedServiceAuthDetailResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeExtendedServiceAuthDetailRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeExtendedServiceAuthDetailRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeExtendedServiceAuthDetailResponse)
-	if err := c.invoke(ctx, call{action: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeExtendedServiceAuthDetailResponse](ctx, c, call{action: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeExtendedServiceAuthDetailRequest) agent() **Agent { return &v.Agent }
 
 // DescribeExtendedServiceAuthInfoRequest is the input of [Client.DescribeExtendedServiceAuthInfo].
 type DescribeExtendedServiceAuthInfoRequest struct {
@@ -3902,20 +3082,10 @@ type DescribeExtendedServiceAuthInfoResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeExtendedServiceAuthInfo
 func (c *Client) DescribeExtendedServiceAuthInfo(ctx context.Context, req *DescribeExtendedServiceAuthInfoRequest) (*DescribeExtendedServiceAuthInfoResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeExtendedServiceAuthInfoRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeExtendedServiceAuthInfoRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeExtendedServiceAuthInfoResponse)
-	if err := c.invoke(ctx, call{action: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeExtendedServiceAuthInfoResponse](ctx, c, call{action: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeExtendedServiceAuthInfoRequest) agent() **Agent { return &v.Agent }
 
 // DescribeFileConvertTaskRequest is the input of [Client.DescribeFileConvertTask].
 type DescribeFileConvertTaskRequest struct {
@@ -3945,20 +3115,10 @@ type DescribeFileConvertTaskResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/DescribeFileConvertTask
 func (c *Client) DescribeFileConvertTask(ctx context.Context, req *DescribeFileConvertTaskRequest) (*DescribeFileConvertTaskResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeFileConvertTaskRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeFileConvertTaskRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeFileConvertTaskResponse)
-	if err := c.invoke(ctx, call{action: "DescribeFileConvertTask", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeFileConvertTaskResponse](ctx, c, call{action: "DescribeFileConvertTask", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeFileConvertTaskRequest) agent() **Agent { return &v.Agent }
 
 // DescribeFlowDetailInfoRequest is the input of [Client.DescribeFlowDetailInfo].
 type DescribeFlowDetailInfoRequest struct {
@@ -3994,20 +3154,10 @@ type DescribeFlowDetailInfoResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/DescribeFlowDetailInfo
 func (c *Client) DescribeFlowDetailInfo(ctx context.Context, req *DescribeFlowDetailInfoRequest) (*DescribeFlowDetailInfoResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeFlowDetailInfoRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeFlowDetailInfoRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeFlowDetailInfoResponse)
-	if err := c.invoke(ctx, call{action: "DescribeFlowDetailInfo", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeFlowDetailInfoResponse](ctx, c, call{action: "DescribeFlowDetailInfo", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeFlowDetailInfoRequest) agent() **Agent { return &v.Agent }
 
 // DescribeResourceUrlsByFlowsRequest is the input of [Client.DescribeResourceUrlsByFlows].
 type DescribeResourceUrlsByFlowsRequest struct {
@@ -4035,20 +3185,10 @@ type DescribeResourceUrlsByFlowsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeResourceUrlsByFlows
 func (c *Client) DescribeResourceUrlsByFlows(ctx context.Context, req *DescribeResourceUrlsByFlowsRequest) (*DescribeResourceUrlsByFlowsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeResourceUrlsByFlowsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeResourceUrlsByFlowsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeResourceUrlsByFlowsResponse)
-	if err := c.invoke(ctx, call{action: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeResourceUrlsByFlowsResponse](ctx, c, call{action: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeResourceUrlsByFlowsRequest) agent() **Agent { return &v.Agent }
 
 // DescribeTemplatesRequest is the input of [Client.DescribeTemplates].
 type DescribeTemplatesRequest struct {
@@ -4100,20 +3240,10 @@ type DescribeTemplatesResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeTemplates
 func (c *Client) DescribeTemplates(ctx context.Context, req *DescribeTemplatesRequest) (*DescribeTemplatesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeTemplatesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeTemplatesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeTemplatesResponse)
-	if err := c.invoke(ctx, call{action: "DescribeTemplates", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeTemplatesResponse](ctx, c, call{action: "DescribeTemplates", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeTemplatesRequest) agent() **Agent { return &v.Agent }
 
 // DescribeUsageRequest is the input of [Client.DescribeUsage].
 type DescribeUsageRequest struct {
@@ -4149,20 +3279,10 @@ type DescribeUsageResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeUsage
 func (c *Client) DescribeUsage(ctx context.Context, req *DescribeUsageRequest) (*DescribeUsageResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeUsageRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeUsageRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeUsageResponse)
-	if err := c.invoke(ctx, call{action: "DescribeUsage", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeUsageResponse](ctx, c, call{action: "DescribeUsage", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeUsageRequest) agent() **Agent { return &v.Agent }
 
 // DescribeUserFlowTypeRequest is the input of [Client.DescribeUserFlowType].
 type DescribeUserFlowTypeRequest struct {
@@ -4187,20 +3307,10 @@ type DescribeUserFlowTypeResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeUserFlowType
 func (c *Client) DescribeUserFlowType(ctx context.Context, req *DescribeUserFlowTypeRequest) (*DescribeUserFlowTypeResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("DescribeUserFlowTypeRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("DescribeUserFlowTypeRequest"); err != nil {
-		return nil, err
-	}
-	out := new(DescribeUserFlowTypeResponse)
-	if err := c.invoke(ctx, call{action: "DescribeUserFlowType", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[DescribeUserFlowTypeResponse](ctx, c, call{action: "DescribeUserFlowType", idempotent: true, fileHost: false}, req)
 }
+
+func (v *DescribeUserFlowTypeRequest) agent() **Agent { return &v.Agent }
 
 // GetDownloadFlowUrlRequest is the input of [Client.GetDownloadFlowUrl].
 type GetDownloadFlowUrlRequest struct {
@@ -4226,20 +3336,10 @@ type GetDownloadFlowUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=GetDownloadFlowUrl
 func (c *Client) GetDownloadFlowUrl(ctx context.Context, req *GetDownloadFlowUrlRequest) (*GetDownloadFlowUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("GetDownloadFlowUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("GetDownloadFlowUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(GetDownloadFlowUrlResponse)
-	if err := c.invoke(ctx, call{action: "GetDownloadFlowUrl", idempotent: true, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[GetDownloadFlowUrlResponse](ctx, c, call{action: "GetDownloadFlowUrl", idempotent: true, fileHost: false}, req)
 }
+
+func (v *GetDownloadFlowUrlRequest) agent() **Agent { return &v.Agent }
 
 // ModifyExtendedServiceRequest is the input of [Client.ModifyExtendedService].
 type ModifyExtendedServiceRequest struct {
@@ -4268,20 +3368,10 @@ type ModifyExtendedServiceResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyExtendedService
 func (c *Client) ModifyExtendedService(ctx context.Context, req *ModifyExtendedServiceRequest) (*ModifyExtendedServiceResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ModifyExtendedServiceRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ModifyExtendedServiceRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ModifyExtendedServiceResponse)
-	if err := c.invoke(ctx, call{action: "ModifyExtendedService", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ModifyExtendedServiceResponse](ctx, c, call{action: "ModifyExtendedService", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ModifyExtendedServiceRequest) agent() **Agent { return &v.Agent }
 
 // ModifyFlowDeadlineRequest is the input of [Client.ModifyFlowDeadline].
 type ModifyFlowDeadlineRequest struct {
@@ -4308,20 +3398,10 @@ type ModifyFlowDeadlineResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyFlowDeadline
 func (c *Client) ModifyFlowDeadline(ctx context.Context, req *ModifyFlowDeadlineRequest) (*ModifyFlowDeadlineResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ModifyFlowDeadlineRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ModifyFlowDeadlineRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ModifyFlowDeadlineResponse)
-	if err := c.invoke(ctx, call{action: "ModifyFlowDeadline", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ModifyFlowDeadlineResponse](ctx, c, call{action: "ModifyFlowDeadline", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ModifyFlowDeadlineRequest) agent() **Agent { return &v.Agent }
 
 // ModifyOrganizationBusinessInfoRequest is the input of [Client.ModifyOrganizationBusinessInfo].
 type ModifyOrganizationBusinessInfoRequest struct {
@@ -4364,20 +3444,10 @@ type ModifyOrganizationBusinessInfoResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyOrganizationBusinessInfo
 func (c *Client) ModifyOrganizationBusinessInfo(ctx context.Context, req *ModifyOrganizationBusinessInfoRequest) (*ModifyOrganizationBusinessInfoResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ModifyOrganizationBusinessInfoRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ModifyOrganizationBusinessInfoRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ModifyOrganizationBusinessInfoResponse)
-	if err := c.invoke(ctx, call{action: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ModifyOrganizationBusinessInfoResponse](ctx, c, call{action: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ModifyOrganizationBusinessInfoRequest) agent() **Agent { return &v.Agent }
 
 // ModifyPartnerAutoSignAuthUrlRequest is the input of [Client.ModifyPartnerAutoSignAuthUrl].
 type ModifyPartnerAutoSignAuthUrlRequest struct {
@@ -4416,20 +3486,10 @@ type ModifyPartnerAutoSignAuthUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyPartnerAutoSignAuthUrl
 func (c *Client) ModifyPartnerAutoSignAuthUrl(ctx context.Context, req *ModifyPartnerAutoSignAuthUrlRequest) (*ModifyPartnerAutoSignAuthUrlResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("ModifyPartnerAutoSignAuthUrlRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("ModifyPartnerAutoSignAuthUrlRequest"); err != nil {
-		return nil, err
-	}
-	out := new(ModifyPartnerAutoSignAuthUrlResponse)
-	if err := c.invoke(ctx, call{action: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[ModifyPartnerAutoSignAuthUrlResponse](ctx, c, call{action: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, req)
 }
+
+func (v *ModifyPartnerAutoSignAuthUrlRequest) agent() **Agent { return &v.Agent }
 
 // OperateChannelTemplateRequest is the input of [Client.OperateChannelTemplate].
 type OperateChannelTemplateRequest struct {
@@ -4480,20 +3540,10 @@ type OperateChannelTemplateResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=OperateChannelTemplate
 func (c *Client) OperateChannelTemplate(ctx context.Context, req *OperateChannelTemplateRequest) (*OperateChannelTemplateResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("OperateChannelTemplateRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("OperateChannelTemplateRequest"); err != nil {
-		return nil, err
-	}
-	out := new(OperateChannelTemplateResponse)
-	if err := c.invoke(ctx, call{action: "OperateChannelTemplate", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[OperateChannelTemplateResponse](ctx, c, call{action: "OperateChannelTemplate", idempotent: false, fileHost: false}, req)
 }
+
+func (v *OperateChannelTemplateRequest) agent() **Agent { return &v.Agent }
 
 // OperateTemplateRequest is the input of [Client.OperateTemplate].
 type OperateTemplateRequest struct {
@@ -4524,20 +3574,10 @@ type OperateTemplateResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=OperateTemplate
 func (c *Client) OperateTemplate(ctx context.Context, req *OperateTemplateRequest) (*OperateTemplateResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("OperateTemplateRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("OperateTemplateRequest"); err != nil {
-		return nil, err
-	}
-	out := new(OperateTemplateResponse)
-	if err := c.invoke(ctx, call{action: "OperateTemplate", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[OperateTemplateResponse](ctx, c, call{action: "OperateTemplate", idempotent: false, fileHost: false}, req)
 }
+
+func (v *OperateTemplateRequest) agent() **Agent { return &v.Agent }
 
 // PrepareFlowsRequest is the input of [Client.PrepareFlows].
 type PrepareFlowsRequest struct {
@@ -4568,20 +3608,10 @@ type PrepareFlowsResponse struct {
 //
 // Deprecated: the platform has withdrawn PrepareFlows.
 func (c *Client) PrepareFlows(ctx context.Context, req *PrepareFlowsRequest) (*PrepareFlowsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("PrepareFlowsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("PrepareFlowsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(PrepareFlowsResponse)
-	if err := c.invoke(ctx, call{action: "PrepareFlows", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[PrepareFlowsResponse](ctx, c, call{action: "PrepareFlows", idempotent: false, fileHost: false}, req)
 }
+
+func (v *PrepareFlowsRequest) agent() **Agent { return &v.Agent }
 
 // SyncProxyOrganizationRequest is the input of [Client.SyncProxyOrganization].
 type SyncProxyOrganizationRequest struct {
@@ -4618,20 +3648,10 @@ type SyncProxyOrganizationResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=SyncProxyOrganization
 func (c *Client) SyncProxyOrganization(ctx context.Context, req *SyncProxyOrganizationRequest) (*SyncProxyOrganizationResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("SyncProxyOrganizationRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("SyncProxyOrganizationRequest"); err != nil {
-		return nil, err
-	}
-	out := new(SyncProxyOrganizationResponse)
-	if err := c.invoke(ctx, call{action: "SyncProxyOrganization", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[SyncProxyOrganizationResponse](ctx, c, call{action: "SyncProxyOrganization", idempotent: false, fileHost: false}, req)
 }
+
+func (v *SyncProxyOrganizationRequest) agent() **Agent { return &v.Agent }
 
 // SyncProxyOrganizationOperatorsRequest is the input of [Client.SyncProxyOrganizationOperators].
 type SyncProxyOrganizationOperatorsRequest struct {
@@ -4662,20 +3682,10 @@ type SyncProxyOrganizationOperatorsResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/SyncProxyOrganizationOperators
 func (c *Client) SyncProxyOrganizationOperators(ctx context.Context, req *SyncProxyOrganizationOperatorsRequest) (*SyncProxyOrganizationOperatorsResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("SyncProxyOrganizationOperatorsRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("SyncProxyOrganizationOperatorsRequest"); err != nil {
-		return nil, err
-	}
-	out := new(SyncProxyOrganizationOperatorsResponse)
-	if err := c.invoke(ctx, call{action: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[SyncProxyOrganizationOperatorsResponse](ctx, c, call{action: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false}, req)
 }
+
+func (v *SyncProxyOrganizationOperatorsRequest) agent() **Agent { return &v.Agent }
 
 // UploadFilesRequest is the input of [Client.UploadFiles].
 type UploadFilesRequest struct {
@@ -4713,17 +3723,7 @@ type UploadFilesResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/UploadFiles
 func (c *Client) UploadFiles(ctx context.Context, req *UploadFilesRequest) (*UploadFilesResponse, error) {
-	if req == nil {
-		return nil, errNilRequest("UploadFilesRequest")
-	}
-	r := *req
-	r.Agent = c.agentFor(r.Agent)
-	if err := r.validate("UploadFilesRequest"); err != nil {
-		return nil, err
-	}
-	out := new(UploadFilesResponse)
-	if err := c.invoke(ctx, call{action: "UploadFiles", idempotent: false, fileHost: true}, &r, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return send[UploadFilesResponse](ctx, c, call{action: "UploadFiles", idempotent: false, fileHost: true}, req)
 }
+
+func (v *UploadFilesRequest) agent() **Agent { return &v.Agent }

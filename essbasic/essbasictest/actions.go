@@ -41,10 +41,7 @@ func (s *Server) handlers() map[string]handler {
 
 func (s *Server) uploadFiles(body []byte) (map[string]any, *apiError) {
 	var req essbasic.UploadFilesRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	switch {
@@ -68,10 +65,7 @@ func (s *Server) uploadFiles(body []byte) (map[string]any, *apiError) {
 
 func (s *Server) createFlowByFiles(body []byte) (map[string]any, *apiError) {
 	var req essbasic.ChannelCreateFlowByFilesRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	switch {
@@ -100,10 +94,7 @@ func (s *Server) createFlowByFiles(body []byte) (map[string]any, *apiError) {
 
 func (s *Server) createFlowsByTemplates(body []byte) (map[string]any, *apiError) {
 	var req essbasic.CreateFlowsByTemplatesRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	if len(req.FlowInfos) == 0 || len(req.FlowInfos) > 20 {
@@ -164,10 +155,7 @@ func (s *Server) flow(id string) *flow {
 
 func (s *Server) describeFlowDetailInfo(body []byte) (map[string]any, *apiError) {
 	var req essbasic.DescribeFlowDetailInfoRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	if len(req.FlowIds) == 0 && req.FlowGroupId == "" {
@@ -202,10 +190,7 @@ func (fl *flow) detail() essbasic.FlowDetailInfo {
 
 func (s *Server) describeResourceUrls(body []byte) (map[string]any, *apiError) {
 	var req essbasic.DescribeResourceUrlsByFlowsRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	switch {
@@ -234,10 +219,7 @@ func (s *Server) describeResourceUrls(body []byte) (map[string]any, *apiError) {
 
 func (s *Server) cancelFlow(body []byte) (map[string]any, *apiError) {
 	var req essbasic.ChannelCancelFlowRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	if req.FlowId == "" {
@@ -258,10 +240,7 @@ func (s *Server) cancelFlow(body []byte) (map[string]any, *apiError) {
 
 func (s *Server) createSignURLs(body []byte) (map[string]any, *apiError) {
 	var req essbasic.CreateSignUrlsRequest
-	if e := decode(body, &req); e != nil {
-		return nil, e
-	}
-	if e := checkAgent(req.Agent); e != nil {
+	if e := parseRequest(body, &req); e != nil {
 		return nil, e
 	}
 	if len(req.FlowIds) == 0 && req.FlowGroupId == "" {

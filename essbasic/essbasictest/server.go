@@ -280,6 +280,16 @@ func decode(body []byte, v any) *apiError {
 	return nil
 }
 
+// parseRequest decodes a request strictly and checks its Agent.
+func parseRequest(body []byte, v any) *apiError {
+	if e := decode(body, v); e != nil {
+		return e
+	}
+	var a struct{ Agent *essbasic.Agent }
+	_ = json.Unmarshal(body, &a) // decoded strictly above
+	return checkAgent(a.Agent)
+}
+
 // checkAgent enforces what every action needs from the Agent.
 func checkAgent(a *essbasic.Agent) *apiError {
 	switch {

@@ -311,12 +311,9 @@ func (g *generator) writeMethod(b *bytes.Buffer, name string, a Action) {
 		fmt.Fprintf(b, "//\n// Deprecated: the platform has withdrawn %s.\n", name)
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest) (*%sResponse, error) {\n", name, name, name)
-	fmt.Fprintf(b, "\tif req == nil {\n\t\treturn nil, errNilRequest(%q)\n\t}\n", name+"Request")
-	b.WriteString("\tr := *req\n\tr.Agent = c.agentFor(r.Agent)\n")
-	fmt.Fprintf(b, "\tif err := r.validate(%q); err != nil {\n\t\treturn nil, err\n\t}\n", name+"Request")
-	fmt.Fprintf(b, "\tout := new(%sResponse)\n", name)
-	fmt.Fprintf(b, "\tif err := c.invoke(ctx, call{action: %q, idempotent: %t, fileHost: %t}, &r, out); err != nil {\n\t\treturn nil, err\n\t}\n\treturn out, nil\n}\n\n",
-		name, Idempotent(name), FileHostActions[name])
+	fmt.Fprintf(b, "\treturn send[%sResponse](ctx, c, call{action: %q, idempotent: %t, fileHost: %t}, req)\n}\n\n",
+		name, name, Idempotent(name), FileHostActions[name])
+	fmt.Fprintf(b, "func (v *%sRequest) agent() **Agent { return &v.Agent }\n\n", name)
 }
 
 func (g *generator) validators() ([]byte, error) {
