@@ -69,7 +69,9 @@ func BenchmarkCallPlainNetHTTP(b *testing.B) {
 		}
 		raw, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		var out struct{ Response DescribeFlowDetailInfoResponse }
+		var out struct {
+			Response DescribeFlowDetailInfoResponse
+		}
 		if err := json.Unmarshal(raw, &out); err != nil || len(out.Response.FlowInfo) != 1 {
 			b.Fatal(err)
 		}
