@@ -1,0 +1,177 @@
+package zhenlingtest_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/zhenling"
+	"github.com/hetong-go/hetong/zhenling/zhenlingtest"
+)
+
+func do(t *testing.T, method, u, ctype, auth, body string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	require.NoError(t, err)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return resp.StatusCode, m
+}
+
+func token(t *testing.T, s *zhenlingtest.Server) string {
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {zhenlingtest.ClientID}, "client_secret": {zhenlingtest.ClientSecret}}
+	status, m := do(t, http.MethodPost, s.URL+"/oauth/oauth/token", "application/x-www-form-urlencoded", "", form.Encode())
+	require.Equal(t, 200, status)
+	assert.Equal(t, "bearer", m["token_type"])
+	assert.EqualValues(t, 43199, m["expires_in"])
+	return m["access_token"].(string)
+}
+
+func TestProtocolErrors(t *testing.T) {
+	s := zhenlingtest.New()
+	defer s.Close()
+	list := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.SingleScript + "?domain=BASE.CONTRACT.PAGE_QUERY"
+
+	status, m := do(t, http.MethodPost, s.URL+"/oauth/oauth/token", "application/x-www-form-urlencoded", "", "grant_type=client_credentials&client_id=x&client_secret=y")
+	assert.Equal(t, 401, status)
+	assert.Equal(t, "invalid_client", m["error"])
+	status, m = do(t, http.MethodPost, s.URL+"/oauth/oauth/token?grant_type=password&client_id="+zhenlingtest.ClientID+"&client_secret="+zhenlingtest.ClientSecret, "", "", "")
+	assert.Equal(t, 400, status)
+	assert.Equal(t, "unsupported_grant_type", m["error"])
+	assert.Zero(t, s.TokenFetches())
+
+	status, m = do(t, http.MethodPost, list, "application/json", "", `{"page":0,"size":1}`)
+	assert.Equal(t, 401, status)
+	assert.Equal(t, "unauthorized", m["error"])
+	status, m = do(t, http.MethodPost, list, "application/json", "bearer not-a-token", `{"page":0,"size":1}`)
+	assert.Equal(t, 401, status)
+	assert.Equal(t, "invalid_token", m["error"])
+
+	tok := "Bearer " + token(t, s)
+	status, m = do(t, http.MethodPost, list, "application/json", tok, `{"page":0,"size":1}`)
+	assert.Equal(t, 200, status)
+	assert.Equal(t, true, m["success"])
+
+	status, m = do(t, http.MethodPost, strings.Replace(list, "PAGE_QUERY", "NOPE", 1), "application/json", tok, `{}`)
+	assert.Equal(t, 404, status)
+	assert.Equal(t, true, m["failed"])
+	status, _ = do(t, http.MethodGet, list, "", tok, "")
+	assert.Equal(t, 405, status)
+	status, m = do(t, http.MethodPost, list, "application/json", tok, `{"page":`)
+	assert.Equal(t, 400, status)
+	assert.Equal(t, "error.request_body.invalid", m["code"])
+	status, m = do(t, http.MethodPost, list, "application/json", tok, `{"page":0,"size":0}`)
+	assert.Equal(t, 200, status)
+	assert.Equal(t, false, m["success"])
+	assert.Equal(t, 2, s.Calls(zhenling.OpContractList))
+
+	s.ExpireTokens()
+	status, _ = do(t, http.MethodPost, list, "application/json", tok, `{"page":0,"size":1}`)
+	assert.Equal(t, 401, status)
+}
+
+func TestOperationsCoverTheIndex(t *testing.T) {
+	ops := zhenlingtest.Operations()
+	assert.Len(t, ops, len(zhenling.Operations())-1, "every HITF operation, not the token endpoint")
+	seen := map[string]bool{}
+	for _, op := range ops {
+		assert.True(t, op.Configured(), op.Name)
+		key := op.InvokeCode + op.Domain
+		assert.False(t, seen[key], "duplicate route %s", key)
+		seen[key] = true
+	}
+}
+
+func newClient(t *testing.T, s *zhenlingtest.Server) *zhenling.Client {
+	c, err := zhenling.NewClient(zhenling.Config{BaseURL: s.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},
+		zhenling.WithOperations(zhenlingtest.Operations()...))
+	require.NoError(t, err)
+	return c
+}
+
+func TestAsyncCreateOutcomesAndCallbackRetry(t *testing.T) {
+	s := zhenlingtest.New()
+	defer s.Close()
+	var hits atomic.Int32
+	events := make(chan []zhenling.CallbackEvent, 4)
+	h := zhenling.NewCallbackHandler(zhenling.CallbackConfig{}, func(_ context.Context, evs []zhenling.CallbackEvent) error {
+		if hits.Add(1) == 1 {
+			return io.ErrUnexpectedEOF // the first delivery fails: the fake must retry
+		}
+		events <- evs
+		return nil
+	})
+	recv := httptest.NewServer(h)
+	defer recv.Close()
+	s.SetCallback(recv.URL)
+	c := newClient(t, s)
+	ctx := context.Background()
+
+	_, err := c.Files.Upload(ctx, &zhenling.FileUploadRequest{SourceDocumentNumber: "S1", FileName: "a.pdf", Body: strings.NewReader("x")})
+	require.NoError(t, err)
+	rc, err := c.Contracts.Create(ctx, &zhenling.ContractCreateRequest{Data: []zhenling.ContractCreate{{SourceCode: "S1"}, {SourceCode: "S2"}}})
+	require.NoError(t, err)
+	require.Len(t, rc.Rows, 2)
+	evs := <-events
+	require.Len(t, evs, 2)
+	assert.Equal(t, "SUCCESS", evs[0].Code)
+	assert.Equal(t, "FAILED", evs[1].Code)
+	assert.Equal(t, "FILE_NOT_FOUND", evs[1].SubCode)
+
+	_, err = c.Contracts.Create(ctx, &zhenling.ContractCreateRequest{Data: []zhenling.ContractCreate{{SourceCode: "S1"}}})
+	require.NoError(t, err)
+	evs = <-events
+	assert.Equal(t, "SOURCE_CODE_EXISTS", evs[0].SubCode)
+	s.Wait()
+	d := s.Deliveries()
+	require.Len(t, d, 3)
+	assert.Equal(t, 500, d[0].Status)
+	assert.Equal(t, 200, d[1].Status)
+
+	res, err := c.Invoke(ctx, &zhenling.InvokeRequest{InvokeCode: zhenling.DataImport, Domain: "ZHENLINGTEST.CONTRACT_CREATE", Body: map[string]any{"data": []any{map[string]any{}}}})
+	assert.Nil(t, res)
+	assert.True(t, zhenling.IsCode(err, "PARAM_ERROR"), "the fake requires sourceCode too: %v", err)
+}
+
+func TestFilesRoundTrip(t *testing.T) {
+	s := zhenlingtest.New()
+	defer s.Close()
+	c := newClient(t, s)
+	ctx := context.Background()
+	_, err := c.Files.Upload(ctx, &zhenling.FileUploadRequest{SourceDocumentNumber: "S9", FileName: "a.pdf", Body: strings.NewReader("x")})
+	require.NoError(t, err)
+	up, err := c.Files.UploadAttachment(ctx, &zhenling.FileUploadRequest{FileName: "b.txt", ContentType: "text/plain", Body: strings.NewReader("hello")})
+	require.NoError(t, err)
+	pv, err := c.Files.PreviewURL(ctx, &zhenling.FileKeyRequest{FileKey: up.FileKey})
+	require.NoError(t, err)
+	assert.Equal(t, s.URL+"/preview/"+up.FileKey, pv.URL)
+	var sb strings.Builder
+	dl, err := c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: up.FileKey}, &sb)
+	require.NoError(t, err)
+	assert.Equal(t, "hello", sb.String())
+	assert.Equal(t, "text/plain", dl.ContentType)
+	_, err = c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: "missing"}, &sb)
+	assert.True(t, zhenling.IsCode(err, "FILE_NOT_FOUND"), "%v", err)
+	res, err := c.Files.ClearSourceFiles(ctx, &zhenling.SourceFilesRequest{SourceDocumentNumber: "S9"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"deleted":1}`, string(res.Data))
+}
