@@ -123,6 +123,10 @@ func setCell(fv reflect.Value, cell json.RawMessage) error {
 	}
 	switch fv.Kind() {
 	case reflect.String:
+		if n := len(cell); n >= 2 && cell[0] == '"' && cell[n-1] == '"' && bytes.IndexByte(cell, '\\') < 0 {
+			fv.SetString(string(cell[1 : n-1])) // a plain string needs no unescaping
+			return nil
+		}
 		var s flex.String
 		if err := s.UnmarshalJSON(cell); err != nil {
 			return err
