@@ -47,11 +47,11 @@ func TestGenerateTinySpec(t *testing.T) {
 	for _, want := range []string{
 		"Ids []string `json:\"Ids,omitempty\"`",
 		"Limit *uint64 `json:\"Limit,omitempty\"`", // optional request number: pointer
-		"Strict bool `json:\"Strict\"`",           // required: always sent
-		"Opts []KeyValueOption",                     // renamed away from the hand-written Option
+		"Strict bool `json:\"Strict\"`",            // required: always sent
+		"Opts []KeyValueOption",                    // renamed away from the hand-written Option
 		"// Deprecated: disabled in the spec",
 		"Count int64 `json:\"Count,omitempty\"`", // response numbers are values
-		"Maybe *bool",                              // unless they may be null
+		"Maybe *bool",                            // unless they may be null
 		"// Deprecated: the platform has withdrawn OldThing.",
 		"idempotent: true", "// Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeThing",
 	} {
