@@ -1,0 +1,70 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRunOffline(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, &out, &errOut))
+	want := `draft: contract 3000000000000000001 (DRAFT)
+document: contract.pdf uploaded as 3000000000000000007
+callback: SEND_SIGNING, contract 3000000000000000001 is SIGNING (businessData "PO-2026-001")
+sent
+approved (员工审批)
+sealed with the company seal
+callback: COMPLETE, contract 3000000000000000001 is COMPLETE (businessData "PO-2026-001")
+detail: status COMPLETE
+archive: 3000000000000000001.zip, application/zip
+  合同正文.pdf
+  签署日志.pdf
+`
+	assert.Equal(t, want, out.String())
+	assert.Empty(t, errOut.String())
+}
+
+func TestRunOfflineWritesArchive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "contract.zip")
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-out", path, "-subject", "测试"}, &out, &out))
+	assert.Contains(t, out.String(), "written to "+path)
+	zr, err := zip.OpenReader(path)
+	require.NoError(t, err)
+	defer zr.Close()
+	assert.Len(t, zr.File, 2)
+}
+
+func TestRunLiveNeedsEnv(t *testing.T) {
+	t.Setenv("QIYUESUO_APP_TOKEN", "")
+	t.Setenv("QIYUESUO_APP_SECRET", "")
+	t.Setenv("QIYUESUO_BASE_URL", "https://openapi.qiyuesuo.cn")
+	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET")
+	assert.NotContains(t, err.Error(), "QIYUESUO_BASE_URL,")
+}
+
+func TestRunHelp(t *testing.T) {
+	var errOut bytes.Buffer
+	err := run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut)
+	assert.True(t, errors.Is(err, flag.ErrHelp))
+	for _, f := range []string{"-live", "-subject", "-file", "-tenant", "-out", "-download"} {
+		assert.Contains(t, errOut.String(), f)
+	}
+	assert.True(t, strings.Contains(errOut.String(), "QIYUESUO_APP_SECRET"))
+}
+
+func TestRunMissingFile(t *testing.T) {
+	err := run(context.Background(), []string{"-file", filepath.Join(t.TempDir(), "nope.pdf")}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.Error(t, err)
+}
