@@ -64,7 +64,6 @@ func (c *Client) login(ctx context.Context) (string, time.Time, error) {
 	if err := c.decode(k.op, body, &res); err != nil {
 		return "", time.Time{}, err
 	}
-	c.logins.Add(1)
 	if res.LoginResultType != 1 || res.KDSVCSessionID == "" {
 		msg := string(res.Message)
 		if msg == "" {

@@ -40,7 +40,7 @@ func BenchmarkSave(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
-		for b.Loop() {
+		for i := 0; i < b.N; i++ {
 			if _, err := c.Save(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: model}); err != nil {
 				b.Fatal(err)
 			}
@@ -57,7 +57,7 @@ func BenchmarkSave(b *testing.B) {
 		const path = "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc"
 		hc := &http.Client{}
 		b.ReportAllocs()
-		for b.Loop() {
+		for i := 0; i < b.N; i++ {
 			body, err := json.Marshal(map[string]any{"formid": kingdee.FormPayApply, "data": map[string]any{"Model": model}})
 			if err != nil {
 				b.Fatal(err)
@@ -97,7 +97,7 @@ func BenchmarkSign(b *testing.B) {
 	}
 	h := http.Header{}
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		s.Apply(h, "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "1700000000", "1700000000")
 	}
 }
@@ -122,7 +122,7 @@ func BenchmarkQueryDecode(b *testing.B) {
 	}
 	ctx := context.Background()
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; i < b.N; i++ {
 		out, err := kingdee.Query[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply})
 		if err != nil || len(out) != 1000 {
 			b.Fatal(err)

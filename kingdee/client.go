@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hetong-go/hetong/internal/redact"
@@ -149,7 +148,6 @@ type Client struct {
 	signer  *kdsign.Signer // signed-header mode only
 	session *token.Cache   // login modes only
 	millis  bool
-	logins  atomic.Int64
 }
 
 // NewClient validates cfg and builds a Client. It never panics.
