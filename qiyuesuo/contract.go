@@ -97,13 +97,7 @@ type SendResponse struct {
 
 // Send publishes a draft, moving it to SIGNING: POST /v2/contract/send.
 func (c *Client) Send(ctx context.Context, req *SendRequest) (*SendResponse, error) {
-	if err := checkNil("SendRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("SendRequest", req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[SendResponse](ctx, c, post("/v2/contract/send", req), nil)
+	return postContract[SendResponse](ctx, c, "SendRequest", "/v2/contract/send", req)
 }
 
 // CompanySignRequest seals silently as the app's company (or a
@@ -125,23 +119,13 @@ type SignResponse struct {
 // CompanySign seals the contract with the company seal (公章静默签署):
 // POST /v2/contract/companysign.
 func (c *Client) CompanySign(ctx context.Context, req *CompanySignRequest) (*SignResponse, error) {
-	return c.sealSign(ctx, "CompanySignRequest", "/v2/contract/companysign", req)
+	return postContract[SignResponse](ctx, c, "CompanySignRequest", "/v2/contract/companysign", req)
 }
 
 // LegalPersonSign signs as the legal person (法定代表人签署):
 // POST /v2/contract/legalpersonsign.
 func (c *Client) LegalPersonSign(ctx context.Context, req *CompanySignRequest) (*SignResponse, error) {
-	return c.sealSign(ctx, "CompanySignRequest", "/v2/contract/legalpersonsign", req)
-}
-
-func (c *Client) sealSign(ctx context.Context, typ, path string, req *CompanySignRequest) (*SignResponse, error) {
-	if err := checkNil(typ, req); err != nil {
-		return nil, err
-	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[SignResponse](ctx, c, post(path, req), nil)
+	return postContract[SignResponse](ctx, c, "CompanySignRequest", "/v2/contract/legalpersonsign", req)
 }
 
 // PersonalSignRequest signs silently for a person who authorised it.
@@ -157,10 +141,7 @@ type PersonalSignRequest struct {
 // PersonalSign signs for a person (个人静默签署): POST /v2/contract/personalsign.
 func (c *Client) PersonalSign(ctx context.Context, req *PersonalSignRequest) (*SignResponse, error) {
 	const typ = "PersonalSignRequest"
-	if err := checkNil(typ, req); err != nil {
-		return nil, err
-	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
+	if err := checkContract(typ, req); err != nil {
 		return nil, err
 	}
 	if req.User == nil || req.User.Contact == "" {
@@ -192,13 +173,7 @@ type EmployeeAuditResponse struct {
 // Its codes: [CodeInvalidParameter], [CodeNotYourTurn],
 // [CodeContractNotFound], [CodeInvalidContractStatus], [CodePermissionMismatch].
 func (c *Client) EmployeeAudit(ctx context.Context, req *EmployeeAuditRequest) (*EmployeeAuditResponse, error) {
-	if err := checkNil("EmployeeAuditRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("EmployeeAuditRequest", req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[EmployeeAuditResponse](ctx, c, post("/v2/contract/employeeaudit", req), nil)
+	return postContract[EmployeeAuditResponse](ctx, c, "EmployeeAuditRequest", "/v2/contract/employeeaudit", req)
 }
 
 // Page types of [PageURLRequest].
@@ -232,10 +207,7 @@ type PageURLResponse struct {
 
 // PageURL returns a signing/printing page link: POST /v2/contract/pageurl.
 func (c *Client) PageURL(ctx context.Context, req *PageURLRequest) (*PageURLResponse, error) {
-	if err := checkNil("PageURLRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("PageURLRequest", req.ContractID, req.BizID); err != nil {
+	if err := checkContract("PageURLRequest", req); err != nil {
 		return nil, err
 	}
 	return send[PageURLResponse](ctx, c, post("/v2/contract/pageurl", req), self)
@@ -260,10 +232,7 @@ type ViewURLResponse struct {
 
 // ViewURL returns a view link: GET /v2/contract/viewurl.
 func (c *Client) ViewURL(ctx context.Context, req *ViewURLRequest) (*ViewURLResponse, error) {
-	if err := checkNil("ViewURLRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("ViewURLRequest", req.ContractID, req.BizID); err != nil {
+	if err := checkContract("ViewURLRequest", req); err != nil {
 		return nil, err
 	}
 	q := query{}.ref(req.ContractID, req.BizID, req.TenantName).str("documentId", string(req.DocumentID)).
@@ -288,10 +257,7 @@ type ShortURLResponse struct {
 
 // ShortURL returns a short signing link: GET /v2/contract/shorturl.
 func (c *Client) ShortURL(ctx context.Context, req *ShortURLRequest) (*ShortURLResponse, error) {
-	if err := checkNil("ShortURLRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("ShortURLRequest", req.ContractID, req.BizID); err != nil {
+	if err := checkContract("ShortURLRequest", req); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(req.Contact) == "" {
@@ -319,13 +285,7 @@ type NoticeResponse struct {
 
 // Notice sends reminders: POST /v2/contract/notice.
 func (c *Client) Notice(ctx context.Context, req *NoticeRequest) (*NoticeResponse, error) {
-	if err := checkNil("NoticeRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("NoticeRequest", req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[NoticeResponse](ctx, c, post("/v2/contract/notice", req), nil)
+	return postContract[NoticeResponse](ctx, c, "NoticeRequest", "/v2/contract/notice", req)
 }
 
 // DetailRequest selects a contract and optional extras.
@@ -348,10 +308,7 @@ type DetailResponse struct {
 // Detail reads a contract: GET /v2/contract/detail. Re-query it in a
 // callback handler before acting on the callback.
 func (c *Client) Detail(ctx context.Context, req *DetailRequest) (*DetailResponse, error) {
-	if err := checkNil("DetailRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("DetailRequest", req.ContractID, req.BizID); err != nil {
+	if err := checkContract("DetailRequest", req); err != nil {
 		return nil, err
 	}
 	q := query{}.ref(req.ContractID, req.BizID, req.TenantName).boolp("queryRelatedContract", req.QueryRelatedContract).
@@ -455,13 +412,7 @@ type InvalidResponse struct {
 
 // Invalid recalls or voids: POST /v2/contract/invalid.
 func (c *Client) Invalid(ctx context.Context, req *InvalidRequest) (*InvalidResponse, error) {
-	if err := checkNil("InvalidRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("InvalidRequest", req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[InvalidResponse](ctx, c, post("/v2/contract/invalid", req), nil)
+	return postContract[InvalidResponse](ctx, c, "InvalidRequest", "/v2/contract/invalid", req)
 }
 
 // ForceEndRequest ends a contract that is still signing (强制结束).
@@ -479,11 +430,5 @@ type ForceEndResponse struct {
 
 // ForceEnd ends a signing contract: POST /v2/contract/forceend.
 func (c *Client) ForceEnd(ctx context.Context, req *ForceEndRequest) (*ForceEndResponse, error) {
-	if err := checkNil("ForceEndRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("ForceEndRequest", req.ContractID, req.BizID); err != nil {
-		return nil, err
-	}
-	return send[ForceEndResponse](ctx, c, post("/v2/contract/forceend", req), nil)
+	return postContract[ForceEndResponse](ctx, c, "ForceEndRequest", "/v2/contract/forceend", req)
 }

@@ -89,14 +89,11 @@ type DocumentResponse struct {
 // An upload is never retried once it may have reached the server.
 func (c *Client) AddDocumentByFile(ctx context.Context, req *AddDocumentByFileRequest) (*DocumentResponse, error) {
 	const typ = "AddDocumentByFileRequest"
-	if err := checkNil(typ, req); err != nil {
+	if err := checkContract(typ, req); err != nil {
 		return nil, err
 	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
+	if err := checkTitle(typ, req.Title); err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(req.Title) == "" {
-		return nil, invalid(typ+".Title", "must not be empty")
 	}
 	if err := req.File.check(typ + ".File"); err != nil {
 		return nil, err
@@ -117,6 +114,13 @@ func (c *Client) AddDocumentByFile(ctx context.Context, req *AddDocumentByFileRe
 	return c.upload(ctx, "/v2/document/addbyfile", parts)
 }
 
+func checkTitle(typ, title string) error {
+	if strings.TrimSpace(title) == "" {
+		return invalid(typ+".Title", "must not be empty")
+	}
+	return nil
+}
+
 // AddDocumentByFilesRequest uploads several files as one document.
 type AddDocumentByFilesRequest struct {
 	ContractID   ID
@@ -132,14 +136,11 @@ type AddDocumentByFilesRequest struct {
 // ≤30 MB): POST /v2/document/addbyfiles.
 func (c *Client) AddDocumentByFiles(ctx context.Context, req *AddDocumentByFilesRequest) (*DocumentResponse, error) {
 	const typ = "AddDocumentByFilesRequest"
-	if err := checkNil(typ, req); err != nil {
+	if err := checkContract(typ, req); err != nil {
 		return nil, err
 	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
+	if err := checkTitle(typ, req.Title); err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(req.Title) == "" {
-		return nil, invalid(typ+".Title", "must not be empty")
 	}
 	if len(req.Files) == 0 {
 		return nil, invalid(typ+".Files", "must not be empty")
@@ -245,10 +246,7 @@ type AddDocumentByTemplateRequest struct {
 // AddDocumentByTemplate adds a template document: POST /v2/document/addbytemplate.
 func (c *Client) AddDocumentByTemplate(ctx context.Context, req *AddDocumentByTemplateRequest) (*DocumentResponse, error) {
 	const typ = "AddDocumentByTemplateRequest"
-	if err := checkNil(typ, req); err != nil {
-		return nil, err
-	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
+	if err := checkContract(typ, req); err != nil {
 		return nil, err
 	}
 	switch {

@@ -53,10 +53,7 @@ type DownloadResponse struct {
 // document downloaded 10 times within 25 minutes is locked for 12 hours.
 func (c *Client) Download(ctx context.Context, req *DownloadRequest, w io.Writer) (*DownloadResponse, error) {
 	const typ = "DownloadRequest"
-	if err := checkNil(typ, req); err != nil {
-		return nil, err
-	}
-	if err := checkRef(typ, req.ContractID, req.BizID); err != nil {
+	if err := checkContract(typ, req); err != nil {
 		return nil, err
 	}
 	if w == nil {
@@ -149,10 +146,7 @@ type DownloadURLResponse struct {
 
 // DownloadURL returns a temporary download link: GET /v2/contract/downloadurl.
 func (c *Client) DownloadURL(ctx context.Context, req *DownloadURLRequest) (*DownloadURLResponse, error) {
-	if err := checkNil("DownloadURLRequest", req); err != nil {
-		return nil, err
-	}
-	if err := checkRef("DownloadURLRequest", req.ContractID, req.BizID); err != nil {
+	if err := checkContract("DownloadURLRequest", req); err != nil {
 		return nil, err
 	}
 	q := query{}.ref(req.ContractID, req.BizID, req.TenantName).boolp("compress", req.Compress).

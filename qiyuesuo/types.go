@@ -1,6 +1,7 @@
 package qiyuesuo
 
 import (
+	"context"
 	"strings"
 
 	"github.com/hetong-go/hetong/internal/flex"
@@ -167,6 +168,50 @@ func checkRef(typ string, contractID, bizID ID) error {
 		return invalid(typ+".ContractID", "set only one of ContractID and BizID")
 	}
 	return nil
+}
+
+// contractRequest is a request that addresses one contract.
+type contractRequest[R any] interface {
+	*R
+	refIDs() (contractID, bizID ID)
+}
+
+// checkContract rejects a nil request and enforces contractId XOR bizId.
+func checkContract[R any, P contractRequest[R]](typ string, req P) error {
+	if req == nil {
+		return invalid(typ, "request must not be nil")
+	}
+	contractID, bizID := req.refIDs()
+	return checkRef(typ, contractID, bizID)
+}
+
+func (r *SendRequest) refIDs() (ID, ID)                  { return r.ContractID, r.BizID }
+func (r *CompanySignRequest) refIDs() (ID, ID)           { return r.ContractID, r.BizID }
+func (r *PersonalSignRequest) refIDs() (ID, ID)          { return r.ContractID, r.BizID }
+func (r *EmployeeAuditRequest) refIDs() (ID, ID)         { return r.ContractID, r.BizID }
+func (r *PageURLRequest) refIDs() (ID, ID)               { return r.ContractID, r.BizID }
+func (r *ViewURLRequest) refIDs() (ID, ID)               { return r.ContractID, r.BizID }
+func (r *ShortURLRequest) refIDs() (ID, ID)              { return r.ContractID, r.BizID }
+func (r *NoticeRequest) refIDs() (ID, ID)                { return r.ContractID, r.BizID }
+func (r *DetailRequest) refIDs() (ID, ID)                { return r.ContractID, r.BizID }
+func (r *InvalidRequest) refIDs() (ID, ID)               { return r.ContractID, r.BizID }
+func (r *ForceEndRequest) refIDs() (ID, ID)              { return r.ContractID, r.BizID }
+func (r *DownloadRequest) refIDs() (ID, ID)              { return r.ContractID, r.BizID }
+func (r *DownloadURLRequest) refIDs() (ID, ID)           { return r.ContractID, r.BizID }
+func (r *AddDocumentByFileRequest) refIDs() (ID, ID)     { return r.ContractID, r.BizID }
+func (r *AddDocumentByFilesRequest) refIDs() (ID, ID)    { return r.ContractID, r.BizID }
+func (r *AddDocumentByTemplateRequest) refIDs() (ID, ID) { return r.ContractID, r.BizID }
+
+// postContract validates req and POSTs it as JSON to path, for the write
+// calls whose response is only the envelope.
+func postContract[Resp any, R any, P contractRequest[R], PR interface {
+	*Resp
+	metaPtr() *Meta
+}](ctx context.Context, c *Client, typ, path string, req P) (PR, error) {
+	if err := checkContract(typ, req); err != nil {
+		return nil, err
+	}
+	return send[Resp, PR](ctx, c, post(path, req), nil)
 }
 
 // checkNil reports a nil request.

@@ -185,6 +185,15 @@ func (s *Server) send(p *in) (any, *event, *apiError) {
 	return nil, s.event(c, qiyuesuo.CallbackSendSigning), nil
 }
 
+// contractOf resolves the contract a call addresses and checks its tenant.
+func (s *Server) contractOf(p *in) (*contract, *apiError) {
+	r, err := p.ref()
+	if err != nil {
+		return nil, err
+	}
+	return s.signing(r)
+}
+
 // signing resolves the contract of a sign/audit call and checks the tenant.
 func (s *Server) signing(r refBody) (*contract, *apiError) {
 	c, err := s.find(r.ContractID, r.BizID)
@@ -196,11 +205,7 @@ func (s *Server) signing(r refBody) (*contract, *apiError) {
 
 func (s *Server) sealSign(actionType string) op {
 	return func(p *in) (any, *event, *apiError) {
-		r, err := p.ref()
-		if err != nil {
-			return nil, nil, err
-		}
-		c, err := s.signing(r)
+		c, err := s.contractOf(p)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -282,11 +287,7 @@ func (s *Server) isNext(c *contract, match func(*qiyuesuo.Signatory, *qiyuesuo.A
 // link answers the URL endpoints with a link on the fake's host.
 func (s *Server) link(field, prefix string) op {
 	return func(p *in) (any, *event, *apiError) {
-		r, err := p.ref()
-		if err != nil {
-			return nil, nil, err
-		}
-		c, err := s.find(r.ContractID, r.BizID)
+		c, err := s.contractOf(p)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -295,11 +296,7 @@ func (s *Server) link(field, prefix string) op {
 }
 
 func (s *Server) notice(p *in) (any, *event, *apiError) {
-	r, err := p.ref()
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.find(r.ContractID, r.BizID)
+	c, err := s.contractOf(p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -310,8 +307,7 @@ func (s *Server) notice(p *in) (any, *event, *apiError) {
 }
 
 func (s *Server) detail(p *in) (any, *event, *apiError) {
-	r, _ := p.ref()
-	c, err := s.find(r.ContractID, r.BizID)
+	c, err := s.contractOf(p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -342,11 +338,7 @@ func (s *Server) list(p *in) (any, *event, *apiError) {
 }
 
 func (s *Server) invalid(p *in) (any, *event, *apiError) {
-	r, err := p.ref()
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.signing(r)
+	c, err := s.contractOf(p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -362,11 +354,7 @@ func (s *Server) invalid(p *in) (any, *event, *apiError) {
 }
 
 func (s *Server) forceEnd(p *in) (any, *event, *apiError) {
-	r, err := p.ref()
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.signing(r)
+	c, err := s.contractOf(p)
 	if err != nil {
 		return nil, nil, err
 	}
