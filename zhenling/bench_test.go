@@ -43,7 +43,7 @@ func BenchmarkContractList(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	for b.Loop() {
+	for range b.N {
 		p, err := c.Contracts.List(ctx, benchReq)
 		if err != nil || len(p.Content) != 2 {
 			b.Fatal(err)
@@ -62,7 +62,7 @@ func BenchmarkContractListPlainHTTP(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	for b.Loop() {
+	for range b.N {
 		body, _ := json.Marshal(benchReq)
 		req, _ := http.NewRequest(http.MethodPost, u, bytes.NewReader(body))
 		req.Header.Set("Authorization", "bearer bench-token")
@@ -94,7 +94,7 @@ func BenchmarkEncodeAndDecode(b *testing.B) {
 	req.Extra = map[string]any{"tenantFlag": "Y"}
 	r := &transport.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(benchPage)}
 	b.ReportAllocs()
-	for b.Loop() {
+	for range b.N {
 		if _, err := req.body("ContractListRequest"); err != nil {
 			b.Fatal(err)
 		}

@@ -46,10 +46,7 @@ func (r *ContractListRequest) body(where string) ([]byte, error) {
 	if err := r.Paging.validate(where); err != nil {
 		return nil, err
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // Contract is a row of 3.24. Zhenling has not published the row's fields;
@@ -298,10 +295,7 @@ func (r *ContractCreateRequest) body(where string) ([]byte, error) {
 			}
 		}
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // Create runs 3.40 创建合同. It is asynchronous: the Receipt carries the

@@ -134,10 +134,7 @@ func (r *FileKeyRequest) body(where string) ([]byte, error) {
 	if strings.TrimSpace(r.FileKey) == "" {
 		return nil, fmt.Errorf("zhenling: %s.FileKey: required", where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // PreviewResponse is a preview link: open URL in a browser window.
@@ -207,10 +204,7 @@ func (r *SourceFilesRequest) body(where string) ([]byte, error) {
 	if strings.TrimSpace(r.SourceDocumentNumber) == "" {
 		return nil, fmt.Errorf("zhenling: %s.SourceDocumentNumber: required", where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // ClearSourceFiles runs 3.26 来源创建上传文件清空: it drops the files
@@ -230,15 +224,9 @@ func (c *Client) download(ctx context.Context, cl *call, w io.Writer) (*Download
 	if w == nil {
 		return nil, errors.New("zhenling: download: nil writer")
 	}
-	op, path, q, err := c.resolve(cl.op)
+	op, path, q, err := c.resolveCall(cl)
 	if err != nil {
 		return nil, err
-	}
-	for k, v := range cl.query {
-		if q == nil {
-			q = url.Values{}
-		}
-		q[k] = v
 	}
 	out := &DownloadResponse{}
 	err = c.withToken(ctx, func(tok string) error {

@@ -38,10 +38,7 @@ func (r *PaymentPlanPayRequest) body(where string) ([]byte, error) {
 	if err := checkNumber(where+".PaidAmount", r.PaidAmount); err != nil {
 		return nil, err
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // checkNumber rejects decimal text that would not encode as a JSON number.
@@ -135,10 +132,7 @@ func (r *PaymentPlanCreateRequest) body(where string) ([]byte, error) {
 			}
 		}
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // CreatePaymentPlans runs 6.5 付款计划创建-新合同履行 (DATA_IMPORT,

@@ -32,9 +32,18 @@ func (c *Client) invoke(ctx context.Context, opName string, body []byte) (*Resul
 // runOp resolves cl.op (failing before anything is sent when it is not
 // configured) and runs it.
 func (c *Client) runOp(ctx context.Context, cl *call) (*Result, error) {
-	op, path, q, err := c.resolve(cl.op)
+	op, path, q, err := c.resolveCall(cl)
 	if err != nil {
 		return nil, err
+	}
+	return c.run(ctx, op, path, q, cl)
+}
+
+// resolveCall resolves cl.op and adds the call's own query parameters.
+func (c *Client) resolveCall(cl *call) (Operation, string, url.Values, error) {
+	op, path, q, err := c.resolve(cl.op)
+	if err != nil {
+		return op, "", nil, err
 	}
 	for k, v := range cl.query {
 		if q == nil {
@@ -42,7 +51,7 @@ func (c *Client) runOp(ctx context.Context, cl *call) (*Result, error) {
 		}
 		q[k] = v
 	}
-	return c.run(ctx, op, path, q, cl)
+	return op, path, q, nil
 }
 
 func (c *Client) run(ctx context.Context, op Operation, path string, q url.Values, cl *call) (*Result, error) {
@@ -105,6 +114,14 @@ func (c *Client) withToken(ctx context.Context, fn func(tok string) error) error
 		}
 		return fn(tok)
 	}, IsAuthError)
+}
+
+// encodeRequest checks the user context and encodes a request body.
+func encodeRequest(where string, v any, uc UserContext, extra map[string]any) ([]byte, error) {
+	if err := uc.validate(where); err != nil {
+		return nil, err
+	}
+	return encodeBody(where, v, extra)
 }
 
 // encodeBody marshals v once and merges extra into the top-level object.

@@ -59,10 +59,7 @@ func (r *ContractQueryRequest) body(where string) ([]byte, error) {
 	if err := r.Paging.validate(where); err != nil {
 		return nil, err
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // ContractActionRequest acts on one contract (a change, a deletion check,
@@ -81,10 +78,7 @@ func (r *ContractActionRequest) body(where string) ([]byte, error) {
 	if r.ContractRef.empty() && len(r.Extra) == 0 {
 		return nil, fmt.Errorf("zhenling: %s.ContractNumber: set a contract identifier (or the fields your tenant documents in Extra)", where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // Record is one item of a batch write: the source keys (来源系统 and
@@ -132,20 +126,14 @@ func (r *BatchRequest) body(where string) ([]byte, error) {
 	if len(r.Data) == 0 {
 		return nil, fmt.Errorf("zhenling: %s.Data: at least one record required", where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 func (r *QueryRequest) body(where string) ([]byte, error) {
 	if r == nil {
 		return nil, nilRequest(where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 func (r *ActionRequest) body(where string) ([]byte, error) {
@@ -155,10 +143,7 @@ func (r *ActionRequest) body(where string) ([]byte, error) {
 	if len(r.Extra) == 0 {
 		return nil, fmt.Errorf("zhenling: %s.Extra: name what the call acts on (the fields your tenant documents)", where)
 	}
-	if err := r.UserContext.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeBody(where, r, r.Extra)
+	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
 
 // bodier is a request that validates itself and produces its exact bytes.

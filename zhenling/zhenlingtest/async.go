@@ -28,23 +28,20 @@ type contractItem struct {
 // createContracts answers 3.40 with a receipt and creates the contracts
 // afterwards, posting the outcome to the callback URL.
 func (s *Server) createContracts(w http.ResponseWriter, _ *http.Request, body []byte) {
-	var in struct {
-		Data []json.RawMessage `json:"data"`
-	}
-	if json.Unmarshal(body, &in) != nil || len(in.Data) == 0 {
-		fail(w, "PARAM_ERROR", "data不能为空")
+	raws, good := batchItems(w, body)
+	if !good {
 		return
 	}
-	items := make([]contractItem, len(in.Data))
-	for i, raw := range in.Data {
+	items := make([]contractItem, len(raws))
+	for i, raw := range raws {
 		if err := json.Unmarshal(raw, &items[i]); err != nil || items[i].SourceCode == "" {
 			fail(w, "PARAM_ERROR", "第"+strconv.Itoa(i+1)+"行: sourceCode(来源单据号)不能为空")
 			return
 		}
 	}
 	batch := newID()
-	rows := make([]map[string]any, len(in.Data))
-	for i, raw := range in.Data {
+	rows := make([]map[string]any, len(raws))
+	for i, raw := range raws {
 		rows[i] = receiptRow(batch, raw)
 	}
 	ok(w, map[string]any{"data": rows})
@@ -201,18 +198,15 @@ type planItem struct {
 // createPlans answers 6.5: every plan must name an existing contract; the
 // receipt echoes each row with the batch id and the resolved ids.
 func (s *Server) createPlans(w http.ResponseWriter, _ *http.Request, body []byte) {
-	var in struct {
-		Data []json.RawMessage `json:"data"`
-	}
-	if json.Unmarshal(body, &in) != nil || len(in.Data) == 0 {
-		fail(w, "PARAM_ERROR", "data不能为空")
+	items, good := batchItems(w, body)
+	if !good {
 		return
 	}
 	batch := newID()
-	rows := make([]map[string]any, len(in.Data))
-	plans := make([]*plan, len(in.Data))
-	events := make([]map[string]any, len(in.Data))
-	for i, raw := range in.Data {
+	rows := make([]map[string]any, len(items))
+	plans := make([]*plan, len(items))
+	events := make([]map[string]any, len(items))
+	for i, raw := range items {
 		var it planItem
 		if err := json.Unmarshal(raw, &it); err != nil {
 			fail(w, "PARAM_ERROR", "第"+strconv.Itoa(i+1)+"行格式错误")

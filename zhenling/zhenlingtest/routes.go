@@ -37,16 +37,13 @@ func generic(name string, query bool) handler {
 		case query:
 			ok(w, map[string]any{"code": "0", "msg": "查询成功", "data": springPage(nil, 0, 10)})
 		case batchWrites[name]:
-			var in struct {
-				Data []json.RawMessage `json:"data"`
-			}
-			if json.Unmarshal(body, &in) != nil || len(in.Data) == 0 {
-				fail(w, "PARAM_ERROR", "data不能为空")
+			items, good := batchItems(w, body)
+			if !good {
 				return
 			}
 			batch := newID()
-			rows := make([]map[string]any, len(in.Data))
-			for i, raw := range in.Data {
+			rows := make([]map[string]any, len(items))
+			for i, raw := range items {
 				rows[i] = receiptRow(batch, raw)
 			}
 			ok(w, map[string]any{"data": rows})
@@ -54,6 +51,18 @@ func generic(name string, query bool) handler {
 			ok(w, map[string]any{"code": "0", "msg": "ok", "data": nil})
 		}
 	}
+}
+
+// batchItems reads the {"data":[...]} body of a batch write.
+func batchItems(w http.ResponseWriter, body []byte) ([]json.RawMessage, bool) {
+	var in struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(body, &in) != nil || len(in.Data) == 0 {
+		fail(w, "PARAM_ERROR", "data不能为空")
+		return nil, false
+	}
+	return in.Data, true
 }
 
 func receiptRow(batch string, raw json.RawMessage) map[string]any {
@@ -270,7 +279,8 @@ func (s *Server) listContracts(w http.ResponseWriter, _ *http.Request, body []by
 	query(w, rows, page, size)
 }
 
-func (s *Server) contractLines(w http.ResponseWriter, _ *http.Request, body []byte) {
+// contractRows answers a paged query over rows of the contract the body names.
+func (s *Server) contractRows(w http.ResponseWriter, body []byte, rowsOf func(*contract) []map[string]any) {
 	page, size, good := pageOf(w, body)
 	if !good {
 		return
@@ -278,32 +288,28 @@ func (s *Server) contractLines(w http.ResponseWriter, _ *http.Request, body []by
 	var rows []map[string]any
 	if c := s.findContract(body); c != nil {
 		s.mu.Lock()
-		rows = append(rows, c.Lines...)
+		rows = rowsOf(c)
 		s.mu.Unlock()
 	}
 	query(w, rows, page, size)
 }
 
+func (s *Server) contractLines(w http.ResponseWriter, _ *http.Request, body []byte) {
+	s.contractRows(w, body, func(c *contract) []map[string]any { return append([]map[string]any(nil), c.Lines...) })
+}
+
 func (s *Server) leaseClauses(w http.ResponseWriter, _ *http.Request, body []byte) {
-	if page, size, good := pageOf(w, body); good {
-		query(w, nil, page, size)
-	}
+	s.contractRows(w, body, func(*contract) []map[string]any { return nil })
 }
 
 func (s *Server) contractPlans(w http.ResponseWriter, _ *http.Request, body []byte) {
-	page, size, good := pageOf(w, body)
-	if !good {
-		return
-	}
-	var rows []map[string]any
-	if c := s.findContract(body); c != nil {
-		s.mu.Lock()
+	s.contractRows(w, body, func(c *contract) []map[string]any {
+		var rows []map[string]any
 		for _, p := range s.plans {
 			if p.ContractUUID == c.UUID {
 				rows = append(rows, p.row())
 			}
 		}
-		s.mu.Unlock()
-	}
-	query(w, rows, page, size)
+		return rows
+	})
 }
