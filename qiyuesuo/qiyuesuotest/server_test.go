@@ -183,3 +183,24 @@ func TestFakeCallbackDeliveryRecorded(t *testing.T) {
 	assert.False(t, d[1].Acked)
 	assert.Equal(t, 500, d[1].Status)
 }
+
+func TestFakePostCallbackPlain(t *testing.T) {
+	srv := qiyuesuotest.New()
+	defer srv.Close()
+	c := newClient(t, srv)
+	var got []*qiyuesuo.CallbackEvent
+	recv := newHTTPServer(qiyuesuo.NewCallbackHandler(qiyuesuo.CallbackConfig{SecretKey: "plain-secret"},
+		func(_ context.Context, ev *qiyuesuo.CallbackEvent) error { got = append(got, ev); return nil }))
+	defer recv.Close()
+	id := sentContract(t, c) // no callback configured yet: nothing posted
+	srv.SetCallback(recv.URL, "plain-secret", false)
+	require.NoError(t, srv.PostCallback(id, qiyuesuo.CallbackSeal))
+	require.Len(t, got, 1)
+	assert.Equal(t, id, got[0].ContractID)
+	assert.Equal(t, qiyuesuo.StatusSigning, got[0].ContractStatus)
+	assert.Equal(t, qiyuesuotest.CompanyName, got[0].TenantName)
+	d := srv.Deliveries()
+	require.Len(t, d, 1)
+	assert.True(t, d[0].Acked)
+	assert.Error(t, srv.PostCallback("1", qiyuesuo.CallbackSeal))
+}
