@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -59,7 +60,8 @@ func (c *Client) invokeBody(ctx context.Context, k call, body []byte, out any) e
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(resp.Body, &struct{ Response any }{out}); err != nil {
+	// Lenient: the platform has sent strings for numbers (and back) before.
+	if err := flex.UnmarshalLenient(resp.Body, &struct{ Response any }{out}); err != nil {
 		head, _ := parseHead(resp.Body)
 		return &Error{Action: k.action, Message: "cannot decode response", RequestID: head.RequestID,
 			HTTPStatus: resp.StatusCode, Err: err}

@@ -8,21 +8,21 @@ import (
 // Callback message types the typed decoders know; others pass through as
 // CallbackEvent.MsgType.
 const (
-	MsgTypeFlowStatusChange   = "FlowStatusChange"
-	MsgTypeOrgAuth            = "OrgAuth"
-	MsgTypeOrgCertify         = "OrgCertify"
-	MsgTypeOrgOpenTsignBiz    = "OrgOpenTsignBiz"
-	MsgTypeVerifyStaffInfo    = "VerifyStaffInfo"
-	MsgTypeVerifyStaffFail    = "VerifyStaffFail"
-	MsgTypeOperatorAuth       = "OperatorAuth"
-	MsgTypeQuiteJob           = "QuiteJob" // sic: the platform's spelling
-	MsgTypeSuperAdminChange   = "SuperAdminChange"
-	MsgTypeCloseOrganization  = "CloseOrganization"
-	MsgTypeOperateSeal        = "OperateSeal"
-	MsgTypeFlowCost           = "FlowCost"
-	MsgTypeCancelFlows        = "CancelFlows"
-	MsgTypeApproverDeadline   = "ApproverDeadlineExpired"
-	MsgTypeFlowGroupStatusChg = "FlowGroupStatusChange"
+	MsgTypeFlowStatusChange        = "FlowStatusChange"
+	MsgTypeOrgAuth                 = "OrgAuth"
+	MsgTypeOrgCertify              = "OrgCertify"
+	MsgTypeOrgOpenTsignBiz         = "OrgOpenTsignBiz"
+	MsgTypeVerifyStaffInfo         = "VerifyStaffInfo"
+	MsgTypeVerifyStaffFail         = "VerifyStaffFail"
+	MsgTypeOperatorAuth            = "OperatorAuth"
+	MsgTypeQuiteJob                = "QuiteJob" // sic: the platform's spelling
+	MsgTypeSuperAdminChange        = "SuperAdminChange"
+	MsgTypeCloseOrganization       = "CloseOrganization"
+	MsgTypeOperateSeal             = "OperateSeal"
+	MsgTypeFlowCost                = "FlowCost"
+	MsgTypeCancelFlows             = "CancelFlows"
+	MsgTypeApproverDeadlineExpired = "ApproverDeadlineExpired"
+	MsgTypeFlowGroupStatusChange   = "FlowGroupStatusChange"
 )
 
 // FlowCallbackStatus values of FlowStatusChange (合同状态).

@@ -23,9 +23,9 @@ const (
 	TestFileHost       = "file.test.ess.tencent.cn"
 )
 
-// DefaultRateLimit is the platform's documented limit: 20 requests per
+// defaultRateLimit is the platform's documented limit: 20 requests per
 // second for each action (默认接口请求频率限制：20次/秒).
-var DefaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20, PerKey: true}
+var defaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20, PerKey: true}
 
 // Environment selects the platform's hosts.
 type Environment int
@@ -182,7 +182,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			fileBase = o.BaseURL // a proxy or fake serves both
 		}
 	}
-	o.Defaults("https://"+apiHost, DefaultRateLimit)
+	o.Defaults("https://"+apiHost, defaultRateLimit)
 	tc, err := transport.New(o.Settings, cfg.SecretKey, cfg.Token)
 	if err != nil {
 		return nil, errors.New("essbasic: " + err.Error())

@@ -249,3 +249,25 @@ func TestDownloadResource(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// TestLenientResponse: numbers as strings (and back) decode, as the
+// official SDK's users kept needing.
+func TestLenientResponse(t *testing.T) {
+	cp := newCapture(`{"Response":{"FlowInfo":[{"FlowId":12345,"CreateOn":"1700000000","DeadLine":1700000000.0,"NeedCreateReview":"false"}],"RequestId":"r"}}`)
+	c := newTestClient(t, cp)
+	res, err := c.DescribeFlowDetailInfo(context.Background(), &DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}})
+	require.NoError(t, err)
+	require.Len(t, res.FlowInfo, 1)
+	assert.Equal(t, "12345", res.FlowInfo[0].FlowId)
+	assert.EqualValues(t, 1700000000, res.FlowInfo[0].CreateOn)
+	assert.EqualValues(t, 1700000000, res.FlowInfo[0].DeadLine)
+	assert.False(t, res.FlowInfo[0].NeedCreateReview)
+
+	cp = newCapture(`{"Response":{"FlowInfo":[{"CreateOn":"soon"}],"RequestId":"r-9"}}`)
+	c = newTestClient(t, cp)
+	_, err = c.DescribeFlowDetailInfo(context.Background(), &DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "r-9", e.RequestID)
+	assert.Contains(t, err.Error(), "cannot decode response")
+}

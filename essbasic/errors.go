@@ -10,17 +10,30 @@ import (
 // return; the business codes of essbasic are the generated Code*
 // constants.
 const (
-	CodeAuthFailureInvalidAuthorization  = "AuthFailure.InvalidAuthorization"
-	CodeAuthFailureInvalidSecretID       = "AuthFailure.InvalidSecretId"
-	CodeAuthFailureSecretIDNotFound      = "AuthFailure.SecretIdNotFound"
-	CodeAuthFailureSignatureExpire       = "AuthFailure.SignatureExpire" // clock skew over 5 minutes
-	CodeAuthFailureSignatureFailure      = "AuthFailure.SignatureFailure"
-	CodeAuthFailureTokenFailure          = "AuthFailure.TokenFailure"
+	// CodeAuthFailureInvalidAuthorization: the Authorization header is malformed.
+	CodeAuthFailureInvalidAuthorization = "AuthFailure.InvalidAuthorization"
+	// CodeAuthFailureInvalidSecretID: the SecretId is not valid.
+	CodeAuthFailureInvalidSecretID = "AuthFailure.InvalidSecretId"
+	// CodeAuthFailureSecretIDNotFound: no such SecretId.
+	CodeAuthFailureSecretIDNotFound = "AuthFailure.SecretIdNotFound"
+	// CodeAuthFailureSignatureExpire: the timestamp is more than 5 minutes off (clock skew).
+	CodeAuthFailureSignatureExpire = "AuthFailure.SignatureExpire"
+	// CodeAuthFailureSignatureFailure: the signature does not match.
+	CodeAuthFailureSignatureFailure = "AuthFailure.SignatureFailure"
+	// CodeAuthFailureTokenFailure: the STS token is invalid.
+	CodeAuthFailureTokenFailure = "AuthFailure.TokenFailure"
+	// CodeAuthFailureUnauthorizedOperation: the key may not call this action.
 	CodeAuthFailureUnauthorizedOperation = "AuthFailure.UnauthorizedOperation"
-	CodeActionOffline                    = "ActionOffline"
-	CodeNoSuchVersion                    = "NoSuchVersion"
-	CodeRequestLimitExceeded             = "RequestLimitExceeded"
-	CodeResourceInUse                    = "ResourceInUse"
+	// CodeActionOffline: the action has been taken offline.
+	CodeActionOffline = "ActionOffline"
+	// CodeInvalidAction: no such action.
+	CodeInvalidAction = "InvalidAction"
+	// CodeNoSuchVersion: no such API version.
+	CodeNoSuchVersion = "NoSuchVersion"
+	// CodeRequestLimitExceeded: over the rate limit (20/s per action); retried.
+	CodeRequestLimitExceeded = "RequestLimitExceeded"
+	// CodeResourceInUse: the resource is in use.
+	CodeResourceInUse = "ResourceInUse"
 )
 
 // Error is every failure of a call that reached (or tried to reach) the

@@ -209,7 +209,7 @@ func (s *Server) serveAction(w http.ResponseWriter, r *http.Request, fileHost bo
 	h, known := s.handlers()[action]
 	switch {
 	case !known:
-		writeError(w, apiError{"InvalidAction", "接口不存在: " + action})
+		writeError(w, apiError{essbasic.CodeInvalidAction, "接口不存在: " + action})
 		return
 	case fileHost != (action == "UploadFiles"):
 		writeError(w, apiError{essbasic.CodeUnsupportedOperation, action + " is not served on this host"})
