@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -398,6 +399,18 @@ func TestLoginModes(t *testing.T) {
 	}
 }
 
+// With signed headers a lost session is invisible: the signature opens a new one.
+func TestSignedHeadersSurviveSessionLoss(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	_, err := c.Save(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: payApply(1)})
+	require.NoError(t, err)
+	srv.ExpireSessions()
+	_, err = c.Save(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: payApply(2)})
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.Calls("Save"))
+}
+
 func loginOp(m kingdee.AuthMode) string {
 	if m == kingdee.AuthValidateUser {
 		return "ValidateUser"
@@ -447,4 +460,39 @@ func TestContextDeadlineIsTyped(t *testing.T) {
 	var ke *kingdee.Error
 	require.True(t, errors.As(err, &ke), err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// mapStore is a TokenStore a user might back with Redis.
+type mapStore struct {
+	mu sync.Mutex
+	m  map[string]string
+	e  map[string]time.Time
+}
+
+func (s *mapStore) Get(_ context.Context, k string) (string, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[k], s.e[k], nil
+}
+
+func (s *mapStore) Set(_ context.Context, k, v string, exp time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[k], s.e[k] = v, exp
+	return nil
+}
+
+// Two clients (two processes, say) share one login through a TokenStore.
+func TestSharedSessionStore(t *testing.T) {
+	srv := kingdeetest.New()
+	defer srv.Close()
+	store := &mapStore{m: map[string]string{}, e: map[string]time.Time{}}
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		c, err := kingdee.NewClient(fakeConfig(srv, kingdee.AuthLoginByAppSecret), kingdee.WithTokenStore(store), kingdee.WithRateLimit(0, 0))
+		require.NoError(t, err)
+		_, err = c.ExecuteBillQuery(ctx, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}})
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, srv.Calls("LoginByAppSecret"), "the second client reused the stored session id")
 }

@@ -80,23 +80,31 @@ func (r *QueryRequest) wire() formData {
 // that 19-digit ids stay exact. Idempotent; an error wrapped as
 // [[{"Result":{"ResponseStatus":…}}]] becomes an *Error.
 func (c *Client) ExecuteBillQuery(ctx context.Context, req *QueryRequest) ([][]any, error) {
-	if err := req.check(); err != nil {
-		return nil, err
-	}
-	body, err := c.exec(ctx, dfs("ExecuteBillQuery", req.wire(), true))
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
 	var rows [][]any
-	if err := dec.Decode(&rows); err != nil {
-		return nil, &Error{Op: "ExecuteBillQuery", HTTPStatus: 200, Message: "cannot decode rows", Err: err, red: c.tc.Redactor()}
+	if err := c.queryInto(ctx, "ExecuteBillQuery", req, &rows); err != nil {
+		return nil, err
 	}
 	if err := checkWidth(len(req.FieldKeys), len(rows), func(i int) int { return len(rows[i]) }); err != nil {
 		return nil, c.decodeErr("ExecuteBillQuery", err)
 	}
 	return rows, nil
+}
+
+// queryInto runs a query and decodes its rows with numbers kept exact.
+func (c *Client) queryInto(ctx context.Context, op string, req *QueryRequest, out any) error {
+	if err := req.check(); err != nil {
+		return err
+	}
+	body, err := c.exec(ctx, dfs(op, req.wire(), true))
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return c.decodeErr(op, err)
+	}
+	return nil
 }
 
 // rawRows runs the query and keeps each cell's JSON for typed decoding.
@@ -131,18 +139,9 @@ func (c *Client) decodeErr(op string, err error) error {
 // BillQuery runs the same query as ExecuteBillQuery but returns each row as
 // an object keyed by field key. Idempotent.
 func (c *Client) BillQuery(ctx context.Context, req *QueryRequest) ([]map[string]any, error) {
-	if err := req.check(); err != nil {
-		return nil, err
-	}
-	body, err := c.exec(ctx, dfs("BillQuery", req.wire(), true))
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
 	var rows []map[string]any
-	if err := dec.Decode(&rows); err != nil {
-		return nil, c.decodeErr("BillQuery", err)
+	if err := c.queryInto(ctx, "BillQuery", req, &rows); err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

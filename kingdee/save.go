@@ -120,24 +120,22 @@ type saveResult struct {
 // Save saves one bill (保存). It is never retried after it may have
 // reached the server; a lost session returns an error instead of a replay.
 func (c *Client) Save(ctx context.Context, req *SaveRequest) (*SaveResponse, error) {
-	if req == nil {
-		return nil, inputError("SaveRequest", "must not be nil")
-	}
-	if err := checkModel("SaveRequest", req.FormID, req.Model, false); err != nil {
-		return nil, err
-	}
-	return c.save(ctx, "Save", req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Model})
+	return c.saveSingle(ctx, "Save", req)
 }
 
 // Draft saves one bill as a draft (暂存): required fields are not checked.
 func (c *Client) Draft(ctx context.Context, req *SaveRequest) (*SaveResponse, error) {
+	return c.saveSingle(ctx, "Draft", req)
+}
+
+func (c *Client) saveSingle(ctx context.Context, op string, req *SaveRequest) (*SaveResponse, error) {
 	if req == nil {
 		return nil, inputError("SaveRequest", "must not be nil")
 	}
 	if err := checkModel("SaveRequest", req.FormID, req.Model, false); err != nil {
 		return nil, err
 	}
-	return c.save(ctx, "Draft", req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Model})
+	return c.save(ctx, op, req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Model})
 }
 
 // BatchSave saves many bills (批量保存). When some bills fail, it returns

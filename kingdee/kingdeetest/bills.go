@@ -19,24 +19,11 @@ type Bill struct {
 	Fields map[string]any
 }
 
-// Field returns a field's value by key, case-insensitively; a base-data
-// reference {"FNumber":"x"} is returned as "x".
+// Field returns a field's value by key as a query column would read it:
+// case-insensitively, a base-data reference {"FNumber":"x"} as "x", and
+// "FREF.FNumber" into the reference.
 func (b Bill) Field(key string) any {
-	switch strings.ToLower(key) {
-	case "fid":
-		return b.ID
-	case "fbillno":
-		return b.Number
-	case "fdocumentstatus":
-		return b.Status
-	}
-	_, v, _ := ci(b.Fields, key)
-	if m, ok := v.(map[string]any); ok {
-		if _, n, ok := ci(m, "FNumber"); ok {
-			return n
-		}
-	}
-	return v
+	return lookup(&bill{id: b.ID, number: b.Number, status: b.Status, fields: b.Fields}, key)
 }
 
 type bill struct {

@@ -28,15 +28,28 @@ func lookup(b *bill, key string) any {
 	if !ok {
 		return nil
 	}
+	if rows, isList := v.([]any); isList && dotted && len(rows) > 0 {
+		v = rows[0] // "FENTRY.FFIELD": the first entry row's field
+	}
 	if dotted {
 		m, isMap := v.(map[string]any)
 		if !isMap {
 			return nil
 		}
 		_, x, _ := ci(m, sub)
-		return x
+		return str0(x)
 	}
 	if m, isMap := v.(map[string]any); isMap {
+		if _, n, ok := ci(m, "FNumber"); ok {
+			return n
+		}
+	}
+	return v
+}
+
+// str0 renders a reference reached through an entry as its number.
+func str0(v any) any {
+	if m, ok := v.(map[string]any); ok {
 		if _, n, ok := ci(m, "FNumber"); ok {
 			return n
 		}

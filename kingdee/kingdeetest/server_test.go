@@ -139,6 +139,12 @@ func TestBillsIsASnapshot(t *testing.T) {
 	b.Fields["F_X"] = "changed"
 	assert.Equal(t, "a", s.Bills("BD_TEST")[0].Field("F_X"))
 	assert.Equal(t, "BILL00000001", b.Number)
+	_, body, _ = post(t, s, dfs+"Save", `{"formid":"BD_TEST","data":{"Model":{"FID":0,"FENTRY":[{"FQTY":3,"FMAT":{"FNumber":"M1"}}]}}}`, true)
+	require.Contains(t, body, `"IsSuccess":true`)
+	b = s.Bills("BD_TEST")[1]
+	assert.Equal(t, "M1", b.Field("FENTRY.FMAT"), "an entry row's reference")
+	assert.Equal(t, "M1", b.Field("FMAT"), "an entry field by its bare key")
+	assert.Nil(t, b.Field("FENTRY.FNOPE"))
 	assert.Equal(t, "A", b.Field("FDocumentStatus"))
 }
 
