@@ -83,7 +83,7 @@
 //
 // # Errors
 //
-// Every failure after a request was built is an [*Error]: HZERO's
+// Every failure after a request was built is an [Error]: HZERO's
 // {failed, code, message, type}, OAuth2's {error, error_description}, a
 // HITF envelope with success=false or a result code other than "0", a
 // non-JSON body (with an excerpt), or a transport failure (which unwraps

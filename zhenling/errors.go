@@ -31,6 +31,7 @@ type Error struct {
 	Err        error  // the cause, e.g. a *transport.Error
 }
 
+// Error returns a redacted, one-line description.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("zhenling: ")

@@ -180,7 +180,7 @@ func buildOps(over map[string]opOverride) map[string]Operation {
 	m := make(map[string]Operation, len(index))
 	for _, op := range index {
 		if ov, ok := over[op.Name]; ok {
-			if ov.invokeCode != "" {
+			if ov.invokeCode != "" && (ov.invokeCode != op.InvokeCode || ov.domain != op.Domain) {
 				op.InvokeCode, op.Domain, op.Documented = ov.invokeCode, ov.domain, false
 			}
 			op.Path = ov.path
@@ -196,6 +196,7 @@ type NotConfiguredError struct {
 	Op Operation
 }
 
+// Error names the option that configures the operation.
 func (e *NotConfiguredError) Error() string {
 	return fmt.Sprintf("zhenling: operation %s %s is not configured: Zhenling has not published its invoke code and domain; "+
 		"ask your Zhenling PM and set them with zhenling.WithOperation(%q, invokeCode, domain)", e.Op.Name, e.Op.Title, e.Op.Name)

@@ -3,7 +3,9 @@ package zhenling_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -140,4 +142,23 @@ func TestTokenEndpointFailingThenRecovering(t *testing.T) {
 	_, err = c2.Contracts.List(context.Background(), listReq)
 	require.NoError(t, err, "the token fetch is retried")
 	assert.Equal(t, 1, srv2.TokenFetches())
+}
+
+func TestUploadRewindsSeekableBodyAfterRejectedToken(t *testing.T) {
+	srv, c := newFakeClient(t)
+	ctx := context.Background()
+	_, err := c.Token(ctx)
+	require.NoError(t, err)
+	srv.ExpireTokens()
+	up, err := c.Files.UploadAttachment(ctx, &zhenling.FileUploadRequest{FileName: "a.txt", ContentType: "text/plain", Body: strings.NewReader("whole file")})
+	require.NoError(t, err)
+	var sb strings.Builder
+	_, err = c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: up.FileKey}, &sb)
+	require.NoError(t, err)
+	assert.Equal(t, "whole file", sb.String(), "the second try sent the file from its start")
+
+	srv.ExpireTokens()
+	_, err = c.Files.UploadAttachment(ctx, &zhenling.FileUploadRequest{FileName: "b.txt", Body: io.MultiReader(strings.NewReader("one-shot"))})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "pass an io.ReadSeeker")
 }
