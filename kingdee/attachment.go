@@ -26,9 +26,9 @@ type AttachmentUploadRequest struct {
 	FileName string
 	// AliasFileName is an optional display name.
 	AliasFileName string
-	// EntryKey and EntryInterID attach the file to an entry row instead of
-	// the bill header.
-	EntryKey     string
+	// EntryKey names the entry table when the file belongs to an entry row.
+	EntryKey string
+	// EntryInterID is that entry row's id; empty (or -1) for the header.
 	EntryInterID string
 	// Body is read once, one chunk at a time; it is never held in memory whole.
 	Body io.Reader
@@ -153,6 +153,7 @@ type AttachmentDownloadRequest struct {
 
 // AttachmentDownloadResponse describes the downloaded file.
 type AttachmentDownloadResponse struct {
+	// FileName is the stored file name.
 	FileName string
 	// FileSize is the size the server announced.
 	FileSize int64

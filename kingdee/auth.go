@@ -99,14 +99,19 @@ func (c *Client) Logout(ctx context.Context) (*LogoutResponse, error) {
 
 // DataCenter is one 账套 on the server.
 type DataCenter struct {
-	ID     string
+	// ID is the value for Config.AcctID.
+	ID string
+	// Number is the data centre's number.
 	Number string
-	Name   string
-	Raw    json.RawMessage
+	// Name is its display name.
+	Name string
+	// Raw is the whole entry as sent.
+	Raw json.RawMessage
 }
 
 // DataCentersResponse lists the data centres.
 type DataCentersResponse struct {
+	// DataCenters are listed in the server's order.
 	DataCenters []DataCenter
 }
 

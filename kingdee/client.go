@@ -252,6 +252,7 @@ type redactingJar struct {
 	red *redact.Redactor
 }
 
+// SetCookies registers session cookie values, then stores the cookies.
 func (j *redactingJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	for _, ck := range cookies {
 		if strings.Contains(strings.ToLower(ck.Name), "session") {

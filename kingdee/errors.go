@@ -67,16 +67,21 @@ var ErrAuth = errors.New("kingdee: authentication failed")
 // RowError is one failed row of a ResponseStatus: DIndex is the position of
 // the model in the request (BatchSave) or of the bill in Numbers/Ids.
 type RowError struct {
-	DIndex    int
+	// DIndex is the failed row's position in the request.
+	DIndex int
+	// FieldName is the offending field key, when the server names one.
 	FieldName string
-	Message   string
+	// Message is the server's text.
+	Message string
 }
 
 // Entity is a bill the server acted on: SuccessEntitys[].
 type Entity struct {
 	// ID is the internal id (FID) as the server sent it.
-	ID     string
+	ID string
+	// Number is the bill number.
 	Number string
+	// DIndex is the row's position in the request.
 	DIndex int
 }
 
@@ -114,6 +119,7 @@ type Error struct {
 // maxRowsShown bounds the row errors written into Error().
 const maxRowsShown = 10
 
+// Error describes the failure with every row error, redacted.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("kingdee: ")

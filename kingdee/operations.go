@@ -186,7 +186,9 @@ type ExecuteOperationRequest struct {
 
 // PkEntryIDs names entries of one bill.
 type PkEntryIDs struct {
-	ID       string   `json:"Id"`
+	// ID is the bill id.
+	ID string `json:"Id"`
+	// EntryIDs are the entry row ids.
 	EntryIDs []string `json:"EntryIds"`
 }
 
@@ -412,16 +414,26 @@ const (
 
 // WorkflowAuditRequest approves, rejects or terminates bills in a workflow (工作流审批).
 type WorkflowAuditRequest struct {
-	FormID         string       `json:"FormId"`
-	IDs            []string     `json:"-"`
-	Numbers        []string     `json:"Numbers,omitempty"`
-	UserID         int64        `json:"UserId,omitempty"`
-	UserName       string       `json:"UserName,omitempty"`
-	ApprovalType   ApprovalType `json:"ApprovalType"`
-	ActionResultID string       `json:"ActionResultId,omitempty"`
-	PostID         int64        `json:"PostId,omitempty"`
-	PostNumber     string       `json:"PostNumber,omitempty"`
-	Disposition    string       `json:"Disposition,omitempty"`
+	// FormID is the business object.
+	FormID string `json:"FormId"`
+	// IDs are bill ids (joined by commas on the wire).
+	IDs []string `json:"-"`
+	// Numbers are bill numbers.
+	Numbers []string `json:"Numbers,omitempty"`
+	// UserID is the approver's user id, 0 for the API user.
+	UserID int64 `json:"UserId,omitempty"`
+	// UserName is the approver's user name.
+	UserName string `json:"UserName,omitempty"`
+	// ApprovalType is the action: approve, reject or terminate.
+	ApprovalType ApprovalType `json:"ApprovalType"`
+	// ActionResultID is the workflow action result id (审批项).
+	ActionResultID string `json:"ActionResultId,omitempty"`
+	// PostID is the approver's post id.
+	PostID int64 `json:"PostId,omitempty"`
+	// PostNumber is the approver's post number.
+	PostNumber string `json:"PostNumber,omitempty"`
+	// Disposition is the approval comment (审批意见).
+	Disposition string `json:"Disposition,omitempty"`
 }
 
 // WorkflowAudit acts on bills in a workflow. Never retried.

@@ -24,6 +24,7 @@ type RawRequest struct {
 
 // RawResponse is the unparsed answer.
 type RawResponse struct {
+	// Body is the response body.
 	Body json.RawMessage
 }
 

@@ -12,6 +12,7 @@ import (
 // Ref is a reference to base data (基础资料) by number, e.g. the currency
 // {"FNumber":"PRE001"} or an organisation {"FNumber":"100"}.
 type Ref struct {
+	// FNumber is the base data's number (编码).
 	FNumber string `json:"FNumber"`
 }
 
@@ -92,7 +93,8 @@ type BatchSaveRequest struct {
 // SaveResponse is the answer of Save, Draft and BatchSave.
 type SaveResponse struct {
 	// ID and Number are the saved bill's FID and FBillNo (Save, Draft).
-	ID     string
+	ID string
+	// Number is the saved bill's FBillNo.
 	Number string
 	// Entities lists every saved bill with its DIndex (position in Models).
 	Entities []Entity

@@ -11,7 +11,8 @@ import (
 // Bill is a snapshot of a stored bill.
 type Bill struct {
 	// ID is FID; Number is FBillNo.
-	ID     int64
+	ID int64
+	// Number is FBillNo.
 	Number string
 	// Status is FDocumentStatus: Z draft, A created, B submitted, C audited, D re-auditing.
 	Status string

@@ -41,9 +41,12 @@ var ErrAppID = errors.New(`want "<clientId>_<32-character key>"`)
 
 // Identity is who signs.
 type Identity struct {
+	// AcctID, Username, AppID and AppSecret are the configured credentials.
 	AcctID, Username, AppID, AppSecret string
-	LCID                               int
-	OrgNum                             string
+	// LCID is the language id, e.g. 2052.
+	LCID int
+	// OrgNum is the organisation number ("0" when none).
+	OrgNum string
 }
 
 // Signer holds the parts of the signed headers that do not change between
