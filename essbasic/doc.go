@@ -60,6 +60,19 @@
 // reads (Describe*, Get*), because no essbasic write can be deduplicated by
 // the platform. [WithRetry] sets the attempts and backoff.
 //
+// # Pagination
+//
+// [Client.AllTemplates], [Client.AllEmployees] and
+// [Client.AllChannelOrganizations] return iter.Seq2 iterators that fetch
+// page after page by offset as you range over them:
+//
+//	for tpl, err := range c.AllTemplates(ctx, &essbasic.DescribeTemplatesRequest{}) {
+//		if err != nil {
+//			return err
+//		}
+//		fmt.Println(tpl.TemplateId, tpl.TemplateName)
+//	}
+//
 // # Files
 //
 // [Client.UploadFromReader] uploads from io.Readers, enforcing the size
