@@ -212,7 +212,7 @@ func (s *Server) serveAction(w http.ResponseWriter, r *http.Request, fileHost bo
 		writeError(w, apiError{essbasic.CodeInvalidAction, "接口不存在: " + action})
 		return
 	case fileHost != (action == "UploadFiles"):
-		writeError(w, apiError{essbasic.CodeUnsupportedOperation, action + " is not served on this host"})
+		writeError(w, apiError{essbasic.CodeUnsupportedOperation, action + " is not served on this host (UploadFiles goes to the file host: use Server.Options, or WithFileBaseURL(FileURL))"})
 		return
 	}
 	out, e := h(body)
