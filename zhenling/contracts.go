@@ -208,6 +208,13 @@ func (c ContractCreate) MarshalJSON() ([]byte, error) {
 	return encodeBody("ContractCreate", plain(c), c.Extra)
 }
 
+// checkExtra reports an Extra key that a typed field already sets.
+func (c ContractCreate) checkExtra(where string) error {
+	type plain ContractCreate
+	_, err := encodeBody(where, plain(c), c.Extra)
+	return err
+}
+
 // Child types of ContractCreate.ChildList seen in the published sample.
 const (
 	ChildPartyInformation = "partyInformation" // 相对方/签约方
@@ -288,6 +295,9 @@ func (r *ContractCreateRequest) body(where string) ([]byte, error) {
 	for i, it := range r.Data {
 		if strings.TrimSpace(it.SourceCode) == "" {
 			return nil, fmt.Errorf("zhenling: %s.Data[%d].SourceCode: required (your system's unique contract id, 来源单据号)", where, i)
+		}
+		if err := it.checkExtra(fmt.Sprintf("%s.Data[%d]", where, i)); err != nil {
+			return nil, err
 		}
 		for j, ch := range it.ChildList {
 			if ch.ChildType == "" {

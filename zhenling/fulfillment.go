@@ -131,6 +131,10 @@ func (r *PaymentPlanCreateRequest) body(where string) ([]byte, error) {
 				return nil, err
 			}
 		}
+		type plain PaymentPlanCreate
+		if _, err := encodeBody(at, plain(p), p.Extra); err != nil {
+			return nil, err
+		}
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
