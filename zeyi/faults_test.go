@@ -112,8 +112,10 @@ func TestFaults(t *testing.T) {
 		},
 		"slow server past the ctx deadline": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) { stall(r) },
-			ctx:     func() (context.Context, context.CancelFunc) { return context.WithTimeout(context.Background(), 50*time.Millisecond) },
-			calls:   1, kind: transport.KindTimeout, isCause: context.DeadlineExceeded,
+			ctx: func() (context.Context, context.CancelFunc) {
+				return context.WithTimeout(context.Background(), 50*time.Millisecond)
+			},
+			calls: 1, kind: transport.KindTimeout, isCause: context.DeadlineExceeded,
 		},
 		"ctx cancelled mid-backoff": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {
