@@ -149,24 +149,17 @@ func (c *Client) check(op string, r *transport.Response) (*status, transport.Ver
 	if bytes.HasPrefix(b, responseErrorPrefix) {
 		return fail(transport.StatusVerdict(r.StatusCode), fmt.Sprintf("server framework error: %q", transport.Excerpt(b)))
 	}
-	if !json.Valid(b) { // by content, not Content-Type: some servers label JSON text/plain
-		what := "a body that is not JSON"
-		switch {
-		case len(b) == 0:
-			what = "an empty body"
-		case b[0] == '<':
-			what = "an HTML page, not JSON"
-		case b[0] == '{' || b[0] == '[':
-			what = "truncated or invalid JSON"
+	// Judged by content, not Content-Type: some servers label JSON text/plain.
+	st, err := statusOf(b)
+	if err != nil {
+		if json.Valid(b) {
+			return fail(transport.Final, "cannot decode the response envelope: "+err.Error())
 		}
+		what := notJSON(b)
 		if r.StatusCode/100 != 2 {
 			return fail(transport.StatusVerdict(r.StatusCode), fmt.Sprintf("unexpected HTTP status with %s: %q", what, transport.Excerpt(b)))
 		}
 		return fail(transport.Final, fmt.Sprintf("server sent %s: %q", what, transport.Excerpt(b)))
-	}
-	st, err := statusOf(b)
-	if err != nil {
-		return fail(transport.Final, "cannot decode the response envelope: "+err.Error())
 	}
 	if r.StatusCode/100 != 2 && !st.failed() {
 		return fail(transport.StatusVerdict(r.StatusCode), fmt.Sprintf("unexpected HTTP status: %q", transport.Excerpt(b)))
@@ -178,6 +171,19 @@ func (c *Client) check(op string, r *transport.Response) (*status, transport.Ver
 		return st, transport.RetrySafe, e
 	}
 	return st, transport.Final, nil
+}
+
+// notJSON says what a body that does not parse looks like.
+func notJSON(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "an empty body"
+	case b[0] == '<':
+		return "an HTML page, not JSON"
+	case b[0] == '{' || b[0] == '[':
+		return "truncated or invalid JSON"
+	}
+	return "a body that is not JSON"
 }
 
 // wrap turns a transport failure into an *Error that unwraps to it.

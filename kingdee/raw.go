@@ -46,5 +46,8 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 	if err != nil {
 		return nil, err
 	}
+	if !json.Valid(body) { // only the first element of an array was checked
+		return nil, &Error{Op: op, HTTPStatus: 200, Message: "server sent " + notJSON(body), red: c.tc.Redactor()}
+	}
 	return &RawResponse{Body: json.RawMessage(body)}, nil
 }
