@@ -30,6 +30,7 @@ var (
 	ErrCallbackSignature = callback.ErrSignature
 	ErrCallbackStale     = callback.ErrStale
 	ErrCallbackTooLarge  = callback.ErrTooLarge
+	ErrCallbackReplay    = callback.ErrReplay
 	// ErrCallbackContent is wrapped when content cannot be decoded,
 	// decrypted or parsed.
 	ErrCallbackContent = errors.New("qiyuesuo: bad callback content")
@@ -56,7 +57,29 @@ type CallbackConfig struct {
 	Now func() time.Time
 	// OnError, when set, sees every rejected or failed callback of a handler.
 	OnError func(r *http.Request, err error)
+	// Deduper, when set, refuses with 409 a callback whose exact request
+	// was already accepted within ReplayTTL. NewCallbackHandler forgets a
+	// callback whose func failed (when the Deduper has a Forget(key)
+	// method, as MemoryDeduper does), so the platform's retry gets through.
+	Deduper Deduper
+	// ReplayTTL is how long the Deduper remembers a callback (default 72 h,
+	// longer than the platform's retry schedule).
+	ReplayTTL time.Duration
 }
+
+// Deduper remembers accepted callbacks: Seen records key and reports
+// whether it was recorded within ttl. Share one across processes by
+// implementing it on your own store.
+type Deduper = callback.Deduper
+
+// MemoryDeduper is an in-process [Deduper].
+type MemoryDeduper = callback.MemoryDeduper
+
+// NewMemoryDeduper returns an empty in-process [Deduper].
+func NewMemoryDeduper() *MemoryDeduper { return callback.NewMemoryDeduper(nil) }
+
+// defaultReplayTTL outlives the platform's retries (5 min, 4 × 2 h, 12 h, 24 h).
+const defaultReplayTTL = 72 * time.Hour
 
 // CallbackEvent is a contract callback (合同回调). Fields the platform adds
 // later stay available in Raw.
@@ -78,6 +101,8 @@ type CallbackEvent struct {
 	Timestamp time.Time `json:"-"`
 	// Raw is the decrypted JSON (or the form fields as JSON).
 	Raw json.RawMessage `json:"-"`
+
+	replayKey string
 }
 
 // Callback types the platform sends most often.
@@ -140,7 +165,24 @@ func ParseCallback(r *http.Request, cfg CallbackConfig) (*CallbackEvent, error) 
 		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "content is not a JSON object", Err: ErrCallbackContent}
 	}
 	ev.Timestamp, ev.Raw = when, plain
+	if cfg.Deduper != nil {
+		ev.replayKey = "qiyuesuo:" + sign.SHA256Hex(body, []byte{'?'}, []byte(rawQuery(r)))
+		ttl := cfg.ReplayTTL
+		if ttl <= 0 {
+			ttl = defaultReplayTTL
+		}
+		if err := callback.CheckReplay(r.Context(), cfg.Deduper, ev.replayKey, ttl); err != nil {
+			return nil, err
+		}
+	}
 	return ev, nil
+}
+
+func rawQuery(r *http.Request) string {
+	if r.URL == nil {
+		return ""
+	}
+	return r.URL.RawQuery
 }
 
 // callbackForm reads query and form fields from the bounded body copy.
@@ -230,10 +272,14 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 	return callback.Handler[*CallbackEvent]{
 		Parse: func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
 		Handle: func(ctx context.Context, ev *CallbackEvent) error {
-			if fn == nil {
-				return errors.New("qiyuesuo: no callback func")
+			err := errors.New("qiyuesuo: no callback func")
+			if fn != nil {
+				err = fn(ctx, ev)
 			}
-			return fn(ctx, ev)
+			if f, ok := cfg.Deduper.(interface{ Forget(string) }); ok && err != nil && ev.replayKey != "" {
+				f.Forget(ev.replayKey) // let the platform's retry through
+			}
+			return err
 		},
 		Ack: func(*CallbackEvent) (callback.Ack, error) {
 			return callback.Ack{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: []byte("success")}, nil

@@ -168,3 +168,35 @@ func TestCallbackConfigRequired(t *testing.T) {
 	_, err = qiyuesuo.ParseCallback(nil, qiyuesuo.CallbackConfig{SecretKey: cbSecret})
 	assert.Error(t, err)
 }
+
+func TestCallbackReplay(t *testing.T) {
+	d := qiyuesuo.NewMemoryDeduper()
+	cfg := qiyuesuo.CallbackConfig{SecretKey: cbSecret, Encrypted: true, Deduper: d}
+	fail := true
+	calls := 0
+	h := qiyuesuo.NewCallbackHandler(cfg, func(context.Context, *qiyuesuo.CallbackEvent) error {
+		calls++
+		if fail {
+			return errors.New("try again later")
+		}
+		return nil
+	})
+	serve := func() *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, formRequest(vectorForm()))
+		return w
+	}
+	assert.Equal(t, 500, serve().Code)
+	fail = false
+	assert.Equal(t, 200, serve().Code, "a failed callback is forgotten, so the retry is processed")
+	w := serve()
+	assert.Equal(t, http.StatusConflict, w.Code, "an accepted callback replayed is refused")
+	assert.Equal(t, 2, calls)
+	_, err := qiyuesuo.ParseCallback(formRequest(vectorForm()), cfg)
+	assert.ErrorIs(t, err, qiyuesuo.ErrCallbackReplay)
+	// A different callback is not a replay.
+	other := vectorForm()
+	other.Set("content", cbPlain)
+	_, err = qiyuesuo.ParseCallback(formRequest(other), qiyuesuo.CallbackConfig{SecretKey: cbSecret, Deduper: d})
+	assert.NoError(t, err)
+}

@@ -15,8 +15,8 @@ const (
 )
 
 // DraftRequest creates a contract draft (创建合同草稿), optionally sending it
-// at once. Signatories and their actions may come from the category's
-// preset flow instead of the request.
+// at once. At least one signatory is required; a signatory without
+// actions gets the category's (or the platform's default) flow.
 type DraftRequest struct {
 	// Subject is the contract title (required).
 	Subject string `json:"subject"`
