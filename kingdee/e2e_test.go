@@ -144,6 +144,11 @@ func TestBillLifecycle(t *testing.T) {
 
 	_, err = c.Submit(ctx, &kingdee.SubmitRequest{Bills: bills})
 	require.NoError(t, err)
+	_, err = c.CancelAssign(ctx, &kingdee.CancelAssignRequest{Bills: bills})
+	require.NoError(t, err)
+	assert.Equal(t, kingdee.StatusCreated, srv.Bills(kingdee.FormPayApply)[0].Status, "withdrawn")
+	_, err = c.Submit(ctx, &kingdee.SubmitRequest{Bills: bills})
+	require.NoError(t, err)
 	res, err := c.Audit(ctx, &kingdee.AuditRequest{Bills: kingdee.Bills{FormID: kingdee.FormPayApply, IDs: []string{saved.ID}}})
 	require.NoError(t, err)
 	require.Len(t, res.Entities, 1)

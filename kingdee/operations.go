@@ -173,6 +173,19 @@ func (c *Client) Delete(ctx context.Context, req *DeleteRequest) (*OperationResp
 	return billOp[struct{}](ctx, c, "Delete", &req.Bills, nil)
 }
 
+// CancelAssignRequest withdraws submitted bills (撤销), back to created.
+type CancelAssignRequest struct {
+	Bills
+}
+
+// CancelAssign withdraws a submission (撤销). Never retried.
+func (c *Client) CancelAssign(ctx context.Context, req *CancelAssignRequest) (*OperationResponse, error) {
+	if req == nil {
+		return nil, inputError("CancelAssignRequest", "must not be nil")
+	}
+	return billOp[struct{}](ctx, c, "CancelAssign", &req.Bills, nil)
+}
+
 // ExecuteOperationRequest runs a named operation (Forbid, Enable, Close, ...).
 type ExecuteOperationRequest struct {
 	Bills
