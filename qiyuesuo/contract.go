@@ -384,7 +384,7 @@ func (c *Client) Contracts(ctx context.Context, req *ListRequest) iter.Seq2[Cont
 				}
 			}
 			page.Offset += len(res.Contracts)
-			if len(res.Contracts) < page.Limit || int64(page.Offset) >= res.TotalCount {
+			if len(res.Contracts) < page.Limit || (res.TotalCount > 0 && int64(page.Offset) >= res.TotalCount) {
 				return
 			}
 		}

@@ -51,6 +51,9 @@ type DownloadResponse struct {
 // holding it in memory: GET /v2/contract/download. A JSON body is an error
 // the platform sent instead of a file. Mind the platform's lock: the same
 // document downloaded 10 times within 25 minutes is locked for 12 hours.
+// If the body breaks off, the error comes with the response saying how
+// many bytes reached w (a download is not resumed or retried once bytes
+// were written).
 func (c *Client) Download(ctx context.Context, req *DownloadRequest, w io.Writer) (*DownloadResponse, error) {
 	const typ = "DownloadRequest"
 	if err := checkContract(typ, req); err != nil {

@@ -58,6 +58,7 @@ type Error struct {
 	Err error
 }
 
+// Error describes the failure without any credential.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("qiyuesuo: ")
