@@ -1,6 +1,7 @@
 package zeyi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -77,11 +78,12 @@ func (c *Client) call(ctx context.Context, op, path string, body, out any, idemp
 // returns the envelope when the answer is a success.
 func (c *Client) check(r *transport.Response) (transport.Verdict, *envelope, error) {
 	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
-		if r.StatusCode/100 == 2 {
-			return transport.Final, nil, &transport.Error{Kind: transport.KindNotJSON, Excerpt: transport.Excerpt(r.Body)}
+		if len(bytes.TrimSpace(r.Body)) == 0 && r.StatusCode/100 != 2 {
+			v, err := transport.DefaultCheck(r) // a bare status says it all
+			return v, nil, err
 		}
-		v, err := transport.DefaultCheck(r)
-		return v, nil, err
+		// An HTML login or proxy page, or plain text: say so, with an excerpt.
+		return transport.StatusVerdict(r.StatusCode), nil, &transport.Error{Kind: transport.KindNotJSON, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body)}
 	}
 	var env envelope
 	if err := json.Unmarshal(r.Body, &env); err != nil || env.Success == nil {

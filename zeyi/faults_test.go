@@ -91,7 +91,7 @@ func TestFaults(t *testing.T) {
 				w.WriteHeader(http.StatusBadGateway)
 				_, _ = w.Write([]byte(html))
 			},
-			calls: 1, kind: transport.KindHTTP, status: 502,
+			calls: 1, kind: transport.KindNotJSON, status: 502,
 		},
 		"429 with Retry-After is retried safely": {
 			handler: func(w http.ResponseWriter, r *http.Request, n int32) {
