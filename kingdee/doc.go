@@ -25,6 +25,8 @@
 // is XOR-ed with a fixed key into the HMAC key, and signatures are base64
 // of the hex HMAC-SHA256 text. A fresh timestamp is signed on every
 // attempt; [WithMillisecondTimestamps] switches the unit from seconds.
+// Kingdee's signature covers the path and the timestamp, not the body:
+// keep ServerURL on https.
 //
 // [AuthLoginBySign], [AuthLoginByAppSecret] and [AuthValidateUser] log in
 // once and reuse the session (a cookie jar per client, plus the
