@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -140,3 +141,32 @@ func TestLifecycleAgainstFake(t *testing.T) {
 }
 
 func jsonReader(s string) io.Reader { return strings.NewReader(s) }
+
+// TestConcurrentUse shares one client across goroutines; the fake refuses
+// any reused nonce, so this also checks nonces are unique under load.
+func TestConcurrentUse(t *testing.T) {
+	srv, c := newFake(t, qiyuesuo.WithRateLimit(0, 0))
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{Subject: "并发", BizID: qiyuesuo.ID("c-" + strconv.Itoa(i)),
+				Signatories: []qiyuesuo.Signatory{{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName}}})
+			if err != nil {
+				errs <- err
+				return
+			}
+			_, err = c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: d.Contract.ID})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 20, srv.Calls("/v2/contract/draft"))
+}

@@ -184,3 +184,29 @@ func TestFaultCancelMidBackoff(t *testing.T) {
 	_, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "1"})
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+func TestFaultDownloadResetMidBody(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Length", "1000000")
+		w.WriteHeader(200)
+		_, _ = w.Write(make([]byte, 4096))
+		w.(http.Flusher).Flush()
+		hijackClose(w)
+	}))
+	defer srv.Close()
+	c := faultClient(t, srv.URL)
+	var got bytesCounter
+	res, err := c.Download(context.Background(), &qiyuesuo.DownloadRequest{ContractID: "1"}, &got)
+	checkTransportErr(t, err, transport.KindBody, 200)
+	require.NotNil(t, res)
+	assert.Equal(t, int64(got), res.Bytes)
+	assert.Equal(t, int64(4096), res.Bytes)
+	assert.Equal(t, int32(1), hits.Load(), "bytes were written: the download is not retried")
+}
+
+type bytesCounter int64
+
+func (b *bytesCounter) Write(p []byte) (int, error) { *b += bytesCounter(len(p)); return len(p), nil }
