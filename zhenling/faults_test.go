@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -190,15 +191,31 @@ func TestFaultSlowServerPastTimeout(t *testing.T) {
 	assert.True(t, errors.As(err, &ze))
 }
 
+// cancelOnRetry cancels a context when the client logs that it is about to
+// back off, so the cancellation lands in the middle of the wait.
+type cancelOnRetry struct {
+	slog.Handler
+	cancel context.CancelFunc
+}
+
+func (h cancelOnRetry) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h cancelOnRetry) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "hetong: retrying" {
+		h.cancel()
+	}
+	return nil
+}
+
 func TestFaultCancelDuringBackoff(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	base, hits := faultServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(503)
-		cancel()
 	})
-	c := faultClient(t, base, zhenling.WithRetry(zhenling.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Minute}))
+	c := faultClient(t, base, zhenling.WithRetry(zhenling.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Minute, MaxDelay: time.Minute}),
+		zhenling.WithLogger(slog.New(cancelOnRetry{Handler: slog.NewTextHandler(io.Discard, nil), cancel: cancel})))
 	err := query(ctx, c)
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.Equal(t, int32(1), hits.Load())
