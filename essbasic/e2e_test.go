@@ -152,3 +152,24 @@ func TestFakeSignatureExpires(t *testing.T) {
 	assert.True(t, essbasic.IsCode(err, essbasic.CodeAuthFailureSignatureExpire), "%v", err)
 	assert.True(t, strings.Contains(err.Error(), "AuthFailure.SignatureExpire"))
 }
+
+// TestConcurrentUse shares one client between goroutines (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		go func(i int) {
+			res, err := c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
+				FlowName: "并发", Deadline: 1, TemplateId: essbasictest.TemplateID}}})
+			if err == nil {
+				_, err = c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: res.FlowIds})
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 16; i++ {
+		require.NoError(t, <-errs)
+	}
+	assert.Equal(t, 16, srv.Calls("CreateFlowsByTemplates"))
+}
