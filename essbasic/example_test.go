@@ -124,3 +124,22 @@ func ExampleNewCallbackHandler() {
 	// Output:
 	// FlowStatusChange true true
 }
+
+// ExampleParseCallback decrypts one callback by hand, e.g. inside a
+// framework's own handler.
+func ExampleParseCallback() {
+	msg := []byte(`{"MsgId":"m-1","MsgType":"OrgOpenTsignBiz","MsgVersion":"ThirdPartyApp","MsgData":{"ProxyAppId":"yDRS4U","OpenSuccess":true}}`)
+	body, _ := essbasic.EncryptCallback(essbasictest.CallbackKey, msg) // what the platform POSTs
+	r := httptest.NewRequest("POST", "/essbasic/callback", bytes.NewReader(body))
+	r.Header.Set("Content-Signature", essbasic.CallbackSignature(essbasictest.CallbackToken, body))
+
+	ev, err := essbasic.ParseCallback(r, essbasic.CallbackConfig{Key: essbasictest.CallbackKey, Token: essbasictest.CallbackToken})
+	if err != nil {
+		fmt.Println("reject:", err) // answer 4xx
+		return
+	}
+	m, _ := ev.PartnerMessage()
+	fmt.Println(ev.MsgType, m.OpenSuccess, m.ProxyAppID)
+	// Output:
+	// OrgOpenTsignBiz true yDRS4U
+}

@@ -11,7 +11,8 @@
 //	ESSBASIC_APP_ID                           the application (Agent.AppId)
 //	ESSBASIC_ORG_OPEN_ID                      the sub-organisation (Agent.ProxyOrganizationOpenId)
 //	ESSBASIC_OPERATOR_OPEN_ID                 the operator (Agent.ProxyOperator.OpenId)
-//	ESSBASIC_BASE_URL                         optional: overrides the API host
+//	ESSBASIC_BASE_URL                         optional: overrides the API host (and the file host)
+//	ESSBASIC_FILE_BASE_URL                    optional: overrides the file host (UploadFiles)
 //	ESSBASIC_CALLBACK_ADDR                    optional: listen here for callbacks (else poll)
 //	ESSBASIC_CALLBACK_KEY, ESSBASIC_CALLBACK_TOKEN
 //	                                          optional: the app's CallbackUrlKey and signature token
@@ -69,8 +70,8 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: essbasic [flags]\n\nUploads a PDF, creates a flow, prints the sign URL, waits for completion, downloads the signed PDF.")
 		fmt.Fprintln(stderr, "Offline against a fake by default; -live needs ESSBASIC_SECRET_ID, ESSBASIC_SECRET_KEY, ESSBASIC_APP_ID,")
-		fmt.Fprintln(stderr, "ESSBASIC_ORG_OPEN_ID and ESSBASIC_OPERATOR_OPEN_ID (ESSBASIC_BASE_URL, ESSBASIC_CALLBACK_ADDR,")
-		fmt.Fprintln(stderr, "ESSBASIC_CALLBACK_KEY and ESSBASIC_CALLBACK_TOKEN are optional).\n\nflags:")
+		fmt.Fprintln(stderr, "ESSBASIC_ORG_OPEN_ID and ESSBASIC_OPERATOR_OPEN_ID (ESSBASIC_BASE_URL, ESSBASIC_FILE_BASE_URL,")
+		fmt.Fprintln(stderr, "ESSBASIC_CALLBACK_ADDR, ESSBASIC_CALLBACK_KEY and ESSBASIC_CALLBACK_TOKEN are optional).\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -166,6 +167,9 @@ func runLive(ctx context.Context, f *flags, pdf []byte, stdout io.Writer) error 
 	}
 	if u := os.Getenv("ESSBASIC_BASE_URL"); u != "" {
 		opts = append(opts, essbasic.WithBaseURL(u))
+	}
+	if u := os.Getenv("ESSBASIC_FILE_BASE_URL"); u != "" {
+		opts = append(opts, essbasic.WithFileBaseURL(u))
 	}
 	c, err := essbasic.NewClient(essbasic.Config{SecretID: env["ESSBASIC_SECRET_ID"], SecretKey: env["ESSBASIC_SECRET_KEY"],
 		Agent: &essbasic.Agent{AppId: env["ESSBASIC_APP_ID"], ProxyOrganizationOpenId: env["ESSBASIC_ORG_OPEN_ID"],
