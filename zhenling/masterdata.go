@@ -90,7 +90,7 @@ func (s *WorkflowService) TenantDone(ctx context.Context, req *QueryRequest) (*R
 }
 
 // ExternalApprovalCallback runs 3.43 外部系统审批后回调: your approval
-// system tells OC the outcome (raw Result; configure OpExternalApprovalBck).
+// system tells OC the outcome (raw Result; configure OpExternalApprovalCallback).
 func (s *WorkflowService) ExternalApprovalCallback(ctx context.Context, req *ActionRequest) (*Result, error) {
-	return s.c.rawCall(ctx, OpExternalApprovalBck, "ActionRequest", req)
+	return s.c.rawCall(ctx, OpExternalApprovalCallback, "ActionRequest", req)
 }

@@ -76,29 +76,29 @@ const (
 	OpNewChangeCheck       = "3.48"
 	OpChangeInProgress     = "3.19"
 
-	OpFileUpload          = "3.4"
-	OpFilePreview         = "3.5"
-	OpTemplateVariables   = "3.6"
-	OpContractFiles       = "3.7"
-	OpFileDownload        = "3.11"
-	OpAttachmentUpload    = "3.15"
-	OpContractList        = "3.24"
-	OpContractCreate      = "3.40"
-	OpSourceFilesClear    = "3.26"
-	OpContractDelete      = "3.21"
-	OpContractModify      = "3.49"
-	OpCancelArchive       = "cancel-archive"
-	OpPerformanceUpdate   = "performance-update"
-	OpPaymentPlanPay      = "6.4"
-	OpPaymentPlanCreate   = "6.5"
-	OpReceiptPlanQuery    = "6.6"
-	OpInvoiceQuery        = "6.7"
-	OpTodoList            = "7.1"
-	OpDoneList            = "7.2"
-	OpApprovalReject      = "7.4"
-	OpApprovalApprove     = "7.5"
-	OpTenantDoneList      = "7.7"
-	OpExternalApprovalBck = "3.43"
+	OpFileUpload               = "3.4"
+	OpFilePreview              = "3.5"
+	OpTemplateVariables        = "3.6"
+	OpContractFiles            = "3.7"
+	OpFileDownload             = "3.11"
+	OpAttachmentUpload         = "3.15"
+	OpContractList             = "3.24"
+	OpContractCreate           = "3.40"
+	OpSourceFilesClear         = "3.26"
+	OpContractDelete           = "3.21"
+	OpContractModify           = "3.49"
+	OpCancelArchive            = "cancel-archive"
+	OpPerformanceUpdate        = "performance-update"
+	OpPaymentPlanPay           = "6.4"
+	OpPaymentPlanCreate        = "6.5"
+	OpReceiptPlanQuery         = "6.6"
+	OpInvoiceQuery             = "6.7"
+	OpTodoList                 = "7.1"
+	OpDoneList                 = "7.2"
+	OpApprovalReject           = "7.4"
+	OpApprovalApprove          = "7.5"
+	OpTenantDoneList           = "7.7"
+	OpExternalApprovalCallback = "3.43"
 )
 
 // index is the seed's endpoint index in its order. Only the entries whose
@@ -160,7 +160,7 @@ var index = []Operation{
 	{Name: OpApprovalReject, Title: "审批拒绝指定工作流"},
 	{Name: OpApprovalApprove, Title: "审批同意指定工作流"},
 	{Name: OpTenantDoneList, Title: "租户已办列表查询接口", Idempotent: true},
-	{Name: OpExternalApprovalBck, Title: "外部系统审批后回调"},
+	{Name: OpExternalApprovalCallback, Title: "外部系统审批后回调"},
 }
 
 var indexByName = func() map[string]int {

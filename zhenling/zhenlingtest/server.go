@@ -187,7 +187,7 @@ var fakeDomains = map[string]string{
 	zhenling.OpInvoiceQuery: "FULFILL.INVOICE_QUERY", zhenling.OpTodoList: "WORKFLOW.TODO_QUERY",
 	zhenling.OpDoneList: "WORKFLOW.DONE_QUERY", zhenling.OpApprovalReject: "WORKFLOW.REJECT",
 	zhenling.OpApprovalApprove: "WORKFLOW.APPROVE", zhenling.OpTenantDoneList: "WORKFLOW.TENANT_DONE_QUERY",
-	zhenling.OpExternalApprovalBck: "WORKFLOW.EXTERNAL_CALLBACK",
+	zhenling.OpExternalApprovalCallback: "WORKFLOW.EXTERNAL_CALLBACK",
 }
 
 // batchWrites are the undocumented operations the fake treats as
