@@ -120,14 +120,17 @@ type Stamper struct {
 	// ActionID is required for company seals (from the draft's actions).
 	ActionID ID `json:"actionId,omitempty"`
 	// SignatoryID is required for personal signatures.
-	SignatoryID  ID       `json:"signatoryId,omitempty"`
-	DocumentID   ID       `json:"documentId,omitempty"`
-	SealID       ID       `json:"sealId,omitempty"`
-	Keyword      string   `json:"keyword,omitempty"`
-	KeywordIndex int      `json:"keywordIndex,omitempty"`
-	Page         int      `json:"page,omitempty"`
-	OffsetX      *float64 `json:"offsetX,omitempty"`
-	OffsetY      *float64 `json:"offsetY,omitempty"`
+	SignatoryID ID     `json:"signatoryId,omitempty"`
+	DocumentID  ID     `json:"documentId,omitempty"`
+	SealID      ID     `json:"sealId,omitempty"`
+	Keyword     string `json:"keyword,omitempty"`
+	// KeywordIndex picks the keyword match: 1 the first (the platform's
+	// default), 0 all, -1 the last.
+	KeywordIndex *int `json:"keywordIndex,omitempty"`
+	// Page is the page number: 0 all pages, -1 the last page.
+	Page    *int     `json:"page,omitempty"`
+	OffsetX *float64 `json:"offsetX,omitempty"`
+	OffsetY *float64 `json:"offsetY,omitempty"`
 }
 
 // Document is a file of a contract.

@@ -37,11 +37,11 @@ func TestMultipartUploadBytes(t *testing.T) {
 		return httpmock.NewStringResponse(200, `{"code":0,"message":"SUCCESS","result":{"documentId":"3000000000000000009"}}`), nil
 	})
 	sort := -1
-	x := 0.5
+	x, page := 0.5, 0
 	res, err := c.AddDocumentByFile(context.Background(), &AddDocumentByFileRequest{
 		BizID: "PO-1", TenantName: "子公司", Title: "正文", DocumentSort: &sort,
 		File:     File{Name: "/tmp/合同.pdf", Reader: strings.NewReader("%PDF-1.4 body")},
-		Stampers: []Stamper{{Type: "COMPANY", ActionID: "3000000000000000003", Page: 1, OffsetX: &x, OffsetY: &x}},
+		Stampers: []Stamper{{Type: "COMPANY", ActionID: "3000000000000000003", Page: &page, OffsetX: &x, OffsetY: &x}},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, ID("3000000000000000009"), res.DocumentID)
@@ -51,7 +51,7 @@ func TestMultipartUploadBytes(t *testing.T) {
 		{"tenantName", "", "", "子公司"},
 		{"title", "", "", "正文"},
 		{"documentSort", "", "", "-1"},
-		{"stampers", "", "", `[{"type":"COMPANY","actionId":"3000000000000000003","page":1,"offsetX":0.5,"offsetY":0.5}]`},
+		{"stampers", "", "", `[{"type":"COMPANY","actionId":"3000000000000000003","page":0,"offsetX":0.5,"offsetY":0.5}]`},
 		{"fileSuffix", "", "", "pdf"},
 		{"file", "合同.pdf", "application/pdf", "%PDF-1.4 body"},
 	}, parts)
