@@ -66,8 +66,10 @@
 //
 //	if qiyuesuo.IsCode(err, qiyuesuo.CodeContractNotFound) { ... }
 //
-// Reads are retried on network errors and 5xx; writes are sent at most
-// once unless the server refused them with 429.
+// Reads are retried on network errors and 5xx; writes are retried only when
+// they never reached the server (connection refused) or the server refused
+// them with 429, so a write is never performed twice. Uploads are never
+// re-sent once streaming began.
 //
 // # Callbacks
 //
