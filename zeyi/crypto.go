@@ -26,6 +26,7 @@ const (
 	RandomIVPrefix
 )
 
+// String returns the mode's constant name.
 func (m EncryptionMode) String() string {
 	switch m {
 	case FixedIV:

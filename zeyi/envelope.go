@@ -106,6 +106,7 @@ func (c *Client) check(r *transport.Response) (transport.Verdict, *envelope, err
 // envelopeError says why a JSON body is not a gateway envelope.
 type envelopeError struct{ cause error }
 
+// Error implements error.
 func (e envelopeError) Error() string {
 	if e.cause != nil {
 		return "not a gateway envelope: " + e.cause.Error()
@@ -113,6 +114,7 @@ func (e envelopeError) Error() string {
 	return "not a gateway envelope: no success field"
 }
 
+// Unwrap returns the JSON error, if any.
 func (e envelopeError) Unwrap() error { return e.cause }
 
 func errNoEnvelope(cause error) error { return envelopeError{cause} }
