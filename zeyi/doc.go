@@ -32,8 +32,8 @@
 // timestamp + nonce + body, where body is the exact bytes sent (数据加签).
 // The client marshals each request once and signs those bytes, with a fresh
 // timestamp and nonce on every attempt. Header names go on the wire in the
-// doc's exact case (appKey, not Go's canonical Appkey). [Sign] exposes the
-// formula.
+// doc's exact case (appKey, not Go's canonical Appkey); over HTTP/2 the
+// protocol lowercases every name. [Sign] exposes the formula.
 //
 // # Doc revisions
 //

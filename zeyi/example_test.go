@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/hetong-go/hetong/zeyi"
 	"github.com/hetong-go/hetong/zeyi/zeyitest"
@@ -101,4 +103,32 @@ func ExampleCipher() {
 	pt, _ := c.Decrypt(ct)
 	fmt.Println(string(pt))
 	// Output: 6222020200112233445
+}
+
+func ExampleParseCallback() {
+	fake := zeyitest.New()
+	defer fake.Close()
+	c, _ := fake.NewClient()
+	_, _ = c.SendAudit(context.Background(), &zeyi.SendAuditRequest{Code: "JR3", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001"})
+
+	cfg := fake.CallbackConfig() // in production: the key pair and token you issued to 则一
+	cfg.MaxSkew = 5 * time.Minute
+	cfg.Deduper = zeyi.NewMemoryDeduper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, err := zeyi.ParseCallback(r, cfg)
+		if err != nil {
+			var ce *zeyi.CallbackError
+			errors.As(err, &ce)
+			http.Error(w, ce.Reason, ce.Status)
+			return
+		}
+		fmt.Println(ev.Code, ev.Refused(), ev.Remark)
+		_, _ = w.Write([]byte(`{"success":true,"businessException":false,"errorCode":null,"message":null,"result":null}`))
+	}))
+	defer srv.Close()
+	fake.SetCallback(srv.URL)
+	if err := fake.Refuse("JR3", "发票缺失"); err != nil {
+		log.Fatal(err)
+	}
+	// Output: JR3 true 发票缺失
 }

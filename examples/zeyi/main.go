@@ -64,7 +64,8 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.")
 		fmt.Fprintln(stderr, "Offline against a fake by default; -live needs ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_BASE_URL,")
-		fmt.Fprintln(stderr, "ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (ZEYI_CALLBACK_TOKEN optional).\n\nflags:")
+		fmt.Fprintln(stderr, "ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (ZEYI_CALLBACK_TOKEN optional).")
+		fmt.Fprintln(stderr, "ZEYI_BASE_URL includes the path prefix, e.g. https://test.shjiuze.cn/tms-service-api.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

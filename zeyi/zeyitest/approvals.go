@@ -157,7 +157,9 @@ func first(a, b string) string {
 }
 
 // Approve agrees the running approval of code as approver "fake-approver"
-// and posts the finish/agree callback; it returns the callback's error.
+// and posts the finish/agree callback synchronously; it returns the
+// callback's error (nil when it was answered with the success envelope,
+// or when no callback URL is set and only the state changed).
 func (s *Server) Approve(code string) error {
 	return s.finish(code, StatusApproved, zeyi.EventFinish, zeyi.ResultAgree, "同意")
 }
