@@ -22,6 +22,18 @@ var ErrNoCallback = errors.New("essbasictest: no callback URL set")
 // "finish"). It returns an error if the flow is unknown or already ended,
 // or if the callback receiver does not answer 200.
 func (s *Server) CompleteFlow(ctx context.Context, flowID string) error {
+	return s.endFlow(ctx, flowID, "ALL", "finish", "", 3)
+}
+
+// RejectFlow makes the flow's first pending signer refuse it (status
+// REJECT, 拒签) with reason and POSTs the FlowStatusChange callback
+// (FlowCallbackStatus 3, Operate "reject").
+func (s *Server) RejectFlow(ctx context.Context, flowID, reason string) error {
+	return s.endFlow(ctx, flowID, "REJECT", "reject", reason, 4)
+}
+
+// endFlow moves a running flow to a final status and reports it.
+func (s *Server) endFlow(ctx context.Context, flowID, status, operate, reason string, approve int64) error {
 	s.mu.Lock()
 	fl := s.flows[flowID]
 	if fl == nil {
@@ -33,21 +45,42 @@ func (s *Server) CompleteFlow(ctx context.Context, flowID string) error {
 		return fmt.Errorf("essbasictest: flow %s is %s", flowID, fl.status)
 	}
 	now := s.now().Unix()
-	fl.status = "ALL"
-	fl.pdf = append(append([]byte(nil), fl.pdf...), "\n% signed by all parties\n"...)
+	fl.status, fl.message = status, reason
+	if status == "ALL" {
+		fl.pdf = append(append([]byte(nil), fl.pdf...), "\n% signed by all parties\n"...)
+	}
 	data := essbasic.FlowStatusChange{
 		ApplicationID: AppID, FlowID: fl.id, FlowName: fl.name, CallbackType: "sign", CreateOn: fl.createdOn,
-		UpdatedOn: now, DeadLine: fl.deadline, FlowCallbackStatus: int64(statusCode("ALL")), Operate: "finish",
+		UpdatedOn: now, DeadLine: fl.deadline, FlowCallbackStatus: int64(statusCode(status)), Operate: operate,
 	}
+	refused := false
 	for _, a := range fl.approvers {
-		a.status, a.signTime = "ACCEPT", now
+		switch {
+		case a.status != "PENDING":
+		case status == "ALL":
+			a.status, a.signTime = "ACCEPT", now
+		case !refused: // one signer refuses; the others stay pending
+			a.status, a.signTime, refused = "REJECT", now, true
+		}
 		data.ProxyOrganizationOpenID = a.orgOpenID
 		data.Approvers = append(data.Approvers, essbasic.CallbackApprover{RecipientID: a.recipientID,
 			ApproverName: a.name, ApproverMobile: a.mobile, OrganizationName: a.orgName, Required: true,
-			ApproveCallbackStatus: 3, ApproveTime: now})
+			ApproveCallbackStatus: approveStatus(a.status, approve), ApproveMessage: reason, ApproveTime: a.signTime})
 	}
 	s.mu.Unlock()
 	return s.PostCallback(ctx, essbasic.MsgTypeFlowStatusChange, data)
+}
+
+// approveStatus is an approver's ApproveCallbackStatus: 3 signed, 4
+// refused, 2 still pending.
+func approveStatus(status string, final int64) int64 {
+	switch status {
+	case "ACCEPT":
+		return 3
+	case "REJECT":
+		return final
+	}
+	return 2
 }
 
 // PostCallback sends one message of msgType with msgData (marshalled to

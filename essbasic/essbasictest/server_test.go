@@ -67,3 +67,33 @@ func TestFakeBehaviour(t *testing.T) {
 	srv.SetCallback(broken.URL, "", "")
 	assert.ErrorContains(t, srv.PostCallback(ctx, "OrgAuth", map[string]any{"AuthSuccess": true}), "HTTP 404")
 }
+
+func TestRejectFlow(t *testing.T) {
+	ctx := context.Background()
+	srv := essbasictest.New()
+	defer srv.Close()
+	c, err := srv.Client()
+	require.NoError(t, err)
+	events := make(chan *essbasic.CallbackEvent, 1)
+	hook := httptest.NewServer(essbasic.NewCallbackHandler(essbasic.CallbackConfig{Key: essbasictest.CallbackKey},
+		func(_ context.Context, ev *essbasic.CallbackEvent) error { events <- ev; return nil }))
+	defer hook.Close()
+	srv.SetCallback(hook.URL, essbasictest.CallbackKey, "")
+
+	res, err := c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
+		FlowName: "n", Deadline: 1, TemplateId: essbasictest.TemplateID,
+		FlowApprovers: []essbasic.FlowApproverInfo{{Name: "甲"}, {Name: "乙"}}}}})
+	require.NoError(t, err)
+	require.NoError(t, srv.RejectFlow(ctx, res.FlowIds[0], "金额不对"))
+	change, err := (<-events).FlowStatusChange()
+	require.NoError(t, err)
+	assert.EqualValues(t, essbasic.FlowCallbackRejected, change.FlowCallbackStatus)
+	require.Len(t, change.Approvers, 2)
+	assert.EqualValues(t, 4, change.Approvers[0].ApproveCallbackStatus)
+	assert.EqualValues(t, 2, change.Approvers[1].ApproveCallbackStatus)
+
+	detail, err := c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: res.FlowIds})
+	require.NoError(t, err)
+	assert.Equal(t, "REJECT", detail.FlowInfo[0].FlowStatus)
+	assert.Equal(t, "金额不对", detail.FlowInfo[0].FlowMessage)
+}
