@@ -8,9 +8,18 @@
 // platform does; [Server.Options] points a client at both hosts.
 //
 // Actions served: UploadFiles, ChannelCreateFlowByFiles,
-// CreateFlowsByTemplates, DescribeFlowDetailInfo,
-// DescribeResourceUrlsByFlows, ChannelCancelFlow and CreateSignUrls.
-// Others answer InvalidAction, as an unknown action would.
+// CreateFlowsByTemplates (known template: TemplateID), DescribeFlowDetailInfo,
+// DescribeResourceUrlsByFlows (per-flow ErrorMessages for unknown flows),
+// ChannelCancelFlow and CreateSignUrls. Others answer InvalidAction.
+//
+// Nobody signs in a fake: [Server.CompleteFlow] and [Server.RejectFlow] end
+// a flow and send its FlowStatusChange callback; [Server.PostCallback] sends
+// any other message. [Server.FailNext] injects a platform error.
+//
+//	srv := essbasictest.New()
+//	defer srv.Close()
+//	c, _ := srv.Client() // credentials, Agent and both hosts of the fake
+//	srv.SetCallback(hookURL, essbasictest.CallbackKey, essbasictest.CallbackToken)
 package essbasictest
 
 import (
