@@ -20,10 +20,10 @@ const (
 	ProductionBaseURL = "https://gw.shjiuze.cn/tms-service-api"
 )
 
-// DefaultRateLimit is the client-side request rate used unless
-// [WithRateLimit] says otherwise. 则一 documents no limit; this is a
+// defaultRateLimit is the client-side request rate used unless
+// WithRateLimit says otherwise. 则一 documents no limit; this is a
 // conservative default of our own.
-var DefaultRateLimit = transport.RateLimit{PerSecond: 10, Burst: 10}
+var defaultRateLimit = transport.RateLimit{PerSecond: 10, Burst: 10}
 
 // Environment selects one of 则一's gateways.
 type Environment string
@@ -98,6 +98,8 @@ func WithTimeout(d time.Duration) Option { return func(o *options) error { retur
 func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
 
 // WithRateLimit limits requests per second with a burst; 0 turns it off.
+// The default, 10 per second with a burst of 10, is ours: 则一 documents
+// no limit.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
 }
@@ -133,7 +135,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if o.BaseURL == "" && cfg.Environment.baseURL() == "" {
 		return nil, fmt.Errorf("zeyi: Config.Environment: want %q or %q (or use WithBaseURL), got %q", Test, Production, cfg.Environment)
 	}
-	o.Defaults(cfg.Environment.baseURL(), DefaultRateLimit)
+	o.Defaults(cfg.Environment.baseURL(), defaultRateLimit)
 	c := &Client{appKey: cfg.AppKey, appSecret: cfg.AppSecret}
 	secrets := []string{cfg.AppSecret}
 	if cfg.Encryption != nil {

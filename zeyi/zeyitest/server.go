@@ -203,6 +203,13 @@ func (s *Server) authenticate(h http.Header, body []byte) (string, string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.nonces) > 4096 {
+		for k, exp := range s.nonces {
+			if now.After(exp) {
+				delete(s.nonces, k)
+			}
+		}
+	}
 	k := ts + ":" + nonce
 	if exp, seen := s.nonces[k]; seen && now.Before(exp) {
 		return CodeBadNonce, "nonce重复"
