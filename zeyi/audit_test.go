@@ -240,3 +240,26 @@ func TestRaw(t *testing.T) {
 	assert.Empty(t, got.body)
 	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], nil), got.header["sign"][0])
 }
+
+func TestSensitiveValuesRandomIVPrefix(t *testing.T) {
+	key := "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // 32 bytes
+	c, mt := mockClient(t, Config{AppKey: vecAppKey, AppSecret: vecAppSecret, Encryption: &Encryption{Mode: RandomIVPrefix, AESSecret: key}})
+	got := capture(mt, "audit/send", 200, okEnvelope)
+	item := TextItem("身份证", "310101199001011234").Encrypted()
+	item.ExtendValue = "extra"
+	_, err := c.SendAudit(context.Background(), &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U",
+		AuditFormList: []FormItem{item}})
+	require.NoError(t, err)
+	var sent struct {
+		AuditFormList []map[string]string `json:"auditFormList"`
+	}
+	require.NoError(t, json.Unmarshal(got.body, &sent))
+	f := sent.AuditFormList[0]
+	assert.Equal(t, map[string]string{"type": "text", "key": "身份证", "value": f["value"], "extendValue": "extra"}, f)
+	assert.NotContains(t, string(got.body), "310101199001011234")
+	pt, err := c.Cipher().Decrypt(f["value"])
+	require.NoError(t, err)
+	assert.Equal(t, "310101199001011234", string(pt))
+	// The signature covers the encrypted bytes that were sent.
+	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], got.body), got.header["sign"][0])
+}
