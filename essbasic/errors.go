@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/hetong-go/hetong/internal/transport"
 )
 
 // Common (platform-wide) error codes that every Tencent Cloud API may
@@ -64,6 +66,10 @@ func (e *Error) Error() string {
 	b.WriteString("essbasic: ")
 	if e.Action != "" {
 		b.WriteString(e.Action + ": ")
+	}
+	var te *transport.Error
+	if e.Code == "" && errors.As(e.Err, &te) {
+		return b.String() + te.Error() // it already says what, where and how often
 	}
 	if e.Code != "" {
 		b.WriteString(e.Code + ": ")
