@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -187,14 +188,16 @@ func TestConnectionRefusedIsRetriedThenTyped(t *testing.T) {
 // TestFreshSignaturePerAttempt: a retried call carries a new nonce and a
 // new signature, over the same body bytes.
 func TestFreshSignaturePerAttempt(t *testing.T) {
-	var nonces []string
-	var bodies []string
+	var mu sync.Mutex
+	var nonces, bodies []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		buf := make([]byte, 1024)
-		k, _ := r.Body.Read(buf)
-		bodies = append(bodies, string(buf[:k]))
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
 		nonces = append(nonces, r.Header.Get("nonce"))
-		if len(nonces) == 1 {
+		first := len(nonces) == 1
+		mu.Unlock()
+		if first {
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
@@ -206,6 +209,8 @@ func TestFreshSignaturePerAttempt(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.SendAudit(context.Background(), validSend())
 	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
 	require.Len(t, nonces, 2)
 	assert.NotEqual(t, nonces[0], nonces[1])
 	assert.Equal(t, bodies[0], bodies[1])
