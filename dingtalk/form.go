@@ -61,6 +61,9 @@ func rawText(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
+		if len(raw) >= 2 && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+			return string(raw[1 : len(raw)-1]) // no escapes: the common case, without a second JSON pass
+		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			return s
@@ -110,9 +113,33 @@ type Row struct {
 // Decode fills v from the row, as [FormValues.Decode] does.
 func (r Row) Decode(v any) error { return r.Values.Decode(v) }
 
+// cellWire is a table cell: {label, value, key} from get, {name, value}
+// from create. It decodes without a custom unmarshaller, so a table is
+// validated once rather than once per nesting level.
+type cellWire struct {
+	Label    string          `json:"label"`
+	Name     string          `json:"name"`
+	Key      string          `json:"key"`
+	ID       string          `json:"id"`
+	Value    json.RawMessage `json:"value"`
+	ExtValue json.RawMessage `json:"extValue"`
+}
+
+func (c *cellWire) formValue() FormValue {
+	return FormValue{ID: first(c.Key, c.ID), Name: first(c.Label, c.Name), Value: rawText(c.Value), ExtValue: rawText(c.ExtValue)}
+}
+
+func cells(ws []cellWire) FormValues {
+	out := make(FormValues, len(ws))
+	for i := range ws {
+		out[i] = ws[i].formValue()
+	}
+	return out
+}
+
 type rowWire struct {
-	RowNumber flex.String `json:"rowNumber"`
-	RowValue  FormValues  `json:"rowValue"`
+	RowNumber json.RawMessage `json:"rowNumber"`
+	RowValue  []cellWire      `json:"rowValue"`
 }
 
 // ParseTable parses a TableField value. It accepts what processinstance/get
@@ -123,26 +150,22 @@ func ParseTable(value string) ([]Row, error) {
 	if len(b) == 0 || string(b) == "null" {
 		return nil, nil
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(b, &raws); err != nil {
-		return nil, fmt.Errorf("not a table: %w", err)
-	}
-	rows := make([]Row, 0, len(raws))
-	for i, raw := range raws {
-		raw = bytes.TrimSpace(raw)
-		var row Row
-		if len(raw) > 0 && raw[0] == '[' {
-			if err := json.Unmarshal(raw, &row.Values); err != nil {
-				return nil, fmt.Errorf("row %d: %w", i, err)
-			}
-		} else {
-			var w rowWire
-			if err := json.Unmarshal(raw, &w); err != nil {
-				return nil, fmt.Errorf("row %d: %w", i, err)
-			}
-			row = Row{Number: string(w.RowNumber), Values: w.RowValue}
+	var get []rowWire
+	getErr := json.Unmarshal(b, &get)
+	if getErr == nil {
+		rows := make([]Row, len(get))
+		for i := range get {
+			rows[i] = Row{Number: rawText(get[i].RowNumber), Values: cells(get[i].RowValue)}
 		}
-		rows = append(rows, row)
+		return rows, nil
+	}
+	var create [][]cellWire
+	if err := json.Unmarshal(b, &create); err != nil {
+		return nil, fmt.Errorf("not a table: %w", getErr)
+	}
+	rows := make([]Row, len(create))
+	for i := range create {
+		rows[i] = Row{Values: cells(create[i])}
 	}
 	return rows, nil
 }
