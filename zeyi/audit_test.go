@@ -56,13 +56,13 @@ func TestSendAuditExactBytes(t *testing.T) {
 	got := capture(mt, "audit/send", 200, `{"success":true,"businessException":false,"errorCode":null,"message":null,"result":{"code":"SP001","auditId":1234567890123456789}}`)
 	res, err := c.SendAudit(context.Background(), &SendAuditRequest{
 		Code: "JR202510110000001", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001", OrgCode: "ORG1",
-		AuditFormList:      []FormItem{TextItem("金额", "100.00"), FileItem("附件", "https://files.example/a.pdf")},
+		AuditFormList:      []FormItem{TextItem("金额", "100.00"), FileItem("附件", "https://files.example/a.pdf?v=1&sig=<x>")},
 		ConditionParamList: []ConditionParam{{Name: "amount", Value: "100"}},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, &SendAuditResponse{Code: "SP001", AuditID: "1234567890123456789"}, res)
 	want := `{"code":"JR202510110000001","auditType":"JINRUN_VEHICLE_FEE_AUDIT","originatorUsername":"E001","orgCode":"ORG1",` +
-		`"auditFormList":[{"type":"text","key":"金额","value":"100.00"},{"type":"file","key":"附件","value":"https://files.example/a.pdf"}],` +
+		`"auditFormList":[{"type":"text","key":"金额","value":"100.00"},{"type":"file","key":"附件","value":"https://files.example/a.pdf?v=1&sig=<x>"}],` +
 		`"conditionParamList":[{"name":"amount","value":"100"}]}`
 	assert.Equal(t, want, string(got.body))
 	h := got.header

@@ -41,12 +41,9 @@ func (env *envelope) apiError(status int, h http.Header, redact func(string) str
 // decodes the envelope's result into out (when out is non-nil and the
 // result is not null). Every failure is an *Error.
 func (c *Client) call(ctx context.Context, op, path string, body, out any, idempotent bool) (*transport.Response, error) {
-	var data []byte // a nil body is sent empty and signed as ""
-	if body != nil {
-		var err error
-		if data, err = json.Marshal(body); err != nil {
-			return nil, &Error{Op: op, Message: "cannot encode request", Err: err}
-		}
+	data, err := marshal(body)
+	if err != nil {
+		return nil, &Error{Op: op, Message: "cannot encode request", Err: err}
 	}
 	var result json.RawMessage
 	resp, err := c.tc.Do(ctx, &transport.Request{
@@ -70,6 +67,21 @@ func (c *Client) call(ctx context.Context, op, path string, body, out any, idemp
 		}
 	}
 	return resp, nil
+}
+
+// marshal encodes body without HTML escaping, so file URLs with & stay
+// readable on the wire. A nil body is sent empty and signed as "".
+func marshal(body any) ([]byte, error) {
+	if body == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(body); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // check decodes the envelope whatever the HTTP status (the gateway may
