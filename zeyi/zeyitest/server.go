@@ -5,6 +5,17 @@
 // a test approve, refuse or terminate an approval, which posts the signed
 // result callback to the URL given to [Server.SetCallback].
 //
+// Typical use:
+//
+//	fake := zeyitest.New()
+//	defer fake.Close()
+//	c, _ := fake.NewClient() // or zeyi.NewClient(zeyi.Config{AppKey: zeyitest.AppKey,
+//	                         //   AppSecret: zeyitest.AppSecret}, zeyi.WithBaseURL(fake.URL))
+//	cb := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), handle))
+//	fake.SetCallback(cb.URL)
+//	c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: "C1", ...})
+//	err := fake.Approve("C1") // handle has run when Approve returns
+//
 // The gateway's error codes are undocumented; the fake answers with the
 // real envelope shape and its own codes (CodeXxx constants).
 package zeyitest
