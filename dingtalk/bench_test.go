@@ -22,7 +22,7 @@ func benchServer(b *testing.B) *httptest.Server {
 		"title": "报销", "create_time": "2026-11-16 09:00:00", "finish_time": "2026-11-16 10:30:00", "status": "COMPLETED",
 		"result": "agree", "business_id": "202611160900000001", "originator_userid": "u1", "originator_dept_id": "-1",
 		"form_component_values": form.FormValues(),
-		"tasks": []map[string]any{{"taskid": "1", "userid": "f1", "task_status": "COMPLETED", "task_result": "AGREE", "create_time": "2026-11-16 09:00:00"}},
+		"tasks":                 []map[string]any{{"taskid": "1", "userid": "f1", "task_status": "COMPLETED", "task_result": "AGREE", "create_time": "2026-11-16 09:00:00"}},
 	}}
 	body, err := json.Marshal(inst)
 	if err != nil {
