@@ -205,9 +205,9 @@ type RawResponse struct {
 	Response json.RawMessage
 }
 
-// Call runs a raw action; API errors come back as *Error like every
+// Raw runs a raw action; API errors come back as *Error like every
 // typed method's.
-func (c *Client) Call(ctx context.Context, req *RawRequest) (*RawResponse, error) {
+func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
 	if req == nil {
 		return nil, errNilRequest("RawRequest")
 	}

@@ -109,7 +109,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			return err
 		},
 		"essbasic: RawRequest.Action: required": func() error {
-			_, err := c.Call(ctx, &RawRequest{})
+			_, err := c.Raw(ctx, &RawRequest{})
 			return err
 		},
 	}

@@ -23,7 +23,7 @@
 // Optional numbers and booleans of requests are pointers: nil lets the
 // platform apply its default, [Ptr](false) sends false. Strings, lists and
 // structures are omitted when empty. Fields the spec disables are marked
-// Deprecated. [Client.Call] reaches any action with hand-made parameters.
+// Deprecated. [Client.Raw] reaches any action with hand-made parameters.
 //
 // # Agent
 //

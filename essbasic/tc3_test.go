@@ -61,7 +61,7 @@ func TestTC3VectorV1OnTheWire(t *testing.T) {
 			"ProxyOperator": map[string]any{"OpenId": "n9527"}},
 		"FlowIds": []string{"yDwivUUckpor6wtoUuogwQHCAB0ES0pQ", "yDwi8UUckpo5fz9cUqI6nGwcuTvt9YSh"},
 	}
-	res, err := c.Call(context.Background(), &RawRequest{Action: "DescribeResourceUrlsByFlows", Params: params, Idempotent: true})
+	res, err := c.Raw(context.Background(), &RawRequest{Action: "DescribeResourceUrlsByFlows", Params: params, Idempotent: true})
 	require.NoError(t, err)
 	assert.Equal(t, "r-1", res.RequestID)
 	require.NotNil(t, got)

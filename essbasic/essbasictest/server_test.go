@@ -22,7 +22,7 @@ func TestFakeBehaviour(t *testing.T) {
 	require.NoError(t, err)
 
 	// Unknown parameters are refused, as the platform does.
-	_, err = c.Call(ctx, &essbasic.RawRequest{Action: "ChannelCancelFlow", Params: map[string]any{
+	_, err = c.Raw(ctx, &essbasic.RawRequest{Action: "ChannelCancelFlow", Params: map[string]any{
 		"Agent": srv.Config().Agent, "FlowId": "f", "Bogus": 1}})
 	assert.True(t, essbasic.IsCode(err, essbasic.CodeUnknownParameter), "%v", err)
 
