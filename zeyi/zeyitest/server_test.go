@@ -285,3 +285,38 @@ func TestCallbackFailureIsReported(t *testing.T) {
 	assert.Contains(t, err.Error(), "HTTP 500")
 	assert.Equal(t, int32(1), calls.Load())
 }
+
+func TestOptions(t *testing.T) {
+	old := time.Now().Add(-time.Hour)
+	fake := zeyitest.New(zeyitest.WithCredentials("k2", "s2"), zeyitest.WithMaxSkew(0))
+	defer fake.Close()
+	assert.Equal(t, zeyi.Config{AppKey: "k2", AppSecret: "s2"}, fake.Config())
+	c, err := fake.NewClient(zeyi.WithClock(func() time.Time { return old }))
+	require.NoError(t, err)
+	_, err = c.SendAudit(context.Background(), sendReq("C1"))
+	require.NoError(t, err, "an hour-old timestamp passes with the window off")
+
+	strict := zeyitest.New()
+	defer strict.Close()
+	c, err = strict.NewClient(zeyi.WithClock(func() time.Time { return old }))
+	require.NoError(t, err)
+	_, err = c.SendAudit(context.Background(), sendReq("C1"))
+	assert.True(t, zeyi.IsCode(err, zeyitest.CodeBadTimestamp), "%v", err)
+}
+
+func TestCallbackCredentialsOption(t *testing.T) {
+	fake, c := setup(t)
+	fake.SetCallback("http://127.0.0.1:1/unused", zeyitest.CallbackCredentials("ck", "cs"), zeyitest.CallbackBearer(""))
+	assert.Equal(t, zeyi.CallbackConfig{AppKey: "ck", AppSecret: "cs"}, fake.CallbackConfig())
+	got := make(chan *zeyi.CallbackEvent, 1)
+	srv := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), func(_ context.Context, ev *zeyi.CallbackEvent) error {
+		got <- ev
+		return nil
+	}))
+	defer srv.Close()
+	fake.SetCallback(srv.URL, zeyitest.CallbackHTTPClient(srv.Client()))
+	_, err := c.SendAudit(context.Background(), sendReq("C1"))
+	require.NoError(t, err)
+	require.NoError(t, fake.Approve("C1"))
+	assert.Equal(t, "ck", (<-got).AppKey)
+}
