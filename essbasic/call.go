@@ -27,7 +27,7 @@ type call struct {
 func (c *Client) invoke(ctx context.Context, k call, params, out any) error {
 	body, err := json.Marshal(params)
 	if err != nil {
-		return &Error{Action: k.action, Message: "cannot encode request", Err: err}
+		return &Error{Op: k.action, Message: "cannot encode request", Err: err}
 	}
 	return c.invokeBody(ctx, k, body, out)
 }
@@ -63,7 +63,7 @@ func (c *Client) invokeBody(ctx context.Context, k call, body []byte, out any) e
 	// Lenient: the platform has sent strings for numbers (and back) before.
 	if err := flex.UnmarshalLenient(resp.Body, &struct{ Response any }{out}); err != nil {
 		head, _ := parseHead(resp.Body)
-		return &Error{Action: k.action, Message: "cannot decode response", RequestID: head.RequestID,
+		return &Error{Op: k.action, Message: "cannot decode response", RequestID: head.RequestID,
 			HTTPStatus: resp.StatusCode, Err: err}
 	}
 	return nil
@@ -128,7 +128,7 @@ func parseHead(body []byte) (head, bool) {
 func (c *Client) check(action string, r *transport.Response) (transport.Verdict, error) {
 	red := c.tc.Redactor()
 	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
-		return transport.StatusVerdict(r.StatusCode), &Error{Action: action, HTTPStatus: r.StatusCode,
+		return transport.StatusVerdict(r.StatusCode), &Error{Op: action, HTTPStatus: r.StatusCode,
 			Message: "response is not JSON", Excerpt: red.String(transport.Excerpt(r.Body))}
 	}
 	h, ok := parseHead(r.Body)
@@ -138,13 +138,13 @@ func (c *Client) check(action string, r *transport.Response) (transport.Verdict,
 		if r.StatusCode/100 == 2 {
 			verdict = transport.RetryIfIdempotent // most likely cut short on the way
 		}
-		return verdict, &Error{Action: action, HTTPStatus: r.StatusCode,
+		return verdict, &Error{Op: action, HTTPStatus: r.StatusCode,
 			Message: "malformed response: no Response object", Excerpt: red.String(transport.Excerpt(r.Body))}
 	case h.Error != nil && h.Error.Code != "":
-		return codeVerdict(h.Error.Code, r.StatusCode), &Error{Action: action, Code: h.Error.Code,
+		return codeVerdict(h.Error.Code, r.StatusCode), &Error{Op: action, Code: h.Error.Code,
 			Message: red.String(h.Error.Message), RequestID: h.RequestID, HTTPStatus: r.StatusCode}
 	case r.StatusCode/100 != 2:
-		return transport.StatusVerdict(r.StatusCode), &Error{Action: action, HTTPStatus: r.StatusCode,
+		return transport.StatusVerdict(r.StatusCode), &Error{Op: action, HTTPStatus: r.StatusCode,
 			Message: "unexpected HTTP status", RequestID: h.RequestID, Excerpt: red.String(transport.Excerpt(r.Body))}
 	}
 	return transport.Final, nil
@@ -177,9 +177,9 @@ func (c *Client) wrap(action string, err error) error {
 		if te.Attempts > 1 {
 			msg = fmt.Sprintf("%s after %d attempts", msg, te.Attempts)
 		}
-		return &Error{Action: action, Message: msg, HTTPStatus: te.StatusCode, Err: te}
+		return &Error{Op: action, Message: msg, HTTPStatus: te.StatusCode, Err: te}
 	}
-	return &Error{Action: action, Message: "call failed", Err: err}
+	return &Error{Op: action, Message: "call failed", Err: err}
 }
 
 // RawRequest calls an action this package does not model (or models

@@ -36,7 +36,7 @@ func (c *Client) DownloadResource(ctx context.Context, resourceURL string, w io.
 			if r.StatusCode/100 == 2 {
 				msg = "expected a file, got a JSON document"
 			}
-			return transport.StatusVerdict(r.StatusCode), &Error{Action: op, HTTPStatus: r.StatusCode,
+			return transport.StatusVerdict(r.StatusCode), &Error{Op: op, HTTPStatus: r.StatusCode,
 				Message: msg, Excerpt: c.tc.Redactor().String(transport.Excerpt(r.Body))}
 		},
 	}, isFile, w)

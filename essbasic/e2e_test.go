@@ -109,7 +109,7 @@ func TestTemplatesCancelAndErrors(t *testing.T) {
 	var apiErr *essbasic.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.NotEmpty(t, apiErr.RequestID)
-	assert.Equal(t, "ChannelCancelFlow", apiErr.Action)
+	assert.Equal(t, "ChannelCancelFlow", apiErr.Op)
 	assert.Equal(t, 200, apiErr.HTTPStatus)
 	assert.Equal(t, 2, srv.Calls("ChannelCancelFlow"))
 

@@ -44,8 +44,9 @@ const (
 // *transport.Error and errors.Is(err, context.DeadlineExceeded) works).
 // Its text never contains a secret.
 type Error struct {
-	// Action is the essbasic action that failed, e.g. "CreateSignUrls".
-	Action string
+	// Op is the essbasic action that failed, e.g. "CreateSignUrls" (or
+	// "DownloadResource").
+	Op string
 	// Code is the platform's error code, e.g. "ResourceNotFound.Flow";
 	// empty for failures without a platform answer.
 	Code string
@@ -64,8 +65,8 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("essbasic: ")
-	if e.Action != "" {
-		b.WriteString(e.Action + ": ")
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
 	}
 	var te *transport.Error
 	if e.Code == "" && errors.As(e.Err, &te) {
