@@ -83,7 +83,8 @@ func (c *Client) sign(o *transport.Outgoing) error {
 	if c.token != "" {
 		h.Set("X-TC-Token", c.token)
 	}
-	h.Set("Authorization", TC3Authorization(c.secretID, c.secretKey, o.URL.Host, jsonContentType, ts, o.Body))
+	date := tc3Date(ts)
+	h.Set("Authorization", tc3Authorization(c.secretID, date, c.keys.forDate(date), o.URL.Host, jsonContentType, ts, o.Body))
 	return nil
 }
 

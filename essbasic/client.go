@@ -141,15 +141,15 @@ func WithLanguage(lang string) Option {
 
 // Client calls the essbasic API. It is safe for concurrent use.
 type Client struct {
-	tc        *transport.Client
-	secretID  string
-	secretKey string
-	token     string
-	region    string
-	language  string
-	apiBase   string
-	fileBase  string
-	agent     *Agent
+	tc       *transport.Client
+	secretID string
+	keys     *signingKeys
+	token    string
+	region   string
+	language string
+	apiBase  string
+	fileBase string
+	agent    *Agent
 }
 
 // NewClient validates cfg and returns a client. It never panics.
@@ -193,7 +193,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		agent = &a
 	}
 	return &Client{
-		tc: tc, secretID: cfg.SecretID, secretKey: cfg.SecretKey, token: cfg.Token, region: cfg.Region,
+		tc: tc, secretID: cfg.SecretID, keys: &signingKeys{secretKey: cfg.SecretKey}, token: cfg.Token, region: cfg.Region,
 		language: o.language, apiBase: o.BaseURL, fileBase: fileBase, agent: agent,
 	}, nil
 }

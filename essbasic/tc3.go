@@ -3,6 +3,7 @@ package essbasic
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hetong-go/hetong/internal/sign"
@@ -24,14 +25,46 @@ const (
 // The client signs every attempt with it; it is exported so that fakes and
 // proxies can verify requests the same way the platform does.
 func TC3Authorization(secretID, secretKey, host, contentType string, timestamp int64, body []byte) string {
-	date := time.Unix(timestamp, 0).UTC().Format("2006-01-02") // UTC, never local time
-	scope := date + "/" + tc3Service + "/tc3_request"
-	sts := tc3StringToSign(host, contentType, timestamp, scope, body)
+	date := tc3Date(timestamp)
+	return tc3Authorization(secretID, date, tc3SigningKey(secretKey, date), host, contentType, timestamp, body)
+}
+
+// tc3Date is the scope's date: UTC, never local time.
+func tc3Date(timestamp int64) string { return time.Unix(timestamp, 0).UTC().Format("2006-01-02") }
+
+// tc3SigningKey derives the day's signing key from the secret key.
+func tc3SigningKey(secretKey, date string) []byte {
 	kDate := sign.HMACSHA256([]byte("TC3"+secretKey), []byte(date))
 	kService := sign.HMACSHA256(kDate, []byte(tc3Service))
-	kSigning := sign.HMACSHA256(kService, []byte("tc3_request"))
-	signature := sign.HMACSHA256Hex(kSigning, []byte(sts))
-	return tc3Algorithm + " Credential=" + secretID + "/" + scope + ", SignedHeaders=" + tc3SignedHeaders + ", Signature=" + signature
+	return sign.HMACSHA256(kService, []byte("tc3_request"))
+}
+
+func tc3Authorization(secretID, date string, kSigning []byte, host, contentType string, timestamp int64, body []byte) string {
+	scope := date + "/" + tc3Service + "/tc3_request"
+	sts := tc3StringToSign(host, contentType, timestamp, scope, body)
+	return tc3Algorithm + " Credential=" + secretID + "/" + scope + ", SignedHeaders=" + tc3SignedHeaders +
+		", Signature=" + sign.HMACSHA256Hex(kSigning, []byte(sts))
+}
+
+// signingKeys caches the derived key of the current day, so a client
+// computes it once a day instead of three HMACs per request.
+type signingKeys struct {
+	secretKey string
+	cur       atomic.Pointer[dayKey]
+}
+
+type dayKey struct {
+	date string
+	key  []byte
+}
+
+func (k *signingKeys) forDate(date string) []byte {
+	if d := k.cur.Load(); d != nil && d.date == date {
+		return d.key
+	}
+	d := &dayKey{date: date, key: tc3SigningKey(k.secretKey, date)}
+	k.cur.Store(d)
+	return d.key
 }
 
 // tc3CanonicalRequest is the canonical request of a POST to "/" with an

@@ -77,3 +77,13 @@ func TestTC3VectorV1OnTheWire(t *testing.T) {
 	assert.Empty(t, got.Header.Get("X-TC-Region"))
 	assert.Empty(t, got.Header.Get("X-TC-Token"))
 }
+
+// TestSigningKeyCacheFollowsTheDate: the cached key is re-derived when the
+// UTC date changes.
+func TestSigningKeyCacheFollowsTheDate(t *testing.T) {
+	k := &signingKeys{secretKey: v1SecretKey}
+	for _, date := range []string{"2023-11-14", "2023-11-14", "2023-11-15", "2023-11-14"} {
+		assert.Equal(t, tc3SigningKey(v1SecretKey, date), k.forDate(date), date)
+	}
+	assert.NotEqual(t, tc3SigningKey(v1SecretKey, "2023-11-14"), tc3SigningKey(v1SecretKey, "2023-11-15"))
+}
