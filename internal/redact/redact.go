@@ -25,10 +25,25 @@ var secretKeys = []string{
 	"kdservicesessionid", "asp.net_sessionid", "x-api-signature", "x-kd-signature",
 }
 
+// notSecretSuffixes name fields that merely mention a secret word: an id,
+// a type, a URL or a time is not a credential (SignId, token_type, signUrl).
+var notSecretSuffixes = []string{"id", "ids", "type", "url", "urls", "time", "status", "count", "name"}
+
 // IsSecretKey reports whether a header, query key, JSON field or log
 // attribute with this name must be masked.
 func IsSecretKey(name string) bool {
 	n := strings.ToLower(name)
+	if n == "token_type" || n == "expires_in" {
+		return false
+	}
+	if strings.Contains(n, "session") || strings.Contains(n, "cookie") {
+		return true // session ids are bearer credentials
+	}
+	for _, suf := range notSecretSuffixes {
+		if strings.HasSuffix(n, suf) && !strings.HasSuffix(n, "secret"+suf) {
+			return false
+		}
+	}
 	for _, k := range secretKeys {
 		if strings.Contains(n, k) {
 			return true
@@ -87,8 +102,20 @@ func (r *Redactor) String(s string) string {
 		}
 		r.mu.RUnlock()
 	}
-	s = jsonSecret.ReplaceAllString(s, `"$1":"`+Mask+`"`)
-	s = querySecret.ReplaceAllString(s, `$1$2=`+Mask)
+	s = jsonSecret.ReplaceAllStringFunc(s, func(m string) string {
+		key := jsonSecret.FindStringSubmatch(m)[1]
+		if !IsSecretKey(key) {
+			return m
+		}
+		return `"` + key + `":"` + Mask + `"`
+	})
+	s = querySecret.ReplaceAllStringFunc(s, func(m string) string {
+		sub := querySecret.FindStringSubmatch(m)
+		if !IsSecretKey(sub[2]) {
+			return m
+		}
+		return sub[1] + sub[2] + "=" + Mask
+	})
 	return s
 }
 

@@ -54,3 +54,24 @@ func TestHandler(t *testing.T) {
 	// A nil logger discards.
 	New().Logger(nil).Error("nothing")
 }
+
+func TestIDsAndTypesAreNotSecrets(t *testing.T) {
+	r := New()
+	got := r.String(`{"token_type":"bearer","SignId":"sig-1","signUrl":"https://x","access_token":"abc","AppSecret":"zzz","secretId":"AKID"}`)
+	assert.Contains(t, got, `"token_type":"bearer"`)
+	assert.Contains(t, got, `"SignId":"sig-1"`)
+	assert.Contains(t, got, `"signUrl":"https://x"`)
+	assert.NotContains(t, got, "abc")
+	assert.NotContains(t, got, "zzz")
+	assert.True(t, IsSecretKey("x-qys-open-signature"))
+	assert.True(t, IsSecretKey("Authorization"))
+	assert.False(t, IsSecretKey("contractId"))
+	assert.Contains(t, r.String("a?signType=MD5&sign=abc"), "signType=MD5")
+	assert.NotContains(t, r.String("a?signType=MD5&sign=abc"), "sign=abc")
+}
+
+func TestSessionIDsStaySecret(t *testing.T) {
+	for _, k := range []string{"kdservice-sessionid", "ASP.NET_SessionId", "Set-Cookie", "KDSVCSessionId"} {
+		assert.True(t, IsSecretKey(k), k)
+	}
+}
