@@ -9,9 +9,13 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/hetong-go/hetong/essbasic"
 )
+
+// callbackClient bounds a delivery, so a stuck receiver cannot hang a test.
+var callbackClient = &http.Client{Timeout: 30 * time.Second}
 
 // ErrNoCallback is returned when a callback should be sent but SetCallback
 // was never called.
@@ -119,7 +123,7 @@ func (s *Server) PostCallback(ctx context.Context, msgType string, msgData any) 
 	if cb.token != "" {
 		req.Header.Set("Content-Signature", essbasic.CallbackSignature(cb.token, body))
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := callbackClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("essbasictest: callback: %w", err)
 	}
