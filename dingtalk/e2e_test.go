@@ -237,3 +237,46 @@ func TestCallbackHandlerAgainstFake(t *testing.T) {
 	assert.Contains(t, string(seen[2].Raw), "UserId")
 	assert.True(t, slices.ContainsFunc(seen, func(e *dingtalk.Event) bool { return e.DedupKey() != "" }))
 }
+
+// memStore is a TokenStore a test can inspect, standing in for Redis.
+type memStore struct {
+	mu   sync.Mutex
+	m    map[string]string
+	exp  map[string]time.Time
+	sets int
+}
+
+func (s *memStore) Get(_ context.Context, key string) (string, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m[key], s.exp[key], nil
+}
+
+func (s *memStore) Set(_ context.Context, key, value string, exp time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[key], s.exp[key] = value, exp
+	s.sets++
+	return nil
+}
+
+func TestSharedTokenStoreServesTwoClients(t *testing.T) {
+	srv := dingtalktest.New()
+	defer srv.Close()
+	id := srv.SeedReimbursements(procCode, 1, day0)[0]
+	st := &memStore{m: map[string]string{}, exp: map[string]time.Time{}}
+	a := fakeClient(t, srv, dingtalk.WithTokenStore(st))
+	b := fakeClient(t, srv, dingtalk.WithTokenStore(st))
+	for _, c := range []*dingtalk.Client{a, b} {
+		_, err := c.GetInstance(context.Background(), &dingtalk.GetInstanceRequest{ProcessInstanceID: id})
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, srv.TokenFetches(), "the second process finds the token in the shared store")
+	assert.Contains(t, st.m, "dingtalk:oapi:"+dingtalktest.AppKey, "keyed per app and API family")
+}
+
+func TestDefaultRateLimitIsTwentyPerAPI(t *testing.T) {
+	assert.Equal(t, 20.0, dingtalk.DefaultRateLimit.PerSecond)
+	assert.Equal(t, 20, dingtalk.DefaultRateLimit.Burst)
+	assert.True(t, dingtalk.DefaultRateLimit.PerKey)
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,6 +25,9 @@ func CallbackConfig() dingtalk.CallbackConfig {
 // timestamp (ms) and nonce. It returns an error unless the endpoint
 // answered 200 with a correctly signed, encrypted "success".
 func (s *Server) PostEvent(ctx context.Context, target string, event any) error {
+	if s.crypto == nil {
+		return errors.New("dingtalktest: callback crypto unavailable")
+	}
 	msg, err := json.Marshal(event)
 	if err != nil {
 		return err
