@@ -57,6 +57,7 @@ func TestFaults(t *testing.T) {
 		ctx      func() (context.Context, context.CancelFunc)
 		wantOK   bool
 		calls    int32 // requests the server saw
+		atMost   bool  // calls is a bound: a loaded machine may time out before sending
 		status   int
 		kind     transport.Kind
 		isCause  error
@@ -108,15 +109,15 @@ func TestFaults(t *testing.T) {
 		},
 		"slow server past the attempt timeout": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) { stall(r) },
-			opts:    []Option{WithTimeout(50 * time.Millisecond)},
-			calls:   1, kind: transport.KindTimeout,
+			opts:    []Option{WithTimeout(200 * time.Millisecond)},
+			calls:   1, atMost: true, kind: transport.KindTimeout,
 		},
 		"slow server past the ctx deadline": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) { stall(r) },
 			ctx: func() (context.Context, context.CancelFunc) {
-				return context.WithTimeout(context.Background(), 50*time.Millisecond)
+				return context.WithTimeout(context.Background(), 200*time.Millisecond)
 			},
-			calls: 1, kind: transport.KindTimeout, isCause: context.DeadlineExceeded,
+			calls: 1, atMost: true, kind: transport.KindTimeout, isCause: context.DeadlineExceeded,
 		},
 		"ctx cancelled mid-backoff": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {
@@ -147,7 +148,11 @@ func TestFaults(t *testing.T) {
 			c, err := NewClient(Config{AppKey: vecAppKey, AppSecret: vecAppSecret}, opts...)
 			require.NoError(t, err)
 			_, err = c.SendAudit(ctx, validSend())
-			assert.Equal(t, tc.calls, n.Load(), "requests seen by the server")
+			if tc.atMost {
+				assert.LessOrEqual(t, n.Load(), tc.calls, "requests seen by the server")
+			} else {
+				assert.Equal(t, tc.calls, n.Load(), "requests seen by the server")
+			}
 			if tc.wantOK {
 				require.NoError(t, err)
 				return
