@@ -19,10 +19,10 @@ const (
 	DefaultNewAPIBaseURL = "https://api.dingtalk.com"
 )
 
-// DefaultRateLimit is DingTalk's documented limit for an internal app on
+// defaultRateLimit is DingTalk's documented limit for an internal app on
 // the standard edition: 20 QPS per app per API. The SDK keeps one bucket per
 // API path.
-var DefaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20, PerKey: true}
+var defaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20, PerKey: true}
 
 // tokenRefreshAhead is how long before expiry a token is replaced.
 const tokenRefreshAhead = 5 * time.Minute
@@ -127,7 +127,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			return nil, errors.New("dingtalk: " + err.Error())
 		}
 	}
-	o.Defaults(DefaultBaseURL, DefaultRateLimit)
+	o.Defaults(DefaultBaseURL, defaultRateLimit)
 	if o.newBase == "" {
 		o.newBase = DefaultNewAPIBaseURL
 	}

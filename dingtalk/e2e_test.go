@@ -275,8 +275,21 @@ func TestSharedTokenStoreServesTwoClients(t *testing.T) {
 	assert.Contains(t, st.m, "dingtalk:oapi:"+dingtalktest.AppKey, "keyed per app and API family")
 }
 
-func TestDefaultRateLimitIsTwentyPerAPI(t *testing.T) {
-	assert.Equal(t, 20.0, dingtalk.DefaultRateLimit.PerSecond)
-	assert.Equal(t, 20, dingtalk.DefaultRateLimit.Burst)
-	assert.True(t, dingtalk.DefaultRateLimit.PerKey)
+func TestConcurrentCallersShareATokenFailure(t *testing.T) {
+	srv := dingtalktest.New()
+	defer srv.Close()
+	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "wrong-secret"},
+		dingtalk.WithBaseURL(srv.URL), dingtalk.WithRateLimit(0, 0))
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.GetInstance(context.Background(), &dingtalk.GetInstanceRequest{ProcessInstanceID: "x"})
+			assert.True(t, dingtalk.IsCode(err, dingtalk.CodeBadAppKeyOrSecret), "%v", err)
+			_ = err.Error()
+		}()
+	}
+	wg.Wait()
 }

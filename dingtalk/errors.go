@@ -109,10 +109,15 @@ func (c *Client) wrapErr(op string, err error) error {
 	}
 	var e *Error
 	if errors.As(err, &e) {
+		// A token fetch error is shared by every caller that waited for the
+		// fetch; it was completed where it was made, so only fill what is
+		// missing and never write to a finished error.
 		if e.Op == "" {
 			e.Op = op
 		}
-		e.red = c.tc.Redactor()
+		if e.red == nil {
+			e.red = c.tc.Redactor()
+		}
 		return err
 	}
 	out := &Error{Op: op, Message: "request failed", Err: err, red: c.tc.Redactor()}

@@ -227,6 +227,7 @@ type FormError struct {
 	Err   error
 }
 
+// Error names the label, the value (cut short) and why it does not fit.
 func (e *FormError) Error() string {
 	v := e.Value
 	if len(v) > 64 {

@@ -24,6 +24,7 @@ const (
 // ("2022-08-31T11:52Z") and anything [flex.Time] accepts.
 type apiTime struct{ time.Time }
 
+// UnmarshalJSON tries the new API layout first, then the flex shapes.
 func (t *apiTime) UnmarshalJSON(b []byte) error {
 	s := rawText(b)
 	for _, layout := range []string{"2006-01-02T15:04Z07:00", time.RFC3339} {
