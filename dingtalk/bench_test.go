@@ -60,24 +60,13 @@ func BenchmarkGetInstanceSDK(b *testing.B) {
 	}
 }
 
-// plainInstance is what a hand-written net/http client would decode.
+// plainInstance decodes into the same types, so the comparison measures
+// what the SDK adds (token cache, limiter, checks, retries), not decoding.
 type plainInstance struct {
-	ErrCode   int    `json:"errcode"`
-	ErrMsg    string `json:"errmsg"`
-	RequestID string `json:"request_id"`
-	Instance  struct {
-		Title      string `json:"title"`
-		CreateTime string `json:"create_time"`
-		Status     string `json:"status"`
-		Result     string `json:"result"`
-		Form       []struct {
-			ID, Name, Value string
-		} `json:"form_component_values"`
-		Tasks []struct {
-			TaskID string `json:"taskid"`
-			UserID string `json:"userid"`
-		} `json:"tasks"`
-	} `json:"process_instance"`
+	ErrCode   int                       `json:"errcode"`
+	ErrMsg    string                    `json:"errmsg"`
+	RequestID string                    `json:"request_id"`
+	Instance  *dingtalk.ProcessInstance `json:"process_instance"`
 }
 
 func BenchmarkGetInstancePlainNetHTTP(b *testing.B) {
