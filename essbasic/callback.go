@@ -184,10 +184,8 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 				}
 			}
 			err := fn(ctx, ev)
-			if err != nil && cfg.Deduper != nil {
-				if f, ok := cfg.Deduper.(interface{ Forget(string) }); ok {
-					f.Forget(ev.MsgID)
-				}
+			if err != nil {
+				callback.Forget(cfg.Deduper, ev.MsgID)
 			}
 			return err
 		},

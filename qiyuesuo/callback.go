@@ -276,8 +276,8 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 			if fn != nil {
 				err = fn(ctx, ev)
 			}
-			if f, ok := cfg.Deduper.(interface{ Forget(string) }); ok && err != nil && ev.replayKey != "" {
-				f.Forget(ev.replayKey) // let the platform's retry through
+			if err != nil {
+				callback.Forget(cfg.Deduper, ev.replayKey) // let the platform's retry through
 			}
 			return err
 		},

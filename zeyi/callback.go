@@ -279,9 +279,7 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 		Handle: func(ctx context.Context, ev *CallbackEvent) error {
 			err := fn(ctx, ev)
 			if err != nil {
-				if f, ok := cfg.Deduper.(interface{ Forget(string) }); ok {
-					f.Forget(ev.replayKey)
-				}
+				callback.Forget(cfg.Deduper, ev.replayKey)
 			}
 			return err
 		},

@@ -246,3 +246,17 @@ func (h Handler[E]) fail(w http.ResponseWriter, r *http.Request, status int, err
 	}
 	Ack{Status: status, ContentType: "text/plain; charset=utf-8", Body: []byte(http.StatusText(status))}.Write(w)
 }
+
+// Forgetter is a Deduper that can drop a key again.
+type Forgetter interface {
+	Forget(key string)
+}
+
+// Forget drops key from d when d can forget, so that a callback whose
+// handler failed is accepted when the platform delivers it again. Handlers
+// call it on failure; a Deduper without Forget keeps the key.
+func Forget(d Deduper, key string) {
+	if f, ok := d.(Forgetter); ok && key != "" {
+		f.Forget(key)
+	}
+}

@@ -93,3 +93,19 @@ func TestHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	assert.NotEqual(t, "success", w.Body.String())
 	assert.Equal(t, []string{"ok"}, handled)
 }
+
+func TestForgetHelper(t *testing.T) {
+	ctx := context.Background()
+	d := NewMemoryDeduper(nil)
+	_, _ = d.Seen(ctx, "k", time.Minute)
+	Forget(d, "k")
+	seen, _ := d.Seen(ctx, "k", time.Minute)
+	assert.False(t, seen, "forgotten key is accepted again")
+	Forget(nil, "k")        // no deduper: nothing to do
+	Forget(onlySeen{}, "k") // cannot forget: no panic
+	var _ Forgetter = (*MemoryDeduper)(nil)
+}
+
+type onlySeen struct{}
+
+func (onlySeen) Seen(context.Context, string, time.Duration) (bool, error) { return false, nil }

@@ -73,7 +73,7 @@ func New(s Settings, secrets ...string) (*Client, error) {
 	red := redact.New(secrets...)
 	return &Client{
 		rc: rc, base: s.BaseURL, ua: s.UserAgent, retry: s.Retry, timeout: s.Timeout,
-		limiter: NewLimiter(s.RateLimit, s.Clock), now: s.Clock, sleep: sleepCtx,
+		limiter: NewLimiter(s.RateLimit, nil), now: s.Clock, sleep: sleepCtx,
 		log: red.Logger(s.Logger), redactor: red,
 	}, nil
 }

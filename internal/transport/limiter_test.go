@@ -39,16 +39,49 @@ func TestLimiterWaitCancelled(t *testing.T) {
 	assert.ErrorIs(t, l.Wait(ctx, ""), context.DeadlineExceeded)
 }
 
-// TestLimiterHoldsRateThroughClient drives calls from 16 goroutines for 5 s
-// through a limited client and counts what reached the server: the count
-// must stay within 5% of rate × 5 s (plus the initial burst).
-func TestLimiterHoldsRateThroughClient(t *testing.T) {
+// TestLimiterRateOverFiveSeconds runs 64 callers against the bucket on a
+// simulated clock for 5 s: the grants must be within 5% of rate × 5 s
+// (plus the burst). A simulated clock keeps the figure exact on a loaded
+// machine; the real-time test below checks the same limiter end to end.
+func TestLimiterRateOverFiveSeconds(t *testing.T) {
+	start := time.Unix(1700000000, 0)
+	now := start
+	const rate, burst = 20.0, 20
+	l := NewLimiter(RateLimit{PerSecond: rate, Burst: burst}, func() time.Time { return now })
+	ready := make([]time.Time, 64) // when each caller may send next
+	for i := range ready {
+		ready[i] = start
+	}
+	grants := 0
+	for step := time.Duration(0); step < 5*time.Second; step += time.Millisecond {
+		now = start.Add(step)
+		for i := range ready {
+			if now.Before(ready[i]) {
+				continue
+			}
+			wait, _ := l.reserve("")
+			ready[i] = now.Add(wait)
+			if wait == 0 || ready[i].Before(start.Add(5*time.Second)) {
+				grants++
+			}
+		}
+	}
+	want := rate*5 + burst
+	assert.InDelta(t, want, float64(grants), want*0.05, "grants in 5 s at %v/s", rate)
+}
+
+// TestLimiterNeverExceedsRateThroughClient drives calls from 16 goroutines
+// for 2 s through a limited client: what reaches the server never exceeds
+// rate × elapsed + burst. (On a loaded machine fewer may arrive; the exact
+// rate is checked on a simulated clock above.)
+func TestLimiterNeverExceedsRateThroughClient(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	const rate, burst = 40.0, 1
 	c := newTestClient(t, srv.URL, func(s *Settings) { require.NoError(t, s.SetRateLimit(rate, burst)) })
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	begin := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	var wg sync.WaitGroup
 	for i := 0; i < 16; i++ {
@@ -61,7 +94,8 @@ func TestLimiterHoldsRateThroughClient(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	want := rate*5 + burst
+	limit := rate*time.Since(begin).Seconds() + burst
 	got := float64(hits.Load())
-	assert.InDelta(t, want, got, want*0.05, "requests in 5 s at %v/s", rate)
+	assert.LessOrEqual(t, got, limit, "requests in %v at %v/s", time.Since(begin), rate)
+	assert.Greater(t, got, 0.0)
 }
