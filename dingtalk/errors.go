@@ -51,6 +51,13 @@ func (e *Error) Error() string {
 	if e.Op != "" {
 		b.WriteString(e.Op + ": ")
 	}
+	var te *transport.Error
+	if e.Code == "" && errors.As(e.Err, &te) {
+		// The transport error already says what happened, with the
+		// (redacted) URL, status, attempts and a body excerpt.
+		b.WriteString(e.Err.Error())
+		return e.red.String(b.String())
+	}
 	if e.Code != "" {
 		fmt.Fprintf(&b, "code %s", e.Code)
 		if e.SubCode != "" {
@@ -126,7 +133,7 @@ func (c *Client) wrapErr(op string, err error) error {
 		out.HTTPStatus = te.StatusCode
 		out.Message = te.Kind.String()
 		if te.Kind == transport.KindNotJSON {
-			out.Message = "response is not JSON (an HTML block or proxy page?)"
+			out.Message = "response is not JSON (an HTML block page or a proxy's error page)"
 		}
 	}
 	return out

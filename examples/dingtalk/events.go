@@ -18,17 +18,23 @@ import (
 func eventHandler(cfg dingtalk.CallbackConfig, c *dingtalk.Client, out chan<- string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST "+EventPath, dingtalk.NewCallbackHandler(cfg, func(ctx context.Context, ev *dingtalk.Event) error {
+		say := func(line string) {
+			select {
+			case out <- line:
+			case <-ctx.Done(): // the server is shutting down
+			}
+		}
 		ic := ev.InstanceChange
 		if ic == nil {
-			out <- fmt.Sprintf("event %s (not an instance change), ignored", ev.Type)
+			say(fmt.Sprintf("event %s (not an instance change), ignored", ev.Type))
 			return nil
 		}
 		res, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: ic.ProcessInstanceID})
 		if err != nil {
 			return err // answered with 500: DingTalk pushes again
 		}
-		out <- fmt.Sprintf("event %s %s for %s → instance %s is %s/%s", ev.Type, ic.Type, ic.BusinessID,
-			res.Instance.Title, res.Instance.Status, res.Instance.Result)
+		say(fmt.Sprintf("event %s %s for %s → instance %s is %s/%s", ev.Type, ic.Type, ic.BusinessID,
+			res.Instance.Title, res.Instance.Status, res.Instance.Result))
 		return nil
 	}))
 	return mux
