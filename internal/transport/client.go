@@ -55,7 +55,7 @@ func New(s Settings, secrets ...string) (*Client, error) {
 	if s.UserAgent == "" {
 		s.UserAgent = UserAgent
 	}
-	hc := &http.Client{}
+	hc := &http.Client{Transport: defaultTransport()}
 	if s.HTTPClient != nil {
 		copied := *s.HTTPClient // never modify the caller's client
 		hc = &copied
@@ -77,6 +77,19 @@ func New(s Settings, secrets ...string) (*Client, error) {
 		log: red.Logger(s.Logger), redactor: red,
 	}, nil
 }
+
+// defaultTransport is a client's own connection pool when the user gives
+// none: net/http's defaults, but keeping enough idle connections per host
+// that concurrent callers reuse them instead of dialling anew (the default
+// keeps 2, which under load means a new TCP connection per call).
+func defaultTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+// CloseIdleConnections closes the client's idle keep-alive connections.
+func (c *Client) CloseIdleConnections() { c.rc.GetClient().CloseIdleConnections() }
 
 // Redactor returns the client's redactor, for platform error strings and
 // for registering secrets learned later (tokens, session IDs).
