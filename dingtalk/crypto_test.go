@@ -41,7 +41,7 @@ func TestCryptoVectorPlaintextFraming(t *testing.T) {
 	c := vectorCrypto(t)
 	ct, err := aesx.DecodeBase64(vecEncrypt)
 	require.NoError(t, err)
-	raw, err := aesx.DecryptCBC(c.key, c.key[:16], ct, 16) // strip nothing the vector's 27-byte pad would reject
+	raw, err := aesx.DecryptCBC(c.key, c.key[:16], ct, 16) // 16-byte PKCS#7 cannot hold a 27-byte pad
 	if err == nil {
 		t.Fatalf("a 27-byte pad must not pass a 16-byte unpad, got %q", raw)
 	}
