@@ -23,11 +23,13 @@ type DraftRequest struct {
 	// BizID is your unique business key for the contract.
 	BizID ID `json:"bizId,omitempty"`
 	// TenantName is the subsidiary's full name when it sponsors the contract.
-	TenantName  string   `json:"tenantName,omitempty"`
-	Sn          string   `json:"sn,omitempty"`
-	Description string   `json:"description,omitempty"`
-	ExpireTime  DateTime `json:"expireTime,omitzero"`
-	EndTime     DateTime `json:"endTime,omitzero"`
+	TenantName  string `json:"tenantName,omitempty"`
+	Sn          string `json:"sn,omitempty"`
+	Description string `json:"description,omitempty"`
+	// ExpireTime and EndTime are optional; pointers so that an unset time
+	// is left out on every Go version (omitzero needs Go 1.24).
+	ExpireTime *DateTime `json:"expireTime,omitempty"`
+	EndTime    *DateTime `json:"endTime,omitempty"`
 	// Ordinal signs in SerialNo order (the platform's default is true).
 	Ordinal *bool `json:"ordinal,omitempty"`
 	// Send publishes the contract immediately (needs documents).

@@ -155,10 +155,10 @@ type Contract struct {
 	Signatories  []Signatory `json:"signatories,omitempty"`
 	Documents    []Document  `json:"documents,omitempty"`
 	BusinessData string      `json:"businessData,omitempty"`
-	CreateTime   DateTime    `json:"createTime,omitzero"`
-	PublishTime  DateTime    `json:"publishTime,omitzero"`
-	ExpireTime   DateTime    `json:"expireTime,omitzero"`
-	CompleteTime DateTime    `json:"completeTime,omitzero"`
+	CreateTime   DateTime    `json:"createTime"`
+	PublishTime  DateTime    `json:"publishTime"`
+	ExpireTime   DateTime    `json:"expireTime"`
+	CompleteTime DateTime    `json:"completeTime"`
 }
 
 // checkRef enforces "contractId or bizId, exactly one".

@@ -80,8 +80,11 @@ func (s *Server) newContract(req *qiyuesuo.DraftRequest) *contract {
 	c := &contract{callbackURL: req.CallbackURL}
 	c.c = qiyuesuo.Contract{ID: qiyuesuo.ID(s.newID()), BizID: req.BizID, Subject: req.Subject, Sn: req.Sn,
 		Description: req.Description, Status: qiyuesuo.StatusDraft, TenantName: CompanyName, Ordinal: req.Ordinal == nil || *req.Ordinal,
-		Category: req.Category, Creator: req.Creator, BusinessData: req.BusinessData, ExpireTime: req.ExpireTime,
+		Category: req.Category, Creator: req.Creator, BusinessData: req.BusinessData,
 		CreateTime: qiyuesuo.DateTime{Time: s.now()}}
+	if req.ExpireTime != nil {
+		c.c.ExpireTime = *req.ExpireTime
+	}
 	sigs := append([]qiyuesuo.Signatory(nil), req.Signatories...)
 	sort.SliceStable(sigs, func(i, j int) bool { return sigs[i].SerialNo < sigs[j].SerialNo })
 	for i := range sigs {
