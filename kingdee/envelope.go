@@ -80,9 +80,6 @@ type resultEnvelope struct {
 	} `json:"Result"`
 }
 
-// errNoStatus marks a body that carries no ResponseStatus at all.
-var errNoStatus = errors.New("no ResponseStatus")
-
 // statusOf finds the ResponseStatus of any response shape: an object
 // {"Result":{"ResponseStatus":…}}, or the array shapes ExecuteBillQuery and
 // BillQuery use for errors, [[{"Result":…}]] and [{"Result":…}]. It

@@ -242,6 +242,7 @@ func TestRequestValidation(t *testing.T) {
 		"BatchRequest.Data: at least one": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
 		"InvokeRequest.Domain: required":  func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
 		"nil context": func() error {
+			//lint:ignore SA1012 a nil context must be an error, not a panic
 			_, err := c.Contracts.List(nil, &ContractListRequest{Paging: Paging{Size: 1}})
 			return err
 		}, //nolint:staticcheck // nil ctx on purpose

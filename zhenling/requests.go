@@ -102,7 +102,7 @@ func (r Record) MarshalJSON() ([]byte, error) {
 			continue
 		}
 		if _, dup := r.Fields[k]; dup {
-			return nil, fmt.Errorf("Fields[%q] repeats Record.%s", k, strings.ToUpper(k[:1])+k[1:])
+			return nil, fmt.Errorf("record: Fields[%q] repeats Record.%s", k, strings.ToUpper(k[:1])+k[1:])
 		}
 		m[k] = v
 	}

@@ -185,7 +185,7 @@ func (s *Server) saveOne(f *form, fields map[string]any, i int, opts saveOpts, o
 		o.fail(msgNotOperable, "", fmt.Sprintf("单据“%s”已提交或已审核，不允许修改", b.number), i)
 		return nil
 	}
-	next := b.fields
+	var next map[string]any
 	if len(opts.update) > 0 {
 		next = deepCopy(b.fields).(map[string]any)
 		for _, key := range opts.update {
