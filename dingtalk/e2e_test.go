@@ -74,6 +74,12 @@ func TestEndToEndNewAPI(t *testing.T) {
 		got = append(got, id)
 	}
 	assert.Equal(t, want, got)
+	srv.AddInstance(dingtalktest.Instance{ProcessCode: procCode, CreateTime: day0.Add(time.Minute), Status: dingtalk.StatusRunning})
+	running, err := c.ListWorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: procCode, StartTime: day0,
+		Statuses: []string{dingtalk.StatusRunning}})
+	require.NoError(t, err)
+	assert.Len(t, running.IDs, 1, "the statuses filter")
+	assert.False(t, running.HasMore)
 	res, err := c.GetWorkflowInstance(ctx, &dingtalk.GetWorkflowInstanceRequest{ProcessInstanceID: want[0]})
 	require.NoError(t, err)
 	assert.True(t, res.Instance.CreateTime.Equal(day0), "%v", res.Instance.CreateTime)

@@ -81,8 +81,9 @@ func (s *Server) Instance(id string) (Instance, bool) {
 }
 
 // selectIDs returns the IDs of code's instances created in [start, end],
-// oldest first, started by one of users when users is not empty.
-func (s *Server) selectIDs(code string, start, end int64, users []string) []string {
+// oldest first, started by one of users and in one of statuses when those
+// are not empty.
+func (s *Server) selectIDs(code string, start, end int64, users, statuses []string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var hits []*Instance
@@ -92,7 +93,8 @@ func (s *Server) selectIDs(code string, start, end int64, users []string) []stri
 		if in.ProcessCode != code || t < start || t > end {
 			continue
 		}
-		if len(users) > 0 && !slices.Contains(users, in.OriginatorUserID) {
+		if (len(users) > 0 && !slices.Contains(users, in.OriginatorUserID)) ||
+			(len(statuses) > 0 && !slices.Contains(statuses, in.Status)) {
 			continue
 		}
 		hits = append(hits, in)
@@ -148,7 +150,7 @@ func (s *Server) listIDs(w http.ResponseWriter, r *http.Request) {
 		if in.UserIDList != "" {
 			users = strings.Split(in.UserIDList, ",")
 		}
-		ids, next := page(s.selectIDs(in.ProcessCode, start, end, users), cursor, int(size))
+		ids, next := page(s.selectIDs(in.ProcessCode, start, end, users, nil), cursor, int(size))
 		result := map[string]any{"list": ids}
 		if next >= 0 {
 			result["next_cursor"] = next
@@ -182,72 +184,6 @@ func (s *Server) getInstance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"errcode": 0, "request_id": requestID(), "process_instance": oldView(&inst)})
-}
-
-func oldTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(china).Format(oldTimeLayout)
-}
-
-// oldView renders an instance as processinstance/get does.
-func oldView(in *Instance) map[string]any {
-	form := make([]map[string]string, len(in.Form))
-	for i, v := range in.Form {
-		form[i] = map[string]string{"id": v.ID, "name": v.Name, "value": v.Value, "ext_value": v.ExtValue, "component_type": v.ComponentType}
-	}
-	records := []map[string]any{{"userid": in.OriginatorUserID, "date": oldTime(in.CreateTime),
-		"operation_type": "START_PROCESS_INSTANCE", "operation_result": "NONE", "remark": ""}}
-	var tasks []map[string]any
-	for i, u := range in.ApproverUserIDs {
-		task := map[string]any{"userid": u, "taskid": strconv.Itoa(60000 + i), "create_time": oldTime(in.CreateTime),
-			"task_status": "RUNNING", "task_result": "NONE", "url": "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm"}
-		if in.Status == dingtalk.StatusCompleted {
-			task["task_status"], task["task_result"], task["finish_time"] = "COMPLETED", strings.ToUpper(in.Result), oldTime(in.FinishTime)
-			records = append(records, map[string]any{"userid": u, "date": oldTime(in.FinishTime),
-				"operation_type": "EXECUTE_TASK_NORMAL", "operation_result": strings.ToUpper(in.Result), "remark": "同意"})
-		}
-		tasks = append(tasks, task)
-	}
-	return map[string]any{
-		"title": in.Title, "create_time": oldTime(in.CreateTime), "finish_time": oldTime(in.FinishTime),
-		"originator_userid": in.OriginatorUserID, "originator_dept_id": in.OriginatorDeptID,
-		"originator_dept_name": in.OriginatorDeptName, "status": in.Status, "result": in.Result,
-		"approver_userids": nonNil(in.ApproverUserIDs), "cc_userids": nonNil(in.CCUserIDs), "business_id": in.BusinessID,
-		"biz_action": "NONE", "attached_process_instance_ids": []string{}, "form_component_values": form,
-		"operation_records": records, "tasks": tasks,
-	}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// newView renders an instance as the new API's GET processInstances does.
-func newView(in *Instance) map[string]any {
-	form := make([]map[string]string, len(in.Form))
-	for i, v := range in.Form {
-		form[i] = map[string]string{"id": v.ID, "name": v.Name, "value": v.Value, "extValue": v.ExtValue, "componentType": v.ComponentType}
-	}
-	nt := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(newTimeLayout)
-	}
-	return map[string]any{
-		"title": in.Title, "createTime": nt(in.CreateTime), "finishTime": nt(in.FinishTime),
-		"originatorUserId": in.OriginatorUserID, "originatorDeptId": in.OriginatorDeptID,
-		"originatorDeptName": in.OriginatorDeptName, "status": in.Status, "result": in.Result,
-		"businessId": in.BusinessID, "bizAction": "NONE", "approverUserIds": nonNil(in.ApproverUserIDs),
-		"ccUserIds": nonNil(in.CCUserIDs), "formComponentValues": form,
-		"operationRecords": []map[string]any{{"userId": in.OriginatorUserID, "date": nt(in.CreateTime), "type": "START_PROCESS_INSTANCE", "result": "NONE"}},
-		"tasks":            []map[string]any{},
-	}
 }
 
 func (s *Server) createInstance(w http.ResponseWriter, r *http.Request) {
@@ -323,59 +259,4 @@ func createdTable(v string) (string, bool) {
 	}
 	b, _ := json.Marshal(out)
 	return string(b), true
-}
-
-func (s *Server) workflowInstances(w http.ResponseWriter, r *http.Request) {
-	switch r.Method {
-	case http.MethodGet:
-		inst, ok := s.Instance(r.URL.Query().Get("processInstanceId"))
-		if !ok {
-			newErr(w, http.StatusBadRequest, "InvalidParameter", "processInstanceId 不存在")
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"success": "true", "result": newView(&inst)})
-	case http.MethodPost:
-		var in struct {
-			ProcessCode      string         `json:"processCode"`
-			OriginatorUserID string         `json:"originatorUserId"`
-			DeptID           json.Number    `json:"deptId"`
-			Form             []createdValue `json:"formComponentValues"`
-		}
-		if json.NewDecoder(r.Body).Decode(&in) != nil || in.ProcessCode == "" || in.OriginatorUserID == "" || len(in.Form) == 0 {
-			newErr(w, http.StatusBadRequest, "MissingParameter", "缺少参数 processCode, originatorUserId 或 formComponentValues")
-			return
-		}
-		id := s.create(in.ProcessCode, in.OriginatorUserID, string(in.DeptID), nil, in.Form)
-		writeJSON(w, http.StatusOK, map[string]any{"instanceId": id})
-	default:
-		newErr(w, http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found")
-	}
-}
-
-func (s *Server) workflowListIDs(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		ProcessCode string   `json:"processCode"`
-		StartTime   int64    `json:"startTime"`
-		EndTime     int64    `json:"endTime"`
-		NextToken   int64    `json:"nextToken"`
-		MaxResults  int      `json:"maxResults"`
-		UserIDs     []string `json:"userIds"`
-	}
-	if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&in) != nil || in.ProcessCode == "" || in.StartTime <= 0 {
-		newErr(w, http.StatusBadRequest, "MissingParameter", "缺少参数 processCode 或 startTime")
-		return
-	}
-	if in.MaxResults < 1 || in.MaxResults > 20 || in.NextToken < 0 {
-		newErr(w, http.StatusBadRequest, "InvalidParameter", "maxResults 取值 1~20")
-		return
-	}
-	if in.EndTime == 0 {
-		in.EndTime = s.clock().UnixMilli()
-	}
-	ids, next := page(s.selectIDs(in.ProcessCode, in.StartTime, in.EndTime, in.UserIDs), in.NextToken, in.MaxResults)
-	result := map[string]any{"list": ids}
-	if next >= 0 {
-		result["nextToken"] = strconv.FormatInt(next, 10)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "result": result})
 }
