@@ -321,7 +321,9 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	if body != nil {
 		r.SetBody(body)
 	} else if out.Body != nil {
-		r.SetBody(out.Body)
+		// A fresh reader per attempt: net/http sets Content-Length from it,
+		// and resty passes it through without copying into its own buffer.
+		r.SetBody(bytes.NewReader(out.Body))
 	}
 
 	start := c.now()
