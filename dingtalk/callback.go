@@ -38,7 +38,10 @@ type CallbackConfig struct {
 	// negative disables the check).
 	Window time.Duration
 	// Deduper refuses a signature seen within Window. ParseCallback skips
-	// the check when nil; NewCallbackHandler uses an in-memory one.
+	// the check when nil; NewCallbackHandler uses an in-memory one. When
+	// it also has a Forget(key string) method, NewCallbackHandler forgets
+	// the signature of a push whose handling failed, so DingTalk's retry of
+	// it is accepted.
 	Deduper Deduper
 	// Clock replaces time.Now.
 	Clock func() time.Time
@@ -231,16 +234,15 @@ func (e *Event) decode(msg []byte) error {
 // It answers check_url itself, passes every other verified event to fn,
 // and replies with the encrypted "success" only after fn returned nil; an
 // error from fn answers 500 so DingTalk pushes again (and the signature is
-// forgotten by an in-memory deduper, so the retry is accepted). Forged,
+// forgotten, see [CallbackConfig].Deduper, so the retry is accepted). Forged,
 // stale, replayed, oversize or garbled requests get a 4xx and never reach
 // fn. A bad cfg makes every request fail with 500 (reported to OnError).
 func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Event) error) http.Handler {
 	c, cerr := NewCrypto(cfg.Token, cfg.EncodingAESKey, cfg.OwnerKey)
-	dedup, _ := cfg.Deduper.(*callback.MemoryDeduper)
 	if cfg.Deduper == nil {
-		dedup = callback.NewMemoryDeduper(cfg.Clock)
-		cfg.Deduper = dedup
+		cfg.Deduper = callback.NewMemoryDeduper(cfg.Clock)
 	}
+	dedup, _ := cfg.Deduper.(interface{ Forget(key string) })
 	now := time.Now
 	if cfg.Clock != nil {
 		now = cfg.Clock
