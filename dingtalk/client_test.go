@@ -238,6 +238,29 @@ func TestInputValidationNamesTheField(t *testing.T) {
 			_, err := c.CreateInstance(ctx, &dingtalk.CreateInstanceRequest{ProcessCode: "P", OriginatorUserID: "u", DeptID: -1})
 			return err
 		}},
+		{"CreateInstanceRequest.FormComponentValues: at most 150", func() error {
+			_, err := c.CreateInstance(ctx, &dingtalk.CreateInstanceRequest{ProcessCode: "P", OriginatorUserID: "u", DeptID: -1,
+				FormComponentValues: make([]dingtalk.FormValue, 151)})
+			return err
+		}},
+		{"CreateInstanceRequest.FormComponentValues[0].Name", func() error {
+			_, err := c.CreateInstance(ctx, &dingtalk.CreateInstanceRequest{ProcessCode: "P", OriginatorUserID: "u", DeptID: -1,
+				FormComponentValues: []dingtalk.FormValue{{Value: "v"}}})
+			return err
+		}},
+		{"CreateInstanceRequest.Approvers", func() error {
+			_, err := c.CreateInstance(ctx, &dingtalk.CreateInstanceRequest{ProcessCode: "P", OriginatorUserID: "u", DeptID: -1,
+				Approvers: make([]string, 21), FormComponentValues: []dingtalk.FormValue{{Name: "a"}}})
+			return err
+		}},
+		{"ListWorkflowInstanceIDsRequest.NextToken", func() error {
+			_, err := c.ListWorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: "P", StartTime: start, NextToken: -1})
+			return err
+		}},
+		{"ListInstanceIDsRequest.UserIDs", func() error {
+			_, err := c.ListInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: start, UserIDs: make([]string, 21)})
+			return err
+		}},
 		{"StartWorkflowInstanceRequest.OriginatorUserID", func() error {
 			_, err := c.StartWorkflowInstance(ctx, &dingtalk.StartWorkflowInstanceRequest{ProcessCode: "P"})
 			return err
@@ -293,4 +316,32 @@ func TestRawCallsBothFamilies(t *testing.T) {
 	res, err = c.Raw(context.Background(), &dingtalk.RawRequest{NewAPI: true, Method: "get", Path: "/v1.0/contact/users/me"})
 	require.NoError(t, err)
 	assert.True(t, strings.Contains(string(res.Body), "zs"))
+}
+
+func TestIteratorStopsWhenTheCursorStopsMoving(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	registerTokens(mt)
+	mt.RegisterResponder(http.MethodPost, "https://oapi.dingtalk.com/topapi/processinstance/listids?access_token="+oldToken,
+		httpmock.NewStringResponder(200, `{"errcode":0,"result":{"list":["a"],"next_cursor":0}}`))
+	c := mockClient(t, mt)
+	var ids []string
+	for id, err := range c.InstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
+		require.NoError(t, err)
+		ids = append(ids, id)
+	}
+	assert.Equal(t, []string{"a"}, ids, "a server that repeats the cursor does not loop the caller forever")
+}
+
+func TestIteratorStopsWhenTheLoopBreaks(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	registerTokens(mt)
+	url := "https://oapi.dingtalk.com/topapi/processinstance/listids?access_token=" + oldToken
+	mt.RegisterResponder(http.MethodPost, url, httpmock.NewStringResponder(200, `{"errcode":0,"result":{"list":["a","b"],"next_cursor":2}}`))
+	c := mockClient(t, mt)
+	for id := range c.InstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
+		if id == "a" {
+			break
+		}
+	}
+	assert.Equal(t, 1, mt.GetCallCountInfo()["POST "+url], "no page is fetched after the caller stopped")
 }
