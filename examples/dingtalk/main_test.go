@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
 
 func TestRunOffline(t *testing.T) {
@@ -67,4 +72,34 @@ func TestBadFlags(t *testing.T) {
 		err := run(context.Background(), strings.Fields(args), &bytes.Buffer{}, &bytes.Buffer{})
 		assert.ErrorContains(t, err, want, args)
 	}
+}
+
+func TestServeEventsPrintsPushesUntilCancelled(t *testing.T) {
+	fake := dingtalktest.New()
+	defer fake.Close()
+	id := fake.SeedReimbursements("PROC-1", 1, time.Date(2026, 11, 16, 9, 0, 0, 0, china))[0]
+	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
+		dingtalk.WithBaseURL(fake.URL), dingtalk.WithNewAPIBaseURL(fake.URL))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- serveEvents(ctx, "127.0.0.1:0", dingtalktest.CallbackConfig(), c, pw); pw.Close() }()
+	lines := bufio.NewScanner(pr)
+	require.True(t, lines.Scan())
+	first := lines.Text()
+	require.True(t, strings.HasPrefix(first, "listening for DingTalk events on http://"), first)
+	url := strings.Fields(strings.TrimPrefix(first, "listening for DingTalk events on "))[0]
+
+	ev, err := fake.InstanceEvent(id, "finish")
+	require.NoError(t, err)
+	require.NoError(t, fake.PostEvent(ctx, url, ev))
+	require.True(t, lines.Scan())
+	assert.Contains(t, lines.Text(), "event bpms_instance_change finish")
+	require.NoError(t, fake.PostEvent(ctx, url, map[string]string{"EventType": "user_add_org"}))
+	require.True(t, lines.Scan())
+	assert.Contains(t, lines.Text(), "user_add_org (not an instance change), ignored")
+	cancel()
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	assert.NoError(t, <-done)
 }
