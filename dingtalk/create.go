@@ -50,18 +50,14 @@ type createValue struct {
 
 func (r *CreateInstanceRequest) wire() (*createWire, error) {
 	const name = "CreateInstanceRequest"
-	switch {
-	case r == nil:
+	if r == nil {
 		return nil, errors.New("dingtalk: " + name + ": must not be nil")
-	case strings.TrimSpace(r.ProcessCode) == "":
-		return nil, errors.New("dingtalk: " + name + ".ProcessCode: must not be empty")
-	case strings.TrimSpace(r.OriginatorUserID) == "":
-		return nil, errors.New("dingtalk: " + name + ".OriginatorUserID: must not be empty")
-	case r.DeptID == 0:
-		return nil, errors.New("dingtalk: " + name + ".DeptID: must be set (-1 for the root department)")
 	}
-	if err := checkForm(name, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
+	if err := checkStart(name, r.ProcessCode, r.OriginatorUserID, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
 		return nil, err
+	}
+	if r.DeptID == 0 {
+		return nil, errors.New("dingtalk: " + name + ".DeptID: must be set (-1 for the root department)")
 	}
 	w := &createWire{AgentID: r.AgentID, ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID,
 		DeptID: r.DeptID, Approvers: strings.Join(r.Approvers, ","), ApproversV2: r.ApproversV2,
@@ -72,9 +68,13 @@ func (r *CreateInstanceRequest) wire() (*createWire, error) {
 	return w, nil
 }
 
-// checkForm applies the limits both create calls share.
-func checkForm(name string, form []FormValue, approvers, cc int) error {
+// checkStart validates what both ways of starting an approval require.
+func checkStart(name, processCode, originator string, form []FormValue, approvers, cc int) error {
 	switch {
+	case strings.TrimSpace(processCode) == "":
+		return errors.New("dingtalk: " + name + ".ProcessCode: must not be empty")
+	case strings.TrimSpace(originator) == "":
+		return errors.New("dingtalk: " + name + ".OriginatorUserID: must not be empty")
 	case len(form) == 0:
 		return errors.New("dingtalk: " + name + ".FormComponentValues: must not be empty")
 	case len(form) > 150:

@@ -3,7 +3,6 @@ package dingtalk
 import (
 	"context"
 	"errors"
-	"strings"
 )
 
 // WorkflowApprovers is one approval step of a new-API start request.
@@ -46,15 +45,10 @@ type startValue struct {
 
 func (r *StartWorkflowInstanceRequest) wire() (*startWire, error) {
 	const name = "StartWorkflowInstanceRequest"
-	switch {
-	case r == nil:
+	if r == nil {
 		return nil, errors.New("dingtalk: " + name + ": must not be nil")
-	case strings.TrimSpace(r.ProcessCode) == "":
-		return nil, errors.New("dingtalk: " + name + ".ProcessCode: must not be empty")
-	case strings.TrimSpace(r.OriginatorUserID) == "":
-		return nil, errors.New("dingtalk: " + name + ".OriginatorUserID: must not be empty")
 	}
-	if err := checkForm(name, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
+	if err := checkStart(name, r.ProcessCode, r.OriginatorUserID, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
 		return nil, err
 	}
 	w := &startWire{ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID, DeptID: r.DeptID,
