@@ -345,3 +345,11 @@ func TestIteratorStopsWhenTheLoopBreaks(t *testing.T) {
 	}
 	assert.Equal(t, 1, mt.GetCallCountInfo()["POST "+url], "no page is fetched after the caller stopped")
 }
+
+func TestNilContextIsAnError(t *testing.T) {
+	c := mockClient(t, httpmock.NewMockTransport())
+	var ctx context.Context // a caller's nil, never a panic
+	_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: "i"})
+	assert.ErrorContains(t, err, "nil context")
+	assert.Equal(t, "dingtalk: code 40014: bad", (&dingtalk.Error{Code: "40014", Message: "bad"}).Error(), "a zero redactor is fine")
+}
