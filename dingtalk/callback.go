@@ -90,7 +90,6 @@ type TaskChangeEvent struct {
 }
 
 type eventWire struct {
-	EventType         string      `json:"EventType"`
 	ProcessInstanceID string      `json:"processInstanceId"`
 	CorpID            string      `json:"corpId"`
 	ProcessCode       string      `json:"processCode"`
@@ -213,18 +212,28 @@ func checkTimestamp(ts string, cfg *CallbackConfig) error {
 	return callback.CheckWindow(t, now(), w)
 }
 
-// decode fills the event from the decrypted JSON, keeping it raw.
+// decode fills the event from the decrypted JSON, keeping it raw. Only
+// the approval events are decoded field by field, so an unrelated event
+// with unexpected field types still passes through.
 func (e *Event) decode(msg []byte) error {
+	var head struct {
+		EventType string `json:"EventType"`
+	}
+	if err := json.Unmarshal(msg, &head); err != nil {
+		return err
+	}
+	e.Type, e.Raw = head.EventType, json.RawMessage(msg)
+	if e.Type != EventInstanceChange && e.Type != EventTaskChange {
+		return nil
+	}
 	var w eventWire
 	if err := json.Unmarshal(msg, &w); err != nil {
 		return err
 	}
-	e.Type, e.Raw = w.EventType, json.RawMessage(msg)
-	switch w.EventType {
-	case EventInstanceChange:
+	if e.Type == EventInstanceChange {
 		ic := w.instance()
 		e.InstanceChange = &ic
-	case EventTaskChange:
+	} else {
 		e.TaskChange = &TaskChangeEvent{InstanceChangeEvent: w.instance(), TaskID: string(w.TaskID), Remark: w.Remark}
 	}
 	return nil

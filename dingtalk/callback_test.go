@@ -176,3 +176,17 @@ func TestCallbackHandlerMisconfigured(t *testing.T) {
 	assert.Equal(t, 500, w.Code)
 	assert.ErrorContains(t, seen, "EncodingAESKey")
 }
+
+func TestParseCallbackPassesOtherEventsThroughRaw(t *testing.T) {
+	msg := `{"EventType":"org_dept_create","DeptId":[12345],"TimeStamp":"1763690400000","title":42}`
+	ev, err := dingtalk.ParseCallback(push(t, cbOwner, msg, cbNow, nil), cbConfig())
+	require.NoError(t, err)
+	assert.Equal(t, "org_dept_create", ev.Type)
+	assert.Nil(t, ev.InstanceChange)
+	assert.Nil(t, ev.TaskChange)
+	assert.Empty(t, ev.DedupKey())
+	assert.JSONEq(t, msg, string(ev.Raw))
+
+	_, err = dingtalk.ParseCallback(push(t, cbOwner, `{"EventType":"bpms_instance_change","title":42}`, cbNow, nil), cbConfig())
+	assert.Error(t, err, "an approval event must have its documented shape")
+}
