@@ -251,7 +251,6 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Eve
 	if cfg.Deduper == nil {
 		cfg.Deduper = callback.NewMemoryDeduper(cfg.Clock)
 	}
-	dedup, _ := cfg.Deduper.(interface{ Forget(key string) })
 	now := time.Now
 	if cfg.Clock != nil {
 		now = cfg.Clock
@@ -268,8 +267,8 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Eve
 				return nil
 			}
 			err := fn(ctx, ev)
-			if err != nil && dedup != nil {
-				dedup.Forget(callbackDedupKeyPrefix + ev.Signature)
+			if err != nil {
+				callback.Forget(cfg.Deduper, callbackDedupKeyPrefix+ev.Signature)
 			}
 			return err
 		},

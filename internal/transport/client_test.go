@@ -338,3 +338,12 @@ func TestNilContextAndBadURL(t *testing.T) {
 	assert.Error(t, s.SetHTTPClient(nil))
 	assert.Error(t, s.SetClock(nil))
 }
+
+func TestIsJSON(t *testing.T) {
+	assert.True(t, IsJSON("application/json;charset=utf-8", []byte(`{"a":1}`)))
+	assert.True(t, IsJSON("", []byte(" \n[1]")))
+	assert.False(t, IsJSON("text/html", []byte(`{"looks":"json"}`)))
+	assert.False(t, IsJSON("application/json", []byte("<html>blocked</html>")), "an HTML page labelled JSON is not JSON")
+	assert.False(t, IsJSON("", []byte("502 Bad Gateway")))
+	assert.True(t, IsJSON("application/json", nil), "an empty JSON answer is left to the decoder")
+}

@@ -93,6 +93,9 @@ func Excerpt(b []byte) string {
 // IsJSON reports whether a response looks like JSON: by Content-Type when
 // one is given, else by its first non-space byte.
 func IsJSON(contentType string, body []byte) bool {
+	if first := firstByte(body); first == '<' {
+		return false // an HTML page, whatever its Content-Type claims
+	}
 	if mt, _, err := mime.ParseMediaType(contentType); err == nil {
 		if strings.Contains(mt, "json") {
 			return true
@@ -111,6 +114,17 @@ func IsJSON(contentType string, body []byte) bool {
 		return false
 	}
 	return false
+}
+
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c
+	}
+	return 0
 }
 
 func ctxKind(err error) Kind {
