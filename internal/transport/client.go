@@ -188,8 +188,13 @@ func (c *Client) run(ctx context.Context, req *Request, isStream func(*http.Resp
 			return prev, prev.err // a one-shot stream cannot be re-sent: report why we tried
 		}
 		prev = o
-		if !c.retryable(ctx, req, o) || n >= c.retry.MaxAttempts {
+		if !c.retryable(req, o) || n >= c.retry.MaxAttempts {
 			return o, o.err
+		}
+		if err := ctx.Err(); err != nil {
+			// Cancelled between attempts: say so rather than report the
+			// answer we would have retried.
+			return o, &Error{Kind: ctxKind(err), Method: method(req), URL: c.redactor.String(req.Path), Attempts: n, Sent: o.sent, Err: err}
 		}
 		wait := c.backoff(n, o.retryAfter)
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
@@ -203,10 +208,7 @@ func (c *Client) run(ctx context.Context, req *Request, isStream func(*http.Resp
 	}
 }
 
-func (c *Client) retryable(ctx context.Context, req *Request, o outcome) bool {
-	if ctx.Err() != nil {
-		return false
-	}
+func (c *Client) retryable(req *Request, o outcome) bool {
 	switch o.verdict {
 	case RetrySafe:
 		return true

@@ -347,3 +347,26 @@ func TestIsJSON(t *testing.T) {
 	assert.False(t, IsJSON("", []byte("502 Bad Gateway")))
 	assert.True(t, IsJSON("application/json", nil), "an empty JSON answer is left to the decoder")
 }
+
+// A ctx cancelled after a retryable answer arrived is reported as
+// cancelled, not as the answer that would have been retried.
+func TestCancelledBetweenAttemptsSaysCanceled(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Path: "/", Body: []byte("{}"), Check: func(r *Response) (Verdict, error) {
+		cancel() // the caller gives up while the answer is being judged
+		return DefaultCheck(r)
+	}})
+	var te *Error
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, KindCanceled, te.Kind)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, int32(1), hits.Load())
+}
