@@ -11,7 +11,7 @@ import (
 
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 )
 
 // TestLoad drives 10,000 processinstance/get calls from 64 goroutines
@@ -27,7 +27,7 @@ func TestLoad(t *testing.T) {
 		dingtalk.WithHTTPClient(&http.Client{Transport: tr}), dingtalk.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	ctx := context.Background()
-	res := loadtest.Run(t, 10000, 64, func(i int) error {
+	res := testkit.Run(t, 10000, 64, func(i int) error {
 		_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: ids[i%len(ids)]})
 		return err
 	}, tr.CloseIdleConnections)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/hetong-go/hetong/essbasic"
 	"github.com/hetong-go/hetong/essbasic/essbasictest"
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 )
 
 // TestLoad drives 10,000 DescribeFlowDetailInfo calls from 64 goroutines
@@ -31,7 +31,7 @@ func TestLoad(t *testing.T) {
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: "张三", Mobile: "13800000000"}}})
 	require.NoError(t, err)
 
-	res := loadtest.Run(t, 10000, 64, func(int) error {
+	res := testkit.Run(t, 10000, 64, func(int) error {
 		got, err := c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: []string{flow.FlowId}})
 		if err == nil && len(got.FlowInfo) != 1 {
 			t.Errorf("want 1 flow, got %d", len(got.FlowInfo))

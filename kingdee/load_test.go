@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
@@ -29,7 +29,7 @@ func TestLoad(t *testing.T) {
 		BillType: kingdee.Number("FKSQ01_SYS"), Date: "2024-05-01", Remark: "load"}})
 	require.NoError(t, err)
 
-	res := loadtest.Run(t, 10000, 64, func(int) error {
+	res := testkit.Run(t, 10000, 64, func(int) error {
 		rows, err := c.ExecuteBillQuery(ctx, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
 			FieldKeys: []string{"FID", "FBillNo"}, FilterString: "FREMARK = 'load'"})
 		if err == nil && len(rows) != 1 {

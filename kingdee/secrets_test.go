@@ -1,12 +1,13 @@
 package kingdee_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/hetong-go/hetong/internal/testkit"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,9 +63,8 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	require.NoError(t, err)
 	spy := &secretSpy{secrets: map[string]bool{kingdeetest.AppSecret: true, kingdeetest.Password: true, apiSecret: true,
 		"wrong-password-1234": true, "wrong-secret-5678": true}}
-	var logs bytes.Buffer
-	var logMu sync.Mutex
-	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: &logs, mu: &logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var logs testkit.LogBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	var errs []string
 
 	for _, mode := range []kingdee.AuthMode{kingdee.AuthSignedHeaders, kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser} {
@@ -94,9 +94,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 			record(err)
 		}
 	}
-	logMu.Lock()
 	out := logs.String()
-	logMu.Unlock()
 	require.Contains(t, out, "hetong: request", "debug logging must be on for this test to mean anything")
 	require.Contains(t, out, "LoginByAppSecret")
 	secrets := spy.list()
@@ -107,15 +105,4 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 			assert.NotContains(t, e, s, "a secret reached an error")
 		}
 	}
-}
-
-type lockedWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -29,7 +29,7 @@ func TestLoad(t *testing.T) {
 			Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionCompany}}}}})
 	require.NoError(t, err)
 
-	res := loadtest.Run(t, 10000, 64, func(int) error {
+	res := testkit.Run(t, 10000, 64, func(int) error {
 		_, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: d.Contract.ID})
 		return err
 	}, tr.CloseIdleConnections)

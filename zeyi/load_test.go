@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 	"github.com/hetong-go/hetong/zeyi"
 	"github.com/hetong-go/hetong/zeyi/zeyitest"
 )
@@ -25,7 +25,7 @@ func TestLoad(t *testing.T) {
 	c, err := fake.NewClient(zeyi.WithHTTPClient(&http.Client{Transport: tr}), zeyi.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	ctx := context.Background()
-	res := loadtest.Run(t, 10000, 64, func(i int) error {
+	res := testkit.Run(t, 10000, 64, func(i int) error {
 		_, err := c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: fmt.Sprintf("LOAD-%05d", i), AuditType: "contract",
 			OriginatorUsername: "10001", AuditFormList: []zeyi.FormItem{zeyi.TextItem("金额", "100.00")}})
 		return err

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/hetong-go/hetong/internal/loadtest"
+	"github.com/hetong-go/hetong/internal/testkit"
 	"github.com/hetong-go/hetong/zhenling"
 	"github.com/hetong-go/hetong/zhenling/zhenlingtest"
 )
@@ -24,7 +24,7 @@ func TestLoad(t *testing.T) {
 		zhenling.WithOperations(zhenlingtest.Operations()...), zhenling.WithHTTPClient(&http.Client{Transport: tr}), zhenling.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	ctx := context.Background()
-	res := loadtest.Run(t, 10000, 64, func(int) error {
+	res := testkit.Run(t, 10000, 64, func(int) error {
 		_, err := c.Contracts.List(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Page: 0, Size: 10}})
 		return err
 	}, tr.CloseIdleConnections)

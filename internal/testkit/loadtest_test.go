@@ -1,4 +1,4 @@
-package loadtest
+package testkit
 
 import (
 	"errors"
@@ -39,5 +39,13 @@ func TestRunDetectsLeak(t *testing.T) {
 	Run(r, 1, 1, func(int) error { go func() { <-stop }(); return nil })
 	if !r.failed.Load() {
 		t.Fatal("a goroutine left running must fail the run")
+	}
+}
+
+func TestLogBufferConcurrentWrites(t *testing.T) {
+	var b LogBuffer
+	Run(t, 100, 8, func(int) error { _, err := b.Write([]byte("x")); return err })
+	if got := len(b.String()); got != 100 {
+		t.Fatalf("wrote 100 bytes, read %d", got)
 	}
 }

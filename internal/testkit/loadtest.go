@@ -1,7 +1,8 @@
-// Package loadtest drives many concurrent calls through a client in tests
-// and checks that none failed and no goroutine outlived them. Every
-// platform package's load test uses it, so they all measure the same way.
-package loadtest
+// Package testkit holds what the platform packages' tests share: Run
+// drives many concurrent calls through a client and checks that none
+// failed and no goroutine outlived them, so every package's load test
+// measures the same way; LogBuffer captures a shared logger's output.
+package testkit
 
 import (
 	"runtime"
