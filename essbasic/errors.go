@@ -62,6 +62,7 @@ type Error struct {
 	Err error
 }
 
+// Error describes the failure without any secret: code, message, request id.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("essbasic: ")

@@ -18,6 +18,7 @@ type FlowError struct {
 	Message string // the platform's reason, e.g. 查询流程不存在
 }
 
+// Error names the flow and the platform's message for it.
 func (e *FlowError) Error() string { return "essbasic: flow " + e.FlowID + ": " + e.Message }
 
 // FlowResults pairs FlowResourceUrlInfos with ErrorMessages by position,

@@ -14,6 +14,7 @@ type page[T any] struct {
 	TotalCount int64 `json:"totalCount"`
 }
 
+// UnmarshalJSON accepts a bare array or a {list, totalCount} page.
 func (p *page[T]) UnmarshalJSON(b []byte) error {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '[' {
 		p.TotalCount = 0

@@ -10,7 +10,7 @@ import (
 // FulfillmentService covers 6.x 合同履行 (new contract fulfilment).
 type FulfillmentService service
 
-// PaymentStatus values seen in the samples.
+// PaymentStatusAllPaid is the paymentStatus the samples send for a plan paid in full.
 const PaymentStatusAllPaid = "ALL_PAID"
 
 // PaymentPlanPayRequest is the body of 6.4 付款计划支付回调: despite 「回调」

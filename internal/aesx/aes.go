@@ -22,6 +22,7 @@ var ErrDecrypt = errors.New("aes: cannot decrypt: bad length or padding")
 // KeyError reports a key whose length is not 16, 24 or 32 bytes.
 type KeyError int
 
+// Error says which key length was given.
 func (e KeyError) Error() string {
 	return fmt.Sprintf("aes: key must be 16, 24 or 32 bytes, got %d", int(e))
 }

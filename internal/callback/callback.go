@@ -29,6 +29,7 @@ type Error struct {
 	Err    error
 }
 
+// Error gives the reason the callback was rejected.
 func (e *Error) Error() string {
 	if e.Err != nil && e.Reason == "" {
 		return "callback rejected: " + e.Err.Error()

@@ -30,6 +30,7 @@ var kindNames = map[Kind]string{
 	KindDecode: "cannot decode response", KindInput: "bad request",
 }
 
+// String names the kind of failure.
 func (k Kind) String() string {
 	if s, ok := kindNames[k]; ok {
 		return s
@@ -51,6 +52,7 @@ type Error struct {
 	Err     error
 }
 
+// Error describes the failed call: method, redacted URL, kind, status and cause.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s", e.Method, e.URL, e.Kind)
