@@ -259,6 +259,19 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 var errAttemptTimeout = errors.New("attempt timed out")
 
+// attemptContext bounds one attempt by the client's timeout. A JSON call's
+// deadline covers the whole exchange; a stream's covers only the wait for
+// the headers (headersIn stops it), since a large download may take longer.
+func (c *Client) attemptContext(ctx context.Context, stream bool) (actx context.Context, headersIn, cancel func()) {
+	if !stream {
+		actx, cancel = context.WithTimeoutCause(ctx, c.timeout, errAttemptTimeout)
+		return actx, func() {}, cancel
+	}
+	cctx, cancelCause := context.WithCancelCause(ctx)
+	timer := time.AfterFunc(c.timeout, func() { cancelCause(errAttemptTimeout) })
+	return cctx, func() { timer.Stop() }, func() { timer.Stop(); cancelCause(nil) }
+}
+
 func (c *Client) buildURL(req *Request) (*url.URL, error) {
 	raw := req.Path
 	if !strings.HasPrefix(raw, "http://") && !strings.HasPrefix(raw, "https://") {
@@ -314,11 +327,15 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		}
 	}
 
-	actx, cancel := context.WithCancelCause(ctx)
-	timer := time.AfterFunc(c.timeout, func() { cancel(errAttemptTimeout) })
+	actx, headersIn, cancel := c.attemptContext(ctx, isStream != nil)
 	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
-	r := c.rc.R().SetContext(httptrace.WithClientTrace(actx, trace)).SetDoNotParseResponse(true)
+	if req.Idempotent {
+		wrote.Store(true) // whether it was sent does not change the decision
+	} else {
+		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
+		actx = httptrace.WithClientTrace(actx, trace)
+	}
+	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.Header = out.Header
 	if body != nil {
 		r.SetBody(body)
@@ -340,8 +357,7 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		raw = rr.RawResponse
 	}
 	if err != nil || raw == nil {
-		timer.Stop()
-		cancel(nil)
+		cancel()
 		if raw != nil && raw.Body != nil {
 			raw.Body.Close()
 		}
@@ -349,12 +365,12 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	}
 
 	if isStream != nil && raw.StatusCode/100 == 2 && isStream(raw) {
-		timer.Stop() // the caller's ctx governs the body from here on
+		headersIn() // the caller's ctx governs the body from here on
 		if debug {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
 		}
 		return outcome{sent: true, stream: &Stream{StatusCode: raw.StatusCode, Header: raw.Header,
-			Body: &cancelOnClose{ReadCloser: raw.Body, cancel: func() { cancel(nil) }}}}
+			Body: &cancelOnClose{ReadCloser: raw.Body, cancel: cancel}}}
 	}
 
 	max := req.MaxBody
@@ -363,8 +379,7 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	}
 	b, rerr := io.ReadAll(io.LimitReader(raw.Body, max+1))
 	raw.Body.Close()
-	timer.Stop()
-	cancel(nil)
+	cancel()
 	if rerr == nil && int64(len(b)) > max {
 		rerr = fmt.Errorf("response body larger than %d bytes", max)
 	}

@@ -46,7 +46,9 @@ type Error struct {
 	URL        string // redacted
 	StatusCode int
 	Attempts   int
-	// Sent is true when the request may have reached the server.
+	// Sent is true when the request may have reached the server. It is
+	// tracked for non-idempotent calls, where it decides whether a retry is
+	// safe; idempotent calls report true (the conservative answer).
 	Sent    bool
 	Excerpt string // a bounded, redacted excerpt of the body
 	Err     error
