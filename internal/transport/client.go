@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -328,10 +329,12 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	}
 
 	actx, headersIn, cancel := c.attemptContext(ctx, isStream != nil)
+	// Whether a failed request may have reached the server decides if a
+	// non-idempotent call may be retried, so trace those writes exactly;
+	// for idempotent calls (which retry either way) the error tells enough.
 	var wrote atomic.Bool
-	if req.Idempotent {
-		wrote.Store(true) // whether it was sent does not change the decision
-	} else {
+	traced := !req.Idempotent
+	if traced {
 		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 		actx = httptrace.WithClientTrace(actx, trace)
 	}
@@ -361,7 +364,11 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		if raw != nil && raw.Body != nil {
 			raw.Body.Close()
 		}
-		return outcome{sent: wrote.Load(), err: c.netError(ctx, actx, m, shownURL(), n, wrote.Load(), err)}
+		sent := wrote.Load()
+		if !traced {
+			sent = !isDialError(err)
+		}
+		return outcome{sent: sent, err: c.netError(ctx, actx, m, shownURL(), n, sent, err)}
 	}
 
 	if isStream != nil && raw.StatusCode/100 == 2 && isStream(raw) {
@@ -432,6 +439,12 @@ func (c *Client) netError(ctx, actx context.Context, m, u string, n int, sent bo
 		}
 	}
 	return &Error{Kind: kind, Method: m, URL: u, Attempts: n, Sent: sent, Err: redactedErr{cause, c.redactor}}
+}
+
+// isDialError reports a failure to connect: nothing was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // redactedErr keeps the cause for errors.Is/As but redacts its text.

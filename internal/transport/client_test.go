@@ -370,3 +370,14 @@ func TestCancelledBetweenAttemptsSaysCanceled(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, int32(1), hits.Load())
 }
+
+func TestConnectionRefusedReadIsNotSent(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	c := newTestClient(t, "http://"+addr, func(s *Settings) { _ = s.SetRetry(RetryPolicy{MaxAttempts: 1}) })
+	_, err := c.Do(context.Background(), &Request{Method: http.MethodGet, Path: "/q", Idempotent: true})
+	var te *Error
+	require.ErrorAs(t, err, &te)
+	assert.False(t, te.Sent, "a refused connection sent nothing")
+}

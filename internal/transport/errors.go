@@ -46,9 +46,9 @@ type Error struct {
 	URL        string // redacted
 	StatusCode int
 	Attempts   int
-	// Sent is true when the request may have reached the server. It is
-	// tracked for non-idempotent calls, where it decides whether a retry is
-	// safe; idempotent calls report true (the conservative answer).
+	// Sent is true when the request may have reached the server: false
+	// only when it provably did not (the connection was never made, or,
+	// for non-idempotent calls, no byte of it was written).
 	Sent    bool
 	Excerpt string // a bounded, redacted excerpt of the body
 	Err     error
