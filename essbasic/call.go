@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/hetong-go/hetong/internal/flex"
+	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -35,6 +37,19 @@ func (c *Client) invoke(ctx context.Context, k call, params, out any) error {
 // invokeBody sends body, signed afresh on every attempt, and decodes the
 // Response object into out.
 func (c *Client) invokeBody(ctx context.Context, k call, body []byte, out any) error {
+	return c.invokePayload(ctx, k, &payload{body: body}, out)
+}
+
+// payload is a request body: bytes in memory, or a spooled stream whose
+// size and SHA-256 are known before it is sent (a large upload).
+type payload struct {
+	body []byte
+	open func() (io.Reader, error)
+	size int64
+	hash string
+}
+
+func (c *Client) invokePayload(ctx context.Context, k call, p *payload, out any) error {
 	base := c.apiBase
 	if k.fileHost {
 		base = c.fileBase
@@ -42,18 +57,23 @@ func (c *Client) invokeBody(ctx context.Context, k call, body []byte, out any) e
 	hdr := http.Header{}
 	hdr.Set("X-TC-Action", k.action)
 	hdr.Set("X-TC-Version", APIVersion)
-	resp, err := c.tc.Do(ctx, &transport.Request{
+	req := &transport.Request{
 		Op:          k.action,
 		Method:      http.MethodPost,
 		BaseURL:     base,
 		Path:        "/",
 		Header:      hdr,
 		ContentType: jsonContentType,
-		Body:        body,
+		Body:        p.body,
 		Idempotent:  k.idempotent,
 		Sign:        c.sign,
 		Check:       func(r *transport.Response) (transport.Verdict, error) { return c.check(k.action, r) },
-	})
+	}
+	if p.open != nil {
+		req.NewBody, req.ContentLength = p.open, p.size
+		req.Sign = func(o *transport.Outgoing) error { return c.signHash(o, p.hash) }
+	}
+	resp, err := c.tc.Do(ctx, req)
 	if err != nil {
 		return c.wrap(k.action, err)
 	}
@@ -72,6 +92,11 @@ func (c *Client) invokeBody(ctx context.Context, k call, body []byte, out any) e
 // sign adds the per-attempt headers: a fresh timestamp and the TC3
 // signature over the exact body and the host the attempt goes to.
 func (c *Client) sign(o *transport.Outgoing) error {
+	return c.signHash(o, sign.SHA256Hex(o.Body))
+}
+
+// signHash is sign for a body whose SHA-256 hex is already known.
+func (c *Client) signHash(o *transport.Outgoing, payloadHash string) error {
 	ts := c.tc.Now().Unix()
 	h := o.Header
 	h.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
@@ -84,7 +109,7 @@ func (c *Client) sign(o *transport.Outgoing) error {
 		h.Set("X-TC-Token", c.token)
 	}
 	date := tc3Date(ts)
-	h.Set("Authorization", tc3Authorization(c.secretID, date, c.keys.forDate(date), o.URL.Host, jsonContentType, ts, o.Body))
+	h.Set("Authorization", tc3Authorization(c.secretID, date, c.keys.forDate(date), o.URL.Host, jsonContentType, ts, payloadHash))
 	return nil
 }
 

@@ -26,7 +26,7 @@ const (
 // proxies can verify requests the same way the platform does.
 func TC3Authorization(secretID, secretKey, host, contentType string, timestamp int64, body []byte) string {
 	date := tc3Date(timestamp)
-	return tc3Authorization(secretID, date, tc3SigningKey(secretKey, date), host, contentType, timestamp, body)
+	return tc3Authorization(secretID, date, tc3SigningKey(secretKey, date), host, contentType, timestamp, sign.SHA256Hex(body))
 }
 
 // tc3Date is the scope's date: UTC, never local time.
@@ -39,9 +39,11 @@ func tc3SigningKey(secretKey, date string) []byte {
 	return sign.HMACSHA256(kService, []byte("tc3_request"))
 }
 
-func tc3Authorization(secretID, date string, kSigning []byte, host, contentType string, timestamp int64, body []byte) string {
+// tc3Authorization signs with the day's key over the payload's SHA-256
+// hex, which the caller computes from the exact bytes it sends.
+func tc3Authorization(secretID, date string, kSigning []byte, host, contentType string, timestamp int64, payloadHash string) string {
 	scope := date + "/" + tc3Service + "/tc3_request"
-	sts := tc3StringToSign(host, contentType, timestamp, scope, body)
+	sts := tc3StringToSign(host, contentType, timestamp, scope, payloadHash)
 	return tc3Algorithm + " Credential=" + secretID + "/" + scope + ", SignedHeaders=" + tc3SignedHeaders +
 		", Signature=" + sign.HMACSHA256Hex(kSigning, []byte(sts))
 }
@@ -69,15 +71,15 @@ func (k *signingKeys) forDate(date string) []byte {
 
 // tc3CanonicalRequest is the canonical request of a POST to "/" with an
 // empty query and the two signed headers.
-func tc3CanonicalRequest(host, contentType string, body []byte) string {
+func tc3CanonicalRequest(host, contentType, payloadHash string) string {
 	return strings.Join([]string{
 		"POST", "/", "",
 		"content-type:" + contentType, "host:" + host, "",
-		tc3SignedHeaders, sign.SHA256Hex(body),
+		tc3SignedHeaders, payloadHash,
 	}, "\n")
 }
 
-func tc3StringToSign(host, contentType string, timestamp int64, scope string, body []byte) string {
+func tc3StringToSign(host, contentType string, timestamp int64, scope, payloadHash string) string {
 	return tc3Algorithm + "\n" + strconv.FormatInt(timestamp, 10) + "\n" + scope + "\n" +
-		sign.SHA256Hex([]byte(tc3CanonicalRequest(host, contentType, body)))
+		sign.SHA256Hex([]byte(tc3CanonicalRequest(host, contentType, payloadHash)))
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/internal/sign"
 )
 
 // Vector V1 of the fact sheet: DescribeResourceUrlsByFlows as the official
@@ -25,10 +27,10 @@ const (
 
 func TestTC3VectorV1Intermediates(t *testing.T) {
 	require.Len(t, v1Body, 214)
-	cr := tc3CanonicalRequest(v1Host, jsonContentType, []byte(v1Body))
+	cr := tc3CanonicalRequest(v1Host, jsonContentType, sign.SHA256Hex([]byte(v1Body)))
 	assert.Equal(t, "POST\n/\n\ncontent-type:application/json\nhost:essbasic.tencentcloudapi.com\n\ncontent-type;host\n"+
 		"db407572202a20e6f8be1a48ae917eac7e565a6445f7d469aa78e1d4b051fe76", cr)
-	sts := tc3StringToSign(v1Host, jsonContentType, v1Timestamp, "2023-11-14/essbasic/tc3_request", []byte(v1Body))
+	sts := tc3StringToSign(v1Host, jsonContentType, v1Timestamp, "2023-11-14/essbasic/tc3_request", sign.SHA256Hex([]byte(v1Body)))
 	assert.Equal(t, "TC3-HMAC-SHA256\n1700000000\n2023-11-14/essbasic/tc3_request\n"+
 		"b8b26ebc3ed9f6890d08833ccf75a490c110a19eadb53eb16c290175e82a033b", sts)
 	assert.Equal(t, v1Auth, TC3Authorization(v1SecretID, v1SecretKey, v1Host, jsonContentType, v1Timestamp, []byte(v1Body)))

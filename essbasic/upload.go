@@ -1,12 +1,15 @@
 package essbasic
 
 import (
-	"bytes"
+	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -43,11 +46,12 @@ type UploadFromReaderRequest struct {
 var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
 
 // UploadFromReader uploads files to the file host (UploadFiles) reading
-// them from io.Readers: each file is base64-encoded straight into the
-// request body as it is read, so it is never held twice, and a file over
-// the size limit is refused before anything is sent. The body is built
-// once and signed over its exact bytes (the platform signs the payload's
-// SHA-256), so it must be complete before the request starts.
+// them from io.Readers. The platform signs the SHA-256 of the whole body,
+// so the body must be complete before the request starts: each file is
+// base64-encoded as it is read into a temporary file (in os.TempDir, mode
+// 0600, removed when the call returns) while the hash is computed, and the
+// request then streams from that file. No file is held in memory, and a
+// file over the size limit is refused before anything is sent.
 func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequest) (*UploadFilesResponse, error) {
 	const typ = "UploadFromReaderRequest"
 	if req == nil {
@@ -76,12 +80,13 @@ func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequ
 		}
 		kind = k
 	}
-	body, err := c.uploadBody(typ, &check, req.Files)
+	body, err := spoolUpload(typ, &check, req.Files)
 	if err != nil {
 		return nil, err
 	}
+	defer body.remove()
 	out := new(UploadFilesResponse)
-	if err := c.invokeBody(ctx, call{action: "UploadFiles", fileHost: true}, body, out); err != nil {
+	if err := c.invokePayload(ctx, call{action: "UploadFiles", fileHost: true}, &body.payload, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -95,10 +100,47 @@ func fileKind(name string) string {
 	return ext
 }
 
-// uploadBody writes the UploadFiles JSON with each file's content encoded
-// on the fly, in the generated struct's field order.
-func (c *Client) uploadBody(typ string, r *UploadFilesRequest, files []UploadSource) ([]byte, error) {
-	var b bytes.Buffer
+// spooled is an UploadFiles body written to a temporary file.
+type spooled struct {
+	payload
+	path string
+}
+
+func (s *spooled) remove() { os.Remove(s.path) }
+
+// spoolUpload writes the body to a temporary file, hashing it on the way.
+func spoolUpload(typ string, r *UploadFilesRequest, files []UploadSource) (*spooled, error) {
+	f, err := os.CreateTemp("", "hetong-essbasic-upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("essbasic: %s: temporary file for the upload body: %w", typ, err)
+	}
+	sp := &spooled{path: f.Name()}
+	h := sha256.New()
+	counter := &countingWriter{}
+	bw := bufio.NewWriterSize(io.MultiWriter(f, h, counter), 64<<10)
+	err = writeUploadBody(bw, typ, r, files)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("essbasic: %s: writing the upload body: %w", typ, cerr)
+	}
+	if err != nil {
+		sp.remove()
+		return nil, err
+	}
+	sp.size, sp.hash = counter.n, hex.EncodeToString(h.Sum(nil))
+	sp.open = func() (io.Reader, error) { return os.Open(sp.path) } // a fresh stream per attempt
+	return sp, nil
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// writeUploadBody writes the UploadFiles JSON with each file's content
+// encoded on the fly, in the generated struct's field order.
+func writeUploadBody(b *bufio.Writer, typ string, r *UploadFilesRequest, files []UploadSource) error {
 	enc := func(v any) {
 		raw, _ := json.Marshal(v) // strings, numbers and the Agent always encode
 		b.Write(raw)
@@ -117,16 +159,16 @@ func (c *Client) uploadBody(typ string, r *UploadFilesRequest, files []UploadSou
 			limit = MaxImageUploadSize
 		}
 		b.WriteString(`{"FileBody":"`)
-		w := base64.NewEncoder(base64.StdEncoding, &b)
+		w := base64.NewEncoder(base64.StdEncoding, b)
 		n, err := io.Copy(w, io.LimitReader(f.Reader, limit))
 		if err == nil {
 			err = w.Close()
 		}
 		if err != nil {
-			return nil, &fieldError{typ + ".Files[" + strconv.Itoa(i) + "].Reader", "cannot read: " + err.Error()}
+			return &fieldError{typ + ".Files[" + strconv.Itoa(i) + "].Reader", "cannot read: " + err.Error()}
 		}
 		if n >= limit { // the platform wants strictly less than the limit
-			return nil, &fieldError{typ + ".Files[" + strconv.Itoa(i) + "]",
+			return &fieldError{typ + ".Files[" + strconv.Itoa(i) + "]",
 				fmt.Sprintf("%s is %d MiB or larger; the limit is under %d MiB", f.Name, limit>>20, limit>>20)}
 		}
 		b.WriteString(`","FileName":`)
@@ -138,5 +180,5 @@ func (c *Client) uploadBody(typ string, r *UploadFilesRequest, files []UploadSou
 		b.WriteString(`,"Deadline":` + strconv.FormatInt(*r.Deadline, 10))
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
 }

@@ -71,6 +71,7 @@ func New(s Settings, secrets ...string) (*Client, error) {
 	rc.SetRetryCount(0)
 	rc.SetLogger(quietLogger{})
 	rc.SetRedirectPolicy(resty.NoRedirectPolicy())
+	rc.SetPreRequestHook(setStreamBody)
 	red := redact.New(secrets...)
 	return &Client{
 		rc: rc, base: s.BaseURL, ua: s.UserAgent, retry: s.Retry, timeout: s.Timeout,
@@ -338,11 +339,16 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 		actx = httptrace.WithClientTrace(actx, trace)
 	}
+	if body != nil {
+		// resty reads any io.Reader body whole into memory (to offer
+		// GetBody); a stream goes past it, installed by setStreamBody.
+		st := &streamBody{r: body, n: req.ContentLength}
+		defer st.close() // if the request never got as far as sending it
+		actx = context.WithValue(actx, streamBodyKey{}, st)
+	}
 	r := c.rc.R().SetContext(actx).SetDoNotParseResponse(true)
 	r.Header = out.Header
-	if body != nil {
-		r.SetBody(body)
-	} else if out.Body != nil {
+	if body == nil && out.Body != nil {
 		// A fresh reader per attempt: net/http sets Content-Length from it,
 		// and resty passes it through without copying into its own buffer.
 		r.SetBody(bytes.NewReader(out.Body))
@@ -489,6 +495,38 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
+}
+
+// streamBody is a NewBody stream on its way to the wire. resty builds the
+// *http.Request itself and would buffer a reader it is given, so the
+// stream travels on the attempt's context and the client-wide pre-request
+// hook, which sees the final *http.Request, installs it.
+type streamBody struct {
+	r io.Reader
+	n int64 // declared size; 0 sends it chunked
+}
+
+type streamBodyKey struct{}
+
+func setStreamBody(_ *resty.Client, hr *http.Request) error {
+	st, ok := hr.Context().Value(streamBodyKey{}).(*streamBody)
+	if !ok {
+		return nil
+	}
+	rc, ok := st.r.(io.ReadCloser)
+	if !ok {
+		rc = io.NopCloser(st.r)
+	}
+	hr.Body, hr.GetBody, hr.ContentLength = rc, nil, st.n
+	return nil
+}
+
+// close releases the stream (a pipe's writer, a file) once the attempt is
+// over; net/http closes it too when it was sent, and a second Close is harmless.
+func (st *streamBody) close() {
+	if c, ok := st.r.(io.Closer); ok {
+		_ = c.Close()
+	}
 }
 
 type cancelOnClose struct {

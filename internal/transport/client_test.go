@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -381,3 +382,54 @@ func TestConnectionRefusedReadIsNotSent(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.False(t, te.Sent, "a refused connection sent nothing")
 }
+
+func TestStreamedBodyWithDeclaredLength(t *testing.T) {
+	var gotLen int64
+	var gotTE []string
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotLen, gotTE = r.ContentLength, r.TransferEncoding
+		b, _ := io.ReadAll(r.Body)
+		got = string(b)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	payload := strings.Repeat("x", 70000)
+	_, err := c.Do(context.Background(), &Request{Path: "/u", ContentLength: int64(len(payload)),
+		NewBody: func() (io.Reader, error) { return io.MultiReader(strings.NewReader(payload)), nil }})
+	require.NoError(t, err)
+	assert.Equal(t, int64(len(payload)), gotLen)
+	assert.Empty(t, gotTE, "not chunked")
+	assert.Equal(t, payload, got)
+
+	// Without a declared length the stream goes chunked.
+	_, err = c.Do(context.Background(), &Request{Path: "/u",
+		NewBody: func() (io.Reader, error) { return io.MultiReader(strings.NewReader("abc")), nil }})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"chunked"}, gotTE)
+}
+
+// resty buffers any io.Reader body it is handed; a streamed upload must
+// reach the wire without that copy.
+func TestStreamedUploadIsNotBuffered(t *testing.T) {
+	var got int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = io.Copy(io.Discard, r.Body)
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	const size = 32 << 20
+	nb, ct := Multipart([]Part{{Field: "file", FileName: "big.pdf", Reader: io.LimitReader(zeros{}, size)}})
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := c.Do(context.Background(), &Request{Path: "/u", ContentType: ct, NewBody: nb})
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	assert.Greater(t, got, int64(size))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(4<<20), "a 32 MiB upload must not be copied into memory")
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }

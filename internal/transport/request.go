@@ -34,6 +34,9 @@ type Request struct {
 	ContentType string
 	Body        []byte
 	NewBody     func() (io.Reader, error)
+	// ContentLength, when positive, is the exact size of each NewBody
+	// stream; it is sent as Content-Length instead of chunked encoding.
+	ContentLength int64
 	// Idempotent marks calls that may be re-sent after the server may have
 	// seen them: reads, and writes the platform deduplicates by a key.
 	Idempotent bool
