@@ -20,6 +20,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -161,10 +162,12 @@ func writeLinks(path string, links []Link) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if err != flag.ErrHelp {
-			fmt.Fprintln(os.Stderr, "dingtalk-to-kingdee:", err)
-		}
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: usage was printed; asking for help is not a failure
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "dingtalk-to-kingdee:", err)
 		os.Exit(1)
 	}
 }

@@ -5,7 +5,6 @@
 package kdsign
 
 import (
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hetong-go/hetong/internal/callback"
 	"github.com/hetong-go/hetong/internal/sign"
 )
 
@@ -151,16 +151,15 @@ func (s *Signer) Apply(h http.Header, path, ts, nonce string) {
 // Verify checks the signed headers of a request to path in constant time.
 // It says nothing about which header differed.
 func (s *Signer) Verify(h http.Header, path string) bool {
-	ok := 1
-	ok &= eq(h.Get(HeaderClientID), s.clientID)
-	ok &= eq(h.Get(HeaderAppKey), s.appKey)
-	ok &= eq(h.Get(HeaderAppData), s.appData)
-	ok &= eq(h.Get(HeaderKdSignature), s.kdSig)
-	ok &= eq(h.Get(HeaderSignature), s.Signature(path, h.Get(HeaderTimestamp), h.Get(HeaderNonce)))
-	return ok == 1
+	// Every comparison runs (the call comes first), so timing does not tell
+	// which header differed.
+	ok := callback.Equal(h.Get(HeaderClientID), s.clientID)
+	ok = callback.Equal(h.Get(HeaderAppKey), s.appKey) && ok
+	ok = callback.Equal(h.Get(HeaderAppData), s.appData) && ok
+	ok = callback.Equal(h.Get(HeaderKdSignature), s.kdSig) && ok
+	ok = callback.Equal(h.Get(HeaderSignature), s.Signature(path, h.Get(HeaderTimestamp), h.Get(HeaderNonce))) && ok
+	return ok
 }
-
-func eq(a, b string) int { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) }
 
 // LoginSign is the LoginBySign digest: lowercase hex SHA-256 of the sorted
 // concatenation of acctID, username, appID, appSecret and the timestamp.
