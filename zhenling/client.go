@@ -72,6 +72,7 @@ type options struct {
 
 type opOverride struct {
 	invokeCode, domain, path string
+	pageBase                 *int
 }
 
 // WithBaseURL overrides Config.BaseURL.
@@ -149,8 +150,29 @@ func WithOperationPath(name, path string) Option {
 	}
 }
 
+// WithPageBase sets the number operation name gives its first page (0 or
+// 1), overriding the documented default of [Operation.PageBase]. Use it
+// when your tenant's script counts pages differently; requests keep
+// counting from 0 in Go.
+func WithPageBase(name string, base int) Option {
+	return func(o *options) error {
+		if err := checkOpName(name); err != nil {
+			return err
+		}
+		if base != 0 && base != 1 {
+			return fmt.Errorf("zhenling: WithPageBase(%q): base must be one of 0, 1", name)
+		}
+		ov := o.ops[name]
+		ov.pageBase = &base
+		o.ops[name] = ov
+		return nil
+	}
+}
+
 // WithOperations applies WithOperation for each op, e.g. the table a fake
-// server or a tenant configuration file provides.
+// server or a tenant configuration file provides. A non-zero PageBase is
+// applied too (use [WithPageBase] to set 0 on an operation whose default
+// is 1).
 func WithOperations(ops ...Operation) Option {
 	return func(o *options) error {
 		for _, op := range ops {
@@ -159,6 +181,11 @@ func WithOperations(ops ...Operation) Option {
 			}
 			if op.Path != "" {
 				if err := WithOperationPath(op.Name, op.Path)(o); err != nil {
+					return err
+				}
+			}
+			if op.PageBase != 0 {
+				if err := WithPageBase(op.Name, op.PageBase)(o); err != nil {
 					return err
 				}
 			}

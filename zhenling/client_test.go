@@ -140,8 +140,9 @@ func TestUnconfiguredOperationSendsNothing(t *testing.T) {
 	var nc *NotConfiguredError
 	require.True(t, errors.As(err, &nc), "%v", err)
 	assert.Equal(t, "3.27", nc.Op.Name)
-	assert.Contains(t, err.Error(), `zhenling.WithOperation("3.27", invokeCode, domain)`)
-	assert.Contains(t, err.Error(), "查询合同相对方")
+	assert.Equal(t, `zhenling: 3.27: 查询合同相对方 is not configured: Zhenling has not published its HITF invoke code and domain. `+
+		`Ask your Zhenling contact (PM) for the invoke code and the domain of 3.27 查询合同相对方, then pass them with `+
+		`zhenling.WithOperation(zhenling.OpContractParties, "<invoke code>", "<domain>")`, err.Error())
 	assert.Empty(t, *forms, "no token fetched")
 	assert.Zero(t, mt.GetTotalCallCount())
 }

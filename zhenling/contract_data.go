@@ -3,7 +3,9 @@ package zhenling
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
+	"strings"
 )
 
 // LeaseClause is a row of 3.30 查询合同租赁条款 (fields from the published sample).
@@ -88,14 +90,37 @@ func (s *ContractService) Lines(ctx context.Context, req *ContractQueryRequest) 
 	return typedPage[ContractLine](ctx, s.c, OpContractLines, "ContractQueryRequest", req)
 }
 
+// PaymentPlanQueryRequest is the body of 3.34 查询合同付款计划. Its page
+// documents one key only, contractNumber (合同编码); unlike 3.30 and 3.33
+// it names no serial number nor uuid. Extra carries anything your tenant
+// adds.
+type PaymentPlanQueryRequest struct {
+	ContractNumber string `json:"contractNumber"` // 合同编码, required
+	Paging
+	UserContext
+	Extra map[string]any `json:"-"`
+}
+
+func (r *PaymentPlanQueryRequest) body(where string) ([]byte, error) { return r.pagedBody(where, 0) }
+
+func (r *PaymentPlanQueryRequest) pagedBody(where string, base int) ([]byte, error) {
+	if r == nil {
+		return nil, nilRequest(where)
+	}
+	if strings.TrimSpace(r.ContractNumber) == "" {
+		return nil, fmt.Errorf("zhenling: %s.ContractNumber: required", where)
+	}
+	return encodePaged(where, *r, func(w *PaymentPlanQueryRequest) *Paging { return &w.Paging }, base, r.UserContext, r.Extra)
+}
+
 // PaymentPlans runs 3.34 查询合同付款计划.
-func (s *ContractService) PaymentPlans(ctx context.Context, req *ContractQueryRequest) (*Page[PaymentPlan], error) {
-	return typedPage[PaymentPlan](ctx, s.c, OpContractPaymentPlans, "ContractQueryRequest", req)
+func (s *ContractService) PaymentPlans(ctx context.Context, req *PaymentPlanQueryRequest) (*Page[PaymentPlan], error) {
+	return typedPage[PaymentPlan](ctx, s.c, OpContractPaymentPlans, "PaymentPlanQueryRequest", req)
 }
 
 // AllPaymentPlans pages through 3.34 from req.Page on.
-func (s *ContractService) AllPaymentPlans(ctx context.Context, req *ContractQueryRequest) iter.Seq2[PaymentPlan, error] {
-	return pages(req, func(r *ContractQueryRequest) *Paging { return &r.Paging }, func(r *ContractQueryRequest) (*Page[PaymentPlan], error) {
+func (s *ContractService) AllPaymentPlans(ctx context.Context, req *PaymentPlanQueryRequest) iter.Seq2[PaymentPlan, error] {
+	return pages(req, func(r *PaymentPlanQueryRequest) *Paging { return &r.Paging }, func(r *PaymentPlanQueryRequest) (*Page[PaymentPlan], error) {
 		return s.PaymentPlans(ctx, r)
 	})
 }

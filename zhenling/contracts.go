@@ -39,14 +39,13 @@ type ContractListCondition struct {
 	BelongingDepartmentCode string `json:"belongingDepartmentCode,omitempty"` // 业务归属部门
 }
 
-func (r *ContractListRequest) body(where string) ([]byte, error) {
+func (r *ContractListRequest) body(where string) ([]byte, error) { return r.pagedBody(where, 0) }
+
+func (r *ContractListRequest) pagedBody(where string, base int) ([]byte, error) {
 	if r == nil {
 		return nil, nilRequest(where)
 	}
-	if err := r.Paging.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeRequest(where, r, r.UserContext, r.Extra)
+	return encodePaged(where, *r, func(w *ContractListRequest) *Paging { return &w.Paging }, base, r.UserContext, r.Extra)
 }
 
 // Contract is a row of 3.24. Zhenling has not published the row's fields;
@@ -154,7 +153,8 @@ type ContractCreateRequest struct {
 
 // ContractCreate is one contract of 3.40, with the fields of the published
 // sample. Amount is a decimal string ("1000.12"); dates are "yyyy-MM-dd".
-// Fields after the point where the public sample ends go into Extra.
+// validFlag, whose value the captured sample does not show, and fields
+// after the point where the public sample ends go into Extra.
 type ContractCreate struct {
 	AutoCreateFlag bool   `json:"autoCreateFlag"`
 	AutoSubmit     bool   `json:"autoSubmit"`
@@ -250,6 +250,14 @@ type ContractLineItem struct {
 	Price         json.Number `json:"price,omitempty"`
 	Quantity      json.Number `json:"quantity,omitempty"`
 	MaterialsCode string      `json:"materialsCode,omitempty"`
+}
+
+// CustomContractLine is a custContractLine item (自定义合同行). The sample
+// shows attributeVarchar1; further attribute columns go into a map item.
+type CustomContractLine struct {
+	CustomLineCode    string `json:"customLineCode,omitempty"`
+	Item              string `json:"item,omitempty"`
+	AttributeVarchar1 string `json:"attributeVarchar1,omitempty"`
 }
 
 // AssociatedInfo is an associatedInfo item (a related contract).

@@ -32,12 +32,14 @@
 //	Authorization: bearer <token>
 //
 // An operation is an (invoke code, domain) pair. [Operations] lists every
-// entry of Zhenling's endpoint index. Only a few codes are public (3.24,
-// 3.30, 3.33, 3.34, 6.4, 6.5); the others are given to customers by their
-// Zhenling PM. A method whose operation is not configured fails before
-// sending with a [NotConfiguredError] that names the option to set, e.g.
+// entry of Zhenling's endpoint index. Eight are public and work out of the
+// box: 1.1 (the token), 3.24, 3.30, 3.33, 3.34, 6.4 (SINGLE-SCRIPT), 6.5
+// ([DataImport]) and 6.7 ([DataQuery], domain BILLING). Zhenling gives the
+// codes of the other 44 to its customers only. A method whose operation
+// is not configured fails before sending with a [NotConfiguredError] that
+// says what to ask your Zhenling contact for and how to pass it, e.g.
 //
-//	zhenling.WithOperation("3.27", invokeCode, domain)
+//	zhenling.WithOperation(zhenling.OpContractParties, "<invoke code>", "<domain>")
 //
 // The package never guesses a code. [WithOperationPath] sends an
 // operation outside HITF (e.g. a tenant's file service), and
@@ -98,10 +100,21 @@
 // retried when the request provably did not reach the server, or was
 // refused for its token: a timeout never re-sends a write.
 //
+// # Results
+//
+// A HITF result comes in two shapes that do not follow the invoke code:
+// {code, msg, data} (3.30, 3.33, 3.34) and {errcode, errmsg, data} (6.4,
+// 6.7). Every call reads both, for queries and writes alike; a code other
+// than "0" is an [Error] with that Code.
+//
 // # Pagination
 //
-// Pages are Spring pages (content, …) numbered from 0. [ContractService.All]
-// and [ContractService.AllPaymentPlans] iterate over every item.
+// Pages are Spring pages (content, …). In Go, [Paging.Page] counts from 0
+// for every operation; on the wire the client adds the operation's
+// [Operation.PageBase], because the endpoints disagree: the SINGLE-SCRIPT
+// queries' samples start at 0, 6.7 starts at 1. [WithPageBase] changes it
+// per operation. [ContractService.All], [ContractService.AllPaymentPlans]
+// and [FulfillmentService.AllInvoices] iterate over every item.
 //
 // # Testing
 //

@@ -115,7 +115,7 @@ func TestEndToEndContractFlow(t *testing.T) {
 	}}})
 	require.NoError(t, err)
 	require.Len(t, rc.Rows, 1)
-	plans, err := c.Contracts.PaymentPlans(ctx, &zhenling.ContractQueryRequest{ContractRef: zhenling.ContractRef{UUID: string(ct.UUID)}, Paging: zhenling.Paging{Size: 5}})
+	plans, err := c.Contracts.PaymentPlans(ctx, &zhenling.PaymentPlanQueryRequest{ContractNumber: string(ct.ContractNumber), Paging: zhenling.Paging{Size: 5}})
 	require.NoError(t, err)
 	require.Len(t, plans.Content, 1)
 	assert.Equal(t, "500.06", string(plans.Content[0].PlanAmount))

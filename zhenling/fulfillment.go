@@ -15,7 +15,9 @@ const PaymentStatusAllPaid = "ALL_PAID"
 
 // PaymentPlanPayRequest is the body of 6.4 付款计划支付回调: despite 「回调」
 // it is a call you make to tell OC that a plan was paid. Identify the plan
-// by ID (OC's id) or SourceScheduleID (yours).
+// by SourceScheduleID (your plan id, as sent in 6.5), which is how the
+// published sample does it (its id is ""); ID (OC's plan id) is optional
+// and sent only when set.
 type PaymentPlanPayRequest struct {
 	PaymentStatus    string      `json:"paymentStatus"` // e.g. PaymentStatusAllPaid
 	ID               string      `json:"id,omitempty"`
@@ -32,8 +34,8 @@ func (r *PaymentPlanPayRequest) body(where string) ([]byte, error) {
 	if r.PaymentStatus == "" {
 		return nil, fmt.Errorf("zhenling: %s.PaymentStatus: required", where)
 	}
-	if r.ID == "" && r.SourceScheduleID == "" {
-		return nil, fmt.Errorf("zhenling: %s.ID: set ID or SourceScheduleID", where)
+	if strings.TrimSpace(r.SourceScheduleID) == "" && strings.TrimSpace(r.ID) == "" {
+		return nil, fmt.Errorf("zhenling: %s.SourceScheduleID: required (or OC's plan ID)", where)
 	}
 	if err := checkNumber(where+".PaidAmount", r.PaidAmount); err != nil {
 		return nil, err
@@ -149,9 +151,4 @@ func (s *FulfillmentService) CreatePaymentPlans(ctx context.Context, req *Paymen
 // ReceiptPlans runs 6.6 收款计划查询 (raw Result; configure OpReceiptPlanQuery).
 func (s *FulfillmentService) ReceiptPlans(ctx context.Context, req *QueryRequest) (*Result, error) {
 	return s.c.rawCall(ctx, OpReceiptPlanQuery, "QueryRequest", req)
-}
-
-// Invoices runs 6.7 开票信息查询 (raw Result; configure OpInvoiceQuery).
-func (s *FulfillmentService) Invoices(ctx context.Context, req *QueryRequest) (*Result, error) {
-	return s.c.rawCall(ctx, OpInvoiceQuery, "QueryRequest", req)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The two HITF invoke codes Zhenling documents. An invoke code is the
+// The three HITF invoke codes Zhenling documents. An invoke code is the
 // base64 of an HZERO orchestration name and goes into the path as is (the
 // "==" of DataImport included).
 const (
@@ -16,6 +16,10 @@ const (
 	// DataImport (HZERO:ORCHESTRATION:HITF.API.DATA_IMPORT) carries batch,
 	// asynchronous writes whose results arrive by callback.
 	DataImport = "SFpFUk86T1JDSEVTVFJBVElPTjpISVRGLkFQSS5EQVRBX0lNUE9SVA=="
+	// DataQuery (HZERO:ORCHESTRATION:HITF.API.DATA_QUERY) carries the
+	// object queries with short domain codes, e.g. 6.7 开票信息查询
+	// (domain BILLING).
+	DataQuery = "SFpFUk86T1JDSEVTVFJBVElPTjpISVRGLkFQSS5EQVRBX1FVRVJZ"
 )
 
 // hitfPath is the HITF gateway route; the invoke code follows it.
@@ -31,8 +35,14 @@ type Operation struct {
 	InvokeCode string // HITF invoke code; empty until documented or configured
 	Domain     string // HITF domain (business operation code)
 	Path       string // non-HITF path below BaseURL, set with WithOperationPath
-	Idempotent bool   // safe to retry (a query)
-	Documented bool   // InvokeCode/Domain come from a public Zhenling page
+	// PageBase is the number the endpoint gives its first page: 0 for the
+	// SINGLE-SCRIPT queries (3.24, 3.30, 3.33, 3.34, as their samples
+	// send), 1 for 6.7 (DATA_QUERY). Paged requests always count pages
+	// from 0 in Go ([Paging.Page]); the client adds PageBase on the wire.
+	// Change it with [WithPageBase].
+	PageBase   int
+	Idempotent bool // safe to retry (a query)
+	Documented bool // InvokeCode/Domain come from a public Zhenling page
 }
 
 // Configured reports whether the operation can be called.
@@ -101,6 +111,63 @@ const (
 	OpExternalApprovalCallback = "3.43"
 )
 
+// opConstNames maps each index entry to the name of its Op constant, so
+// that an error can show the exact Go expression to write.
+var opConstNames = map[string]string{
+	OpToken:                    "OpToken",
+	OpPartyQuery:               "OpPartyQuery",
+	OpPartyUpsert:              "OpPartyUpsert",
+	OpOrganizationUpsert:       "OpOrganizationUpsert",
+	OpPositionUpsert:           "OpPositionUpsert",
+	OpEmployeeUpsert:           "OpEmployeeUpsert",
+	OpValueSetUpsert:           "OpValueSetUpsert",
+	OpValueSetQuery:            "OpValueSetQuery",
+	OpMaterialUpsert:           "OpMaterialUpsert",
+	OpContractParties:          "OpContractParties",
+	OpContractResources:        "OpContractResources",
+	OpContractRelations:        "OpContractRelations",
+	OpContractLeaseClauses:     "OpContractLeaseClauses",
+	OpContractExtendedInfo:     "OpContractExtendedInfo",
+	OpContractCustomLines:      "OpContractCustomLines",
+	OpContractLines:            "OpContractLines",
+	OpContractPaymentPlans:     "OpContractPaymentPlans",
+	OpContractReceiptPlans:     "OpContractReceiptPlans",
+	OpContractApprovals:        "OpContractApprovals",
+	OpContractArchiveInfo:      "OpContractArchiveInfo",
+	OpContractArchiveFiles:     "OpContractArchiveFiles",
+	OpContractAuthorization:    "OpContractAuthorization",
+	OpContractText:             "OpContractText",
+	OpContractSignInfo:         "OpContractSignInfo",
+	OpOldChangeDelete:          "OpOldChangeDelete",
+	OpNewChangeDelete:          "OpNewChangeDelete",
+	OpOldChangeSubmitCheck:     "OpOldChangeSubmitCheck",
+	OpNewChangeCheck:           "OpNewChangeCheck",
+	OpChangeInProgress:         "OpChangeInProgress",
+	OpFileUpload:               "OpFileUpload",
+	OpFilePreview:              "OpFilePreview",
+	OpTemplateVariables:        "OpTemplateVariables",
+	OpContractFiles:            "OpContractFiles",
+	OpFileDownload:             "OpFileDownload",
+	OpAttachmentUpload:         "OpAttachmentUpload",
+	OpContractList:             "OpContractList",
+	OpContractCreate:           "OpContractCreate",
+	OpSourceFilesClear:         "OpSourceFilesClear",
+	OpContractDelete:           "OpContractDelete",
+	OpContractModify:           "OpContractModify",
+	OpCancelArchive:            "OpCancelArchive",
+	OpPerformanceUpdate:        "OpPerformanceUpdate",
+	OpPaymentPlanPay:           "OpPaymentPlanPay",
+	OpPaymentPlanCreate:        "OpPaymentPlanCreate",
+	OpReceiptPlanQuery:         "OpReceiptPlanQuery",
+	OpInvoiceQuery:             "OpInvoiceQuery",
+	OpTodoList:                 "OpTodoList",
+	OpDoneList:                 "OpDoneList",
+	OpApprovalReject:           "OpApprovalReject",
+	OpApprovalApprove:          "OpApprovalApprove",
+	OpTenantDoneList:           "OpTenantDoneList",
+	OpExternalApprovalCallback: "OpExternalApprovalCallback",
+}
+
 // index is the seed's endpoint index in its order. Only the entries whose
 // codes Zhenling published carry them; nothing here is guessed.
 var index = []Operation{
@@ -153,7 +220,7 @@ var index = []Operation{
 	{Name: OpPaymentPlanPay, Title: "付款计划支付回调-新合同履行", InvokeCode: SingleScript, Domain: "HITF.API.FULFILL_PAYMENTPLAN_PAY.CALLBACK", Documented: true},
 	{Name: OpPaymentPlanCreate, Title: "付款计划创建-新合同履行", InvokeCode: DataImport, Domain: "FULFILL_PAYMENTPLAN", Documented: true},
 	{Name: OpReceiptPlanQuery, Title: "收款计划查询", Idempotent: true},
-	{Name: OpInvoiceQuery, Title: "开票信息查询", Idempotent: true},
+	{Name: OpInvoiceQuery, Title: "开票信息查询", Idempotent: true, InvokeCode: DataQuery, Domain: "BILLING", PageBase: 1, Documented: true},
 
 	{Name: OpTodoList, Title: "个人待办列表查询接口", Idempotent: true},
 	{Name: OpDoneList, Title: "个人已办列表查询接口", Idempotent: true},
@@ -184,6 +251,9 @@ func buildOps(over map[string]opOverride) map[string]Operation {
 				op.InvokeCode, op.Domain, op.Documented = ov.invokeCode, ov.domain, false
 			}
 			op.Path = ov.path
+			if ov.pageBase != nil {
+				op.PageBase = *ov.pageBase
+			}
 		}
 		m[op.Name] = op
 	}
@@ -191,15 +261,28 @@ func buildOps(over map[string]opOverride) map[string]Operation {
 }
 
 // NotConfiguredError is returned, before anything is sent, by a method
-// whose operation has no invoke code and domain yet.
+// whose operation has no invoke code and domain yet. Its message says what
+// to ask Zhenling for and how to pass it.
 type NotConfiguredError struct {
 	Op Operation
 }
 
-// Error names the option that configures the operation.
+// Error names what to ask your Zhenling contact for and the option that
+// takes it.
 func (e *NotConfiguredError) Error() string {
-	return fmt.Sprintf("zhenling: operation %s %s is not configured: Zhenling has not published its invoke code and domain; "+
-		"ask your Zhenling PM and set them with zhenling.WithOperation(%q, invokeCode, domain)", e.Op.Name, e.Op.Title, e.Op.Name)
+	return fmt.Sprintf("zhenling: %s: %s is not configured: Zhenling has not published its HITF invoke code and domain. "+
+		"Ask your Zhenling contact (PM) for the invoke code and the domain of %s %s, then pass them with "+
+		"zhenling.WithOperation(%s, \"<invoke code>\", \"<domain>\")",
+		e.Op.Name, e.Op.Title, e.Op.Name, e.Op.Title, opConstName(e.Op.Name))
+}
+
+// opConstName is the Go constant that names operation name, or its quoted
+// name when there is none.
+func opConstName(name string) string {
+	if c, ok := opConstNames[name]; ok {
+		return "zhenling." + c
+	}
+	return fmt.Sprintf("%q", name)
 }
 
 // resolve returns the operation and the request path and query for it.

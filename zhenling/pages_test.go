@@ -82,7 +82,7 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	for _, err := range c.Contracts.All(context.Background(), nil) {
 		assert.ErrorIs(t, err, errNilRequest)
 	}
-	for _, err := range c.Contracts.AllPaymentPlans(context.Background(), &ContractQueryRequest{Paging: Paging{Size: 1}}) {
-		assert.ErrorContains(t, err, "ContractQueryRequest.ContractNumber")
+	for _, err := range c.Contracts.AllPaymentPlans(context.Background(), &PaymentPlanQueryRequest{Paging: Paging{Size: 1}}) {
+		assert.ErrorContains(t, err, "PaymentPlanQueryRequest.ContractNumber: required")
 	}
 }

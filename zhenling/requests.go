@@ -49,17 +49,16 @@ type ContractQueryRequest struct {
 	Extra map[string]any `json:"-"`
 }
 
-func (r *ContractQueryRequest) body(where string) ([]byte, error) {
+func (r *ContractQueryRequest) body(where string) ([]byte, error) { return r.pagedBody(where, 0) }
+
+func (r *ContractQueryRequest) pagedBody(where string, base int) ([]byte, error) {
 	if r == nil {
 		return nil, nilRequest(where)
 	}
 	if r.ContractRef.empty() {
 		return nil, fmt.Errorf("zhenling: %s.ContractNumber: set ContractNumber, ContractSerialNumber or UUID", where)
 	}
-	if err := r.Paging.validate(where); err != nil {
-		return nil, err
-	}
-	return encodeRequest(where, r, r.UserContext, r.Extra)
+	return encodePaged(where, *r, func(w *ContractQueryRequest) *Paging { return &w.Paging }, base, r.UserContext, r.Extra)
 }
 
 // ContractActionRequest acts on one contract (a change, a deletion check,
@@ -151,9 +150,32 @@ type bodier interface {
 	body(where string) ([]byte, error)
 }
 
+// pagedBodier is a paged request: it numbers its page from base on the
+// wire (the operation's [Operation.PageBase]).
+type pagedBodier interface {
+	pagedBody(where string, base int) ([]byte, error)
+}
+
+// encodePaged validates the paging of wire, a copy of a paged request,
+// numbers its page from base and encodes it.
+func encodePaged[R any](where string, wire R, paging func(*R) *Paging, base int, uc UserContext, extra map[string]any) ([]byte, error) {
+	p := paging(&wire)
+	if err := p.validate(where); err != nil {
+		return nil, err
+	}
+	p.Page += base
+	return encodeRequest(where, &wire, uc, extra)
+}
+
 // rawCall validates req, sends it to operation op and returns the raw result.
 func (c *Client) rawCall(ctx context.Context, op, where string, req bodier) (*Result, error) {
-	b, err := req.body(where)
+	var b []byte
+	var err error
+	if pr, ok := req.(pagedBodier); ok {
+		b, err = pr.pagedBody(where, c.ops[op].PageBase)
+	} else {
+		b, err = req.body(where)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -61,9 +61,10 @@ type Audit struct {
 	LastUpdatedBy       String `json:"lastUpdatedBy"`
 }
 
-// Page is a Spring-style page (data.content). Page numbers start at 0.
-// Only content is visible in Zhenling's samples; the counters are filled
-// when the server sends them.
+// Page is a Spring-style page (data.content). Only content is visible in
+// Zhenling's samples; the counters are filled when the server sends them,
+// and Number is the page number as the server sent it (in the
+// operation's own numbering, see [Operation.PageBase]).
 type Page[T any] struct {
 	Content          []T
 	TotalElements    int64
@@ -188,10 +189,12 @@ func decodeReceipt(res *Result) (*Receipt, error) {
 	return rc, nil
 }
 
-// Paging is the 0-based page request of documented queries.
+// Paging is the page request of documented queries.
 type Paging struct {
-	// Page is the 0-based page number (the samples start at 0, although
-	// one field description says 从1开始).
+	// Page is the 0-based index of the page in Go, for every operation.
+	// On the wire the client adds the operation's [Operation.PageBase]:
+	// page 0 is sent as "page":0 to 3.24/3.30/3.33/3.34 and as "page":1 to
+	// 6.7, whose pages start at 1.
 	Page int `json:"page"`
 	// Size is the page size; it must be positive.
 	Size int `json:"size"`

@@ -18,6 +18,7 @@ type contractItem struct {
 	StartDate           string `json:"startDate"`
 	EndDate             string `json:"endDate"`
 	CategoryUUID        string `json:"categoryUuid"`
+	DepartmentCode      string `json:"departmentCode"`
 	ReCreateNewContract bool   `json:"reCreateNewContract"`
 	ChildList           []struct {
 		ChildType string                       `json:"childType"`
@@ -103,9 +104,13 @@ func (s *Server) newContract(sys string, it contractItem) *contract {
 	c := &contract{
 		ID: 4073700 + n, UUID: newID(), Number: "HT" + strconv.Itoa(20250000+n), Serial: "LS" + strconv.Itoa(90000+n),
 		Name: it.ContractName, Status: "N", SourceSystem: sys, SourceCode: it.SourceCode, Amount: it.Amount,
-		StartDate: it.StartDate, EndDate: it.EndDate, CategoryUUID: it.CategoryUUID, Created: now, Updated: now,
+		StartDate: it.StartDate, EndDate: it.EndDate, CategoryUUID: it.CategoryUUID, Department: it.DepartmentCode,
+		Created: now, Updated: now,
 	}
 	for _, ch := range it.ChildList {
+		if ch.ChildType == "partyInformation" {
+			c.Party = counterparty(ch.Data, c.Party)
+		}
 		if ch.ChildType != "contractLine" {
 			continue
 		}
@@ -120,6 +125,17 @@ func (s *Server) newContract(sys string, it contractItem) *contract {
 	}
 	s.contracts = append(s.contracts, c)
 	return c
+}
+
+// counterparty returns the partyNumber of the first party that is not
+// ours (ourFlag "true"), or fallback.
+func counterparty(parties []map[string]json.RawMessage, fallback string) string {
+	for _, p := range parties {
+		if rawText(p["ourFlag"]) != "true" && rawText(p["partyNumber"]) != "" {
+			return rawText(p["partyNumber"])
+		}
+	}
+	return fallback
 }
 
 // rawText renders a JSON scalar as text ("" for absent).
@@ -244,29 +260,36 @@ func (s *Server) createPlans(w http.ResponseWriter, _ *http.Request, body []byte
 	}()
 }
 
-// payPlan answers 6.4 in its errcode/errmsg shape.
+// payPlan answers 6.4 (in its errcode/errmsg shape unless SetEnvelope
+// says otherwise). The plan is found by id when one is sent, else by
+// sourceScheduleId: the published sample sends "id":"".
 func (s *Server) payPlan(w http.ResponseWriter, _ *http.Request, body []byte) {
 	var in struct {
-		PaymentStatus    string      `json:"paymentStatus"`
-		ID               json.Number `json:"id"`
-		PaidAmount       json.Number `json:"paidAmount"`
-		SourceScheduleID string      `json:"sourceScheduleId"`
+		PaymentStatus    string          `json:"paymentStatus"`
+		ID               json.RawMessage `json:"id"`
+		PaidAmount       json.Number     `json:"paidAmount"`
+		SourceScheduleID string          `json:"sourceScheduleId"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if dec.Decode(&in) != nil || in.PaymentStatus == "" {
-		ok(w, map[string]any{"errcode": "40001", "errmsg": "paymentStatus不能为空"})
+		ok(w, map[string]any{"code": "40001", "msg": "paymentStatus不能为空"})
+		return
+	}
+	id := rawText(in.ID)
+	if id == "" && in.SourceScheduleID == "" {
+		ok(w, map[string]any{"code": "40001", "msg": "id和sourceScheduleId不能同时为空"})
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, p := range s.plans {
-		if (in.ID != "" && string(in.ID) == strconv.FormatInt(p.ID, 10)) || (in.ID == "" && in.SourceScheduleID != "" && in.SourceScheduleID == p.SourceScheduleID) {
+		if (id != "" && id == strconv.FormatInt(p.ID, 10)) || (id == "" && in.SourceScheduleID == p.SourceScheduleID) {
 			p.PaymentStatus, p.PaidAmount, p.Updated = in.PaymentStatus, in.PaidAmount, stamp()
 			p.Version++
-			ok(w, map[string]any{"errcode": "0", "errmsg": "ok", "data": p.payRow()})
+			ok(w, map[string]any{"code": "0", "msg": "ok", "data": p.payRow()})
 			return
 		}
 	}
-	ok(w, map[string]any{"errcode": "40004", "errmsg": "付款计划不存在"})
+	ok(w, map[string]any{"code": "40004", "msg": "付款计划不存在"})
 }

@@ -32,14 +32,52 @@ func hzeroError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]any{"failed": true, "code": code, "message": msg, "type": "warn"})
 }
 
+// envelopeWriter carries the result envelope and the page base of the
+// operation being answered, so that ok and fail write the shape the
+// operation uses and paged queries count pages its way.
+type envelopeWriter struct {
+	http.ResponseWriter
+	env      Envelope
+	pageBase int
+}
+
+// pageBase is the first page number of the operation w answers.
+func pageBase(w http.ResponseWriter) int {
+	if ew, isEW := w.(*envelopeWriter); isEW {
+		return ew.pageBase
+	}
+	return 0
+}
+
+// shaped renames code/msg to errcode/errmsg when w answers in the
+// errcode envelope; result maps are built with code/msg.
+func shaped(w http.ResponseWriter, result any) any {
+	ew, isEW := w.(*envelopeWriter)
+	m, isMap := result.(map[string]any)
+	if !isEW || !isMap || ew.env != EnvelopeErrcode {
+		return result
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch k {
+		case "code":
+			k = "errcode"
+		case "msg":
+			k = "errmsg"
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // ok writes the HITF envelope around an inner result.
 func ok(w http.ResponseWriter, result any) {
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "execute success", "result": result})
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "execute success", "result": shaped(w, result)})
 }
 
 // fail writes a HITF business failure.
 func fail(w http.ResponseWriter, code, msg string) {
-	writeJSON(w, http.StatusOK, map[string]any{"success": false, "message": msg, "result": map[string]any{"code": code, "msg": msg}})
+	writeJSON(w, http.StatusOK, map[string]any{"success": false, "message": msg, "result": shaped(w, map[string]any{"code": code, "msg": msg})})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
@@ -138,7 +176,7 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
 	if h == nil {
 		h = generic(op.Name, op.Idempotent)
 	}
-	h(s, w, r, body)
+	h(s, &envelopeWriter{ResponseWriter: w, env: s.envelope(op.Name), pageBase: op.PageBase}, r, body)
 }
 
 func (s *Server) preview(w http.ResponseWriter, r *http.Request) {

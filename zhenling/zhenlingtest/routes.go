@@ -26,6 +26,7 @@ func routes() map[string]handler {
 		zhenling.OpContractPaymentPlans: (*Server).contractPlans,
 		zhenling.OpPaymentPlanCreate:    (*Server).createPlans,
 		zhenling.OpPaymentPlanPay:       (*Server).payPlan,
+		zhenling.OpInvoiceQuery:         (*Server).invoices,
 	}
 }
 
@@ -35,7 +36,7 @@ func generic(name string, query bool) handler {
 	return func(s *Server, w http.ResponseWriter, r *http.Request, body []byte) {
 		switch {
 		case query:
-			ok(w, map[string]any{"code": "0", "msg": "查询成功", "data": springPage(nil, 0, 10)})
+			ok(w, map[string]any{"code": "0", "msg": "查询成功", "data": springPage(nil, 0, 0, 10)})
 		case batchWrites[name]:
 			items, good := batchItems(w, body)
 			if !good {
@@ -237,22 +238,28 @@ type paging struct {
 	Size *int `json:"size"`
 }
 
-// pageOf validates page and size as the platform's query scripts do.
+// pageOf validates page and size as the platform's query scripts do: the
+// first page is the operation's page base (0, or 1 for 6.7).
 func pageOf(w http.ResponseWriter, body []byte) (page, size int, good bool) {
 	var p paging
 	if json.Unmarshal(body, &p) != nil || p.Page == nil || p.Size == nil {
 		fail(w, "PARAM_ERROR", "page和size不能为空")
 		return 0, 0, false
 	}
-	if *p.Page < 0 || *p.Size <= 0 || *p.Size > 1000 {
+	if base := pageBase(w); *p.Page < base {
+		fail(w, "PARAM_ERROR", "page从"+strconv.Itoa(base)+"开始")
+		return 0, 0, false
+	}
+	if *p.Size <= 0 || *p.Size > 1000 {
 		fail(w, "PARAM_ERROR", "page或size不合法")
 		return 0, 0, false
 	}
 	return *p.Page, *p.Size, true
 }
 
+// query answers one page of rows; page is in the operation's numbering.
 func query(w http.ResponseWriter, rows []map[string]any, page, size int) {
-	ok(w, map[string]any{"code": "0", "msg": "查询成功", "data": springPage(rows, page, size)})
+	ok(w, map[string]any{"code": "0", "msg": "查询成功", "data": springPage(rows, page, pageBase(w), size)})
 }
 
 func (s *Server) listContracts(w http.ResponseWriter, _ *http.Request, body []byte) {
@@ -302,14 +309,26 @@ func (s *Server) leaseClauses(w http.ResponseWriter, _ *http.Request, body []byt
 	s.contractRows(w, body, func(*contract) []map[string]any { return nil })
 }
 
+// contractPlans answers 3.34, whose only documented key is contractNumber.
 func (s *Server) contractPlans(w http.ResponseWriter, _ *http.Request, body []byte) {
-	s.contractRows(w, body, func(c *contract) []map[string]any {
-		var rows []map[string]any
-		for _, p := range s.plans {
-			if p.ContractUUID == c.UUID {
-				rows = append(rows, p.row())
-			}
+	var in struct {
+		ContractNumber string `json:"contractNumber"`
+	}
+	if json.Unmarshal(body, &in) != nil || in.ContractNumber == "" {
+		fail(w, "PARAM_ERROR", "contractNumber(合同编码)不能为空")
+		return
+	}
+	page, size, good := pageOf(w, body)
+	if !good {
+		return
+	}
+	s.mu.Lock()
+	var rows []map[string]any
+	for _, p := range s.plans {
+		if p.ContractNumber == in.ContractNumber {
+			rows = append(rows, p.row())
 		}
-		return rows
-	})
+	}
+	s.mu.Unlock()
+	query(w, rows, page, size)
 }

@@ -6,8 +6,12 @@
 // code and domain, answers in the HITF and HZERO envelopes, and keeps
 // state: uploaded files, contracts created asynchronously (3.40 returns a
 // batch receipt, then the result is POSTed to the callback URL), the
-// contract list and detail queries over them, and payment plans (6.5,
-// 3.34, 6.4).
+// contract list and detail queries over them, payment plans (6.5, 3.34,
+// 6.4) and the invoice applications of 6.7, computed from the contracts'
+// payment plans. Paged queries number pages from each operation's
+// zhenling.Operation.PageBase (6.7 from 1) and reject a page below it.
+// Each operation answers in the result envelope its page shows (6.4 and
+// 6.7 errcode/errmsg, the others code/msg); SetEnvelope switches it.
 //
 // Zhenling has not published the codes of most operations. The fake
 // serves them under made-up domains ("ZHENLINGTEST.…"); configure a client
@@ -61,6 +65,42 @@ type Server struct {
 	plans        []*plan
 	deliveries   []Delivery
 	seq          int
+	envelopes    map[string]Envelope
+}
+
+// Envelope is the shape of a HITF result: Zhenling's pages show two, and
+// the choice does not follow the invoke code.
+type Envelope int
+
+const (
+	// EnvelopeDefault answers each operation in the shape its page shows:
+	// errcode/errmsg for 6.4 and 6.7, code/msg for the others.
+	EnvelopeDefault Envelope = iota
+	// EnvelopeCode is {"code","msg","data"} (3.30, 3.33, 3.34).
+	EnvelopeCode
+	// EnvelopeErrcode is {"errcode","errmsg","data"} (6.4, 6.7).
+	EnvelopeErrcode
+)
+
+// SetEnvelope makes operation name answer in envelope e from now on, so
+// that a test can prove a client reads both shapes.
+func (s *Server) SetEnvelope(name string, e Envelope) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.envelopes[name] = e
+}
+
+func (s *Server) envelope(name string) Envelope {
+	s.mu.Lock()
+	e := s.envelopes[name]
+	s.mu.Unlock()
+	if e != EnvelopeDefault {
+		return e
+	}
+	if name == zhenling.OpPaymentPlanPay || name == zhenling.OpInvoiceQuery {
+		return EnvelopeErrcode
+	}
+	return EnvelopeCode
 }
 
 type handler func(s *Server, w http.ResponseWriter, r *http.Request, body []byte)
@@ -70,6 +110,7 @@ func New() *Server {
 	s := &Server{
 		tokenTTL: DefaultTokenTTL, tokens: map[string]time.Time{}, calls: map[string]int{},
 		bodies: map[string][]byte{}, files: map[string]*storedFile{}, ops: map[string]zhenling.Operation{},
+		envelopes: map[string]Envelope{},
 	}
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.routes = routes()

@@ -175,3 +175,35 @@ func TestFilesRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"deleted":1}`, string(res.Data))
 }
+
+// TestEnvelopesOnTheWire: 6.7 answers in errcode/errmsg by default (as its
+// page shows), and SetEnvelope switches it to code/msg.
+func TestEnvelopesOnTheWire(t *testing.T) {
+	s := zhenlingtest.New()
+	defer s.Close()
+	tok := "bearer " + token(t, s)
+	invoices := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.DataQuery + "?domain=BILLING"
+	status, m := do(t, http.MethodPost, invoices, "application/json", tok, `{"page":1,"size":10,"billingStatus":"A"}`)
+	require.Equal(t, 200, status)
+	result := m["result"].(map[string]any)
+	assert.Equal(t, "0", result["errcode"])
+	assert.NotContains(t, result, "code")
+	assert.Equal(t, float64(1), result["data"].(map[string]any)["number"], "pages are numbered from 1")
+
+	s.SetEnvelope(zhenling.OpInvoiceQuery, zhenlingtest.EnvelopeCode)
+	_, m = do(t, http.MethodPost, invoices, "application/json", tok, `{"page":1,"size":10}`)
+	result = m["result"].(map[string]any)
+	assert.Equal(t, "0", result["code"])
+	assert.NotContains(t, result, "errcode")
+
+	_, m = do(t, http.MethodPost, invoices, "application/json", tok, `{"page":0,"size":10}`)
+	assert.Equal(t, false, m["success"], "page 0 is below 6.7's base")
+
+	plans := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.SingleScript + "?domain=BASE.CONTRACT.PAY_SETT_DETAIL_QUERY"
+	_, m = do(t, http.MethodPost, plans, "application/json", tok, `{"contractSerialNumber":"LS1","page":0,"size":10}`)
+	assert.Equal(t, "PARAM_ERROR", m["result"].(map[string]any)["code"], "3.34 needs contractNumber")
+
+	pay := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.SingleScript + "?domain=HITF.API.FULFILL_PAYMENTPLAN_PAY.CALLBACK"
+	_, m = do(t, http.MethodPost, pay, "application/json", tok, `{"paymentStatus":"ALL_PAID","id":"","paidAmount":100,"sourceScheduleId":"NOPE"}`)
+	assert.Equal(t, "40004", m["result"].(map[string]any)["errcode"], "the sample's id \"\" falls back to sourceScheduleId")
+}

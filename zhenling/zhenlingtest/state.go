@@ -15,6 +15,7 @@ type contract struct {
 	UUID, Number, Serial, Name, Status string
 	SourceSystem, SourceCode, Amount   string
 	StartDate, EndDate, CategoryUUID   string
+	Department, Party                  string // 签订部门 code, counterparty's partyNumber
 	Created, Updated                   string
 	Lines                              []map[string]any
 }
@@ -70,12 +71,14 @@ func (p *plan) payRow() map[string]any {
 	return r
 }
 
-// springPage slices rows into a Spring Data page.
-func springPage(rows []map[string]any, page, size int) map[string]any {
+// springPage slices rows into a Spring Data page. page is the number
+// the client sent, in an operation whose first page is base.
+func springPage(rows []map[string]any, page, base, size int) map[string]any {
 	total := len(rows)
+	index := page - base
 	from := total
-	if page < total {
-		from = min(page*size, total)
+	if index < total {
+		from = min(index*size, total)
 	}
 	to := min(from+size, total)
 	content := rows[from:to]
@@ -85,6 +88,6 @@ func springPage(rows []map[string]any, page, size int) map[string]any {
 	}
 	return map[string]any{
 		"content": content, "totalElements": total, "totalPages": pages, "number": page, "size": size,
-		"numberOfElements": len(content), "first": page == 0, "last": page+1 >= pages, "empty": len(content) == 0,
+		"numberOfElements": len(content), "first": index == 0, "last": index+1 >= pages, "empty": len(content) == 0,
 	}
 }
