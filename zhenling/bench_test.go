@@ -98,11 +98,8 @@ func BenchmarkEncodeAndDecode(b *testing.B) {
 		if _, err := req.body("ContractListRequest"); err != nil {
 			b.Fatal(err)
 		}
-		res, _, err := decodeResponse(r)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := decodePage[Contract](res.Data); err != nil {
+		var w wirePage[Contract]
+		if _, err := decodeTyped(r, &w, true, decodeWirePage[Contract]); err != nil || len(w.Content) != 2 {
 			b.Fatal(err)
 		}
 	}

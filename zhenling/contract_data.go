@@ -2,7 +2,6 @@ package zhenling
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"strings"
@@ -25,10 +24,7 @@ type LeaseClause struct {
 	RentFreeFlag     String `json:"rentFreeFlag"`
 	InvoiceType      String `json:"invoiceType"` // e.g. "01"
 	Audit
-	Raw json.RawMessage `json:"-"`
 }
-
-func (l *LeaseClause) keepRaw(b json.RawMessage) { l.Raw = b }
 
 // ContractLine is a row of 3.33 查询合同行 (fields from the published sample).
 type ContractLine struct {
@@ -47,10 +43,7 @@ type ContractLine struct {
 	TaxRate          String `json:"taxRate"`
 	ServiceEndDate   String `json:"serviceEndDate"`
 	Audit
-	Raw json.RawMessage `json:"-"`
 }
-
-func (l *ContractLine) keepRaw(b json.RawMessage) { l.Raw = b }
 
 // PaymentPlan is a 付款计划: a row of 3.34, the plan 6.4 returns, and what
 // 6.5 creates. Amounts are decimal text.
@@ -75,10 +68,7 @@ type PaymentPlan struct {
 	PaidAmount       String `json:"paidAmount"`
 	DataSources      String `json:"dataSources"` // e.g. "MANUALLY_CREATE"
 	Audit
-	Raw json.RawMessage `json:"-"`
 }
-
-func (p *PaymentPlan) keepRaw(b json.RawMessage) { p.Raw = b }
 
 // LeaseClauses runs 3.30 查询合同租赁条款.
 func (s *ContractService) LeaseClauses(ctx context.Context, req *ContractQueryRequest) (*Page[LeaseClause], error) {

@@ -49,8 +49,8 @@ func (r *ContractListRequest) pagedBody(where string, base int) ([]byte, error) 
 }
 
 // Contract is a row of 3.24. Zhenling has not published the row's fields;
-// the typed ones are those its other responses and the 3.40 body use, and
-// Raw keeps the row as received.
+// the typed ones are those its other responses and the 3.40 body use (read
+// others with [QueryPage]).
 type Contract struct {
 	ID                   String `json:"id"`
 	UUID                 String `json:"uuid"`
@@ -66,10 +66,7 @@ type Contract struct {
 	StartDate            String `json:"startDate"`
 	EndDate              String `json:"endDate"`
 	Audit
-	Raw json.RawMessage `json:"-"`
 }
-
-func (c *Contract) keepRaw(b json.RawMessage) { c.Raw = b }
 
 // List runs 3.24 合同列表查询 and returns one page.
 func (s *ContractService) List(ctx context.Context, req *ContractListRequest) (*Page[Contract], error) {
@@ -84,18 +81,42 @@ func (s *ContractService) All(ctx context.Context, req *ContractListRequest) ite
 	})
 }
 
-// typedPage sends a documented paged query and decodes its page.
+// typedPage sends a documented paged query and decodes the envelope, the
+// page and its rows in one pass. An answer without a page fails.
 func typedPage[T any](ctx context.Context, c *Client, op, where string, req bodier) (*Page[T], error) {
-	res, err := c.rawCall(ctx, op, where, req)
+	b, err := c.encode(op, where, req)
 	if err != nil {
 		return nil, err
 	}
-	p, err := decodePage[T](res.Data)
-	if err != nil {
-		return nil, &Error{Op: op, Message: "cannot decode the page", Raw: excerpt(res.Data), Err: err}
+	var w wirePage[T]
+	if err := invokeTyped(ctx, c, op, b, &w, true, decodeWirePage[T]); err != nil {
+		return nil, err
 	}
-	return p, nil
+	return w.page(), nil
 }
+
+// PagedRequest is a request of a paged query of this package
+// ([ContractListRequest], [ContractQueryRequest],
+// [PaymentPlanQueryRequest], [InvoiceQueryRequest]).
+type PagedRequest interface {
+	pagedBody(where string, base int) ([]byte, error)
+}
+
+// QueryPage runs the paged query op (e.g. [OpContractList]) and decodes
+// its rows into your own type T: use it to read row fields this package
+// does not type, with the same validation, page base, envelope handling
+// and errors as the typed methods.
+func QueryPage[T any](ctx context.Context, c *Client, op string, req PagedRequest) (*Page[T], error) {
+	if req == nil {
+		return nil, nilRequest("PagedRequest")
+	}
+	return typedPage[T](ctx, c, op, "PagedRequest", pagedOnly{req})
+}
+
+// pagedOnly adapts a PagedRequest to bodier.
+type pagedOnly struct{ PagedRequest }
+
+func (p pagedOnly) body(where string) ([]byte, error) { return p.pagedBody(where, 0) }
 
 // pages iterates over the pages fetch returns, advancing a copy of req.
 func pages[R any, T any](req *R, paging func(*R) *Paging, fetch func(*R) (*Page[T], error)) iter.Seq2[T, error] {

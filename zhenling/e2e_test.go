@@ -96,7 +96,7 @@ func TestEndToEndContractFlow(t *testing.T) {
 	ct := page.Content[0]
 	assert.Equal(t, "采购合同", string(ct.ContractName))
 	assert.Equal(t, "1000.12", string(ct.Amount))
-	assert.Contains(t, string(ct.Raw), `"otherSourceReceipt":"OMS-2025-0001"`)
+	assert.Equal(t, "OMS-2025-0001", string(ct.OtherSourceReceipt))
 
 	lines, err := c.Contracts.Lines(ctx, &zhenling.ContractQueryRequest{ContractRef: zhenling.ContractRef{ContractNumber: string(ct.ContractNumber)}, Paging: zhenling.Paging{Size: 10}})
 	require.NoError(t, err)

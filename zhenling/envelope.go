@@ -3,6 +3,7 @@ package zhenling
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/hetong-go/hetong/internal/flex"
@@ -136,4 +137,84 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// typedOuter is the HITF envelope with the result's data decoded straight
+// into D, so that an ordinary answer is read in one json.Unmarshal.
+type typedOuter[D any] struct {
+	Success          *flex.Bool      `json:"success"`
+	Result           *typedInner[D]  `json:"result"`
+	Failed           flex.Bool       `json:"failed"`
+	OAuthError       flex.String     `json:"error"`
+}
+
+type typedInner[D any] struct {
+	Code    flex.String `json:"code"`
+	ErrCode flex.String `json:"errcode"`
+	Data    *D          `json:"data"`
+}
+
+// errNoData says that an answer which must carry data carries none: a 200
+// with an empty body, {}, null, or a result without data is not a success.
+var errNoData = errors.New("the answer carries no data")
+
+// decodeTyped reads a successful answer straight into *data in one pass.
+// Anything else (an error, a non-2xx status, a result that is not an
+// object, data in a shape D does not take) goes the general way:
+// decodeResponse, then tolerant on the raw data. When required, an answer
+// without data fails.
+func decodeTyped[D any](r *transport.Response, data *D, required bool, tolerant func(json.RawMessage, *D) error) (transport.Verdict, error) {
+	if fast, ok := decodeFast[D](r); ok {
+		if fast == nil {
+			if required {
+				return transport.Final, noData(r)
+			}
+			var zero D
+			*data = zero
+			return transport.Final, nil
+		}
+		*data = *fast
+		return transport.Final, nil
+	}
+	res, v, err := decodeResponse(r)
+	if err != nil {
+		return v, err
+	}
+	if isEmptyJSON(res.Data) {
+		if required {
+			return transport.Final, noData(r)
+		}
+		var zero D
+		*data = zero
+		return transport.Final, nil
+	}
+	if err := tolerant(res.Data, data); err != nil {
+		return transport.Final, &transport.Error{Kind: transport.KindDecode, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body), Err: err}
+	}
+	return transport.Final, nil
+}
+
+// decodeFast decodes a 2xx JSON answer that is a successful HITF envelope
+// with an object result; ok is false for anything else.
+func decodeFast[D any](r *transport.Response) (data *D, ok bool) {
+	if r.StatusCode/100 != 2 || !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
+		return nil, false
+	}
+	var o typedOuter[D]
+	if json.Unmarshal(r.Body, &o) != nil || o.Result == nil || o.Success == nil || !bool(*o.Success) || bool(o.Failed) || o.OAuthError != "" {
+		return nil, false
+	}
+	if code := firstNonEmpty(string(o.Result.Code), string(o.Result.ErrCode)); code != "" && code != "0" {
+		return nil, false
+	}
+	return o.Result.Data, true
+}
+
+func noData(r *transport.Response) error {
+	return &transport.Error{Kind: transport.KindDecode, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body), Err: errNoData}
+}
+
+func isEmptyJSON(b json.RawMessage) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }

@@ -95,7 +95,7 @@ func TestDecodePageShapes(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, p.Last)
 	assert.Len(t, p.Content, 2)
-	assert.Equal(t, `{"id":"2"}`, string(p.Content[1].Raw))
+	assert.Equal(t, "2", string(p.Content[1].ID))
 	p, err = decodePage[Contract](nil)
 	require.NoError(t, err)
 	assert.True(t, p.Last)

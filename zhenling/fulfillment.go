@@ -55,19 +55,19 @@ func checkNumber(where string, n json.Number) error {
 }
 
 // PayPaymentPlan runs 6.4 付款计划支付回调-新合同履行 and returns the
-// updated plan. It is a write and is not re-sent after it may have
-// reached the server.
+// updated plan; an answer without the plan is an error. It is a write and
+// is not re-sent after it may have reached the server.
 func (s *FulfillmentService) PayPaymentPlan(ctx context.Context, req *PaymentPlanPayRequest) (*PaymentPlan, error) {
-	res, err := s.c.rawCall(ctx, OpPaymentPlanPay, "PaymentPlanPayRequest", req)
+	b, err := s.c.encode(OpPaymentPlanPay, "PaymentPlanPayRequest", req)
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Data) == 0 || string(res.Data) == "null" {
-		return &PaymentPlan{}, nil
-	}
-	p, err := decodeRow[PaymentPlan](res.Data)
+	var p PaymentPlan
+	err = invokeTyped(ctx, s.c, OpPaymentPlanPay, b, &p, true, func(raw json.RawMessage, p *PaymentPlan) error {
+		return json.Unmarshal(raw, p)
+	})
 	if err != nil {
-		return nil, &Error{Op: OpPaymentPlanPay, Message: "cannot decode the payment plan", Raw: excerpt(res.Data), Err: err}
+		return nil, err
 	}
 	return &p, nil
 }

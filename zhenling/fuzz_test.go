@@ -64,3 +64,32 @@ func FuzzParseCallback(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeTypedAgrees holds the one-pass decoder to the general one:
+// for any body, both fail or both give the same rows.
+func FuzzDecodeTypedAgrees(f *testing.F) {
+	f.Add([]byte(`{"message":"execute success","result":{"code":"0","msg":"ok","data":{"content":[{"id":"1"}],"last":true}},"success":true}`))
+	f.Add([]byte(`{"success":true,"result":{"errcode":"0","data":[{"id":2}]}}`))
+	f.Add([]byte(`{"success":true,"result":{"code":"E1","msg":"x"}}`))
+	f.Add([]byte(`{"code":"0","data":{"content":[]}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := &transport.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+		var w wirePage[Contract]
+		_, fastErr := decodeTyped(r, &w, true, decodeWirePage[Contract])
+		res, _, slowErr := decodeResponse(r)
+		var slow *Page[Contract]
+		if slowErr == nil {
+			if isEmptyJSON(res.Data) {
+				slowErr = errNoData
+			} else {
+				slow, slowErr = decodePage[Contract](res.Data)
+			}
+		}
+		if (fastErr == nil) != (slowErr == nil) {
+			t.Fatalf("fast %v, slow %v", fastErr, slowErr)
+		}
+		if fastErr == nil && len(w.page().Content) != len(slow.Content) {
+			t.Fatalf("fast %d rows, slow %d", len(w.page().Content), len(slow.Content))
+		}
+	})
+}

@@ -2,7 +2,6 @@ package zhenling
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 )
 
@@ -38,8 +37,8 @@ func (r *InvoiceQueryRequest) pagedBody(where string, base int) ([]byte, error) 
 
 // Invoice is a row of 6.7: one invoice application (开票申请). The typed
 // fields are those of the published sample, whose numbers are strings;
-// the nested lists that the Show* flags add are in Raw (their field
-// names are not published).
+// the nested lists that the Show* flags add are not typed, as their field
+// names are not published: read them with [QueryPage].
 type Invoice struct {
 	BillingID          String `json:"billingId"`
 	ApplicationNumber  String `json:"applicationNumber"` // 申请单号
@@ -49,10 +48,7 @@ type Invoice struct {
 	PartyName          String `json:"partyName"`         // 相对方
 	SubmitDate         String `json:"submitDate"`
 	Audit
-	Raw json.RawMessage `json:"-"`
 }
-
-func (v *Invoice) keepRaw(b json.RawMessage) { v.Raw = b }
 
 // Invoices runs 6.7 开票信息查询 and returns one page. It works without
 // configuration: its invoke code (DataQuery) and domain (BILLING) are

@@ -58,12 +58,24 @@ func TestInvoicesAgainstTheFake(t *testing.T) {
 		assert.Equal(t, "91310000THEIRS", string(all.Content[0].PartyName))
 		assert.Equal(t, "D01", string(all.Content[0].ReqDepartmentName))
 		assert.Equal(t, "INVOICE APPLICATION", string(all.Content[0].BillingType))
-		assert.Contains(t, string(all.Content[0].Raw), `"contractNumber":"`+number+`"`)
+		assert.Equal(t, "KP"+string(all.Content[0].BillingID), string(all.Content[0].ApplicationNumber))
 
-		paid, err := plain.Fulfillment.Invoices(ctx, &zhenling.InvoiceQueryRequest{Paging: zhenling.Paging{Size: 10}, BillingStatus: "A", ShowBillingRegist: true})
+		// fields the package does not type, through QueryPage and a row type of one's own
+		type invoiceRow struct {
+			ContractNumber string `json:"contractNumber"`
+			BillingStatus  string `json:"billingStatus"`
+			Regists        []struct {
+				InvoiceAmount string `json:"invoiceAmount"`
+			} `json:"billingRegists"`
+		}
+		paid, err := zhenling.QueryPage[invoiceRow](ctx, plain, zhenling.OpInvoiceQuery,
+			&zhenling.InvoiceQueryRequest{Paging: zhenling.Paging{Size: 10}, BillingStatus: "A", ShowBillingRegist: true})
 		require.NoError(t, err)
 		require.Len(t, paid.Content, 1)
-		assert.Contains(t, string(paid.Content[0].Raw), `"invoiceAmount":"500.06"`)
+		assert.Equal(t, number, paid.Content[0].ContractNumber)
+		assert.Equal(t, "A", paid.Content[0].BillingStatus)
+		require.Len(t, paid.Content[0].Regists, 1)
+		assert.Equal(t, "500.06", paid.Content[0].Regists[0].InvoiceAmount)
 
 		_, err = plain.Fulfillment.Invoices(ctx, &zhenling.InvoiceQueryRequest{Paging: zhenling.Paging{Size: 10}, BillingStatus: "X"})
 		assert.True(t, zhenling.IsCode(err, "PARAM_ERROR"), "envelope %d: %v", env, err)

@@ -54,28 +54,47 @@ func (c *Client) resolveCall(cl *call) (Operation, string, url.Values, error) {
 	return op, path, q, nil
 }
 
+// run sends cl and returns the raw result.
 func (c *Client) run(ctx context.Context, op Operation, path string, q url.Values, cl *call) (*Result, error) {
 	var res *Result
-	attempt := 0
-	err := c.withToken(ctx, func(tok string) error {
-		attempt++
-		req, err := c.request(op, path, q, cl, tok, attempt)
-		if err != nil {
-			return err
-		}
-		req.Check = func(r *transport.Response) (transport.Verdict, error) {
-			var v transport.Verdict
-			var err error
-			res, v, err = decodeResponse(r)
-			return v, err
-		}
-		_, err = c.t.Do(ctx, req)
-		return c.wrapErr(op.Name, err)
+	err := c.exec(ctx, op, path, q, cl, func(r *transport.Response) (transport.Verdict, error) {
+		var v transport.Verdict
+		var err error
+		res, v, err = decodeResponse(r)
+		return v, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// exec sends cl, letting check decode each complete response.
+func (c *Client) exec(ctx context.Context, op Operation, path string, q url.Values, cl *call, check func(*transport.Response) (transport.Verdict, error)) error {
+	attempt := 0
+	return c.withToken(ctx, func(tok string) error {
+		attempt++
+		req, err := c.request(op, path, q, cl, tok, attempt)
+		if err != nil {
+			return err
+		}
+		req.Check = check
+		_, err = c.t.Do(ctx, req)
+		return c.wrapErr(op.Name, err)
+	})
+}
+
+// invokeTyped sends a JSON body to operation opName and decodes the
+// result's data straight into *data (see decodeTyped).
+func invokeTyped[D any](ctx context.Context, c *Client, opName string, body []byte, data *D, required bool, tolerant func(json.RawMessage, *D) error) error {
+	cl := &call{op: opName, body: body, ctype: "application/json"}
+	op, path, q, err := c.resolveCall(cl)
+	if err != nil {
+		return err
+	}
+	return c.exec(ctx, op, path, q, cl, func(r *transport.Response) (transport.Verdict, error) {
+		return decodeTyped(r, data, required, tolerant)
+	})
 }
 
 // request builds the transport request for one attempt series.

@@ -3,6 +3,7 @@ package zhenling
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/internal/transport"
 )
 
 // recordBodies answers every HITF call with answer and records the
@@ -198,4 +201,55 @@ func Test64IdentifiesThePlanBySourceScheduleID(t *testing.T) {
 	assert.Equal(t, SingleScript+`?domain=HITF.API.FULFILL_PAYMENTPLAN_PAY.CALLBACK {"paymentStatus":"ALL_PAID","paidAmount":100,"sourceScheduleId":"PAY-1"}`, (*sent)[0])
 	_, err = c.Fulfillment.PayPaymentPlan(context.Background(), &PaymentPlanPayRequest{PaymentStatus: PaymentStatusAllPaid})
 	assert.ErrorContains(t, err, "PaymentPlanPayRequest.SourceScheduleID: required")
+}
+
+// TestEmptyAnswersFail: a 200 that carries nothing is not a success for a
+// call that must return something (pages, 6.4's plan, batch receipts).
+func TestEmptyAnswersFail(t *testing.T) {
+	ctx := context.Background()
+	calls := map[string]func(c *Client) error{
+		"3.24": func(c *Client) error {
+			_, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Size: 1}})
+			return err
+		},
+		"6.7": func(c *Client) error {
+			_, err := c.Fulfillment.Invoices(ctx, &InvoiceQueryRequest{Paging: Paging{Size: 1}})
+			return err
+		},
+		"6.4": func(c *Client) error {
+			_, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{PaymentStatus: PaymentStatusAllPaid, SourceScheduleID: "S1"})
+			return err
+		},
+		"6.5": func(c *Client) error {
+			_, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{ContractNumber: "HT1"}}})
+			return err
+		},
+	}
+	for _, body := range []string{``, `{}`, `null`, `{"success":true}`, `{"success":true,"result":{"code":"0"}}`,
+		`{"success":true,"result":{"errcode":"0","data":null}}`, `{"success":true,"result":{"data":[]}}`} {
+		for op, call := range calls {
+			if body == `{"success":true,"result":{"data":[]}}` && op != OpPaymentPlanCreate {
+				continue
+			}
+			c, mt, _ := newMock(t)
+			mt.RegisterResponder(http.MethodPost, `=~^`+mockBase+hitfPath, httpmock.NewStringResponder(200, body).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
+			err := call(c)
+			var ze *Error
+			require.ErrorAs(t, err, &ze, "%s %q", op, body)
+			assert.ErrorIs(t, err, errNoDataOrDecode(err), "%s %q: %v", op, body, err)
+		}
+	}
+}
+
+// errNoDataOrDecode returns the sentinel err should wrap: errNoData, or
+// for an unparsable body the decode error itself.
+func errNoDataOrDecode(err error) error {
+	if errors.Is(err, errNoData) {
+		return errNoData
+	}
+	var te *transport.Error
+	if errors.As(err, &te) && te.Kind == transport.KindDecode {
+		return te
+	}
+	return errNoData
 }

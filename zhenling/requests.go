@@ -167,15 +167,17 @@ func encodePaged[R any](where string, wire R, paging func(*R) *Paging, base int,
 	return encodeRequest(where, &wire, uc, extra)
 }
 
+// encode validates req and returns the body to send to operation op.
+func (c *Client) encode(op, where string, req bodier) ([]byte, error) {
+	if pr, ok := req.(pagedBodier); ok {
+		return pr.pagedBody(where, c.ops[op].PageBase)
+	}
+	return req.body(where)
+}
+
 // rawCall validates req, sends it to operation op and returns the raw result.
 func (c *Client) rawCall(ctx context.Context, op, where string, req bodier) (*Result, error) {
-	var b []byte
-	var err error
-	if pr, ok := req.(pagedBodier); ok {
-		b, err = pr.pagedBody(where, c.ops[op].PageBase)
-	} else {
-		b, err = req.body(where)
-	}
+	b, err := c.encode(op, where, req)
 	if err != nil {
 		return nil, err
 	}
@@ -191,10 +193,15 @@ func (c *Client) batchCall(ctx context.Context, op, where string, req bodier) (*
 	return receiptOf(op, res)
 }
 
+// receiptOf decodes a batch write's receipt; a receipt without rows says
+// nothing about the write and is an error.
 func receiptOf(op string, res *Result) (*Receipt, error) {
 	rc, err := decodeReceipt(res)
 	if err != nil {
 		return nil, &Error{Op: op, Message: "cannot decode the batch receipt", Raw: excerpt(res.Data), Err: err}
+	}
+	if len(rc.Rows) == 0 {
+		return nil, &Error{Op: op, Message: "the answer carries no receipt rows", Raw: excerpt(res.Data), Err: errNoData}
 	}
 	return rc, nil
 }

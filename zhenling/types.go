@@ -1,6 +1,7 @@
 package zhenling
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,7 +65,9 @@ type Audit struct {
 // Page is a Spring-style page (data.content). Only content is visible in
 // Zhenling's samples; the counters are filled when the server sends them,
 // and Number is the page number as the server sent it (in the
-// operation's own numbering, see [Operation.PageBase]).
+// operation's own numbering, see [Operation.PageBase]). Rows carry the
+// typed fields only; to read fields this package does not type, decode
+// the page into your own row type with [QueryPage].
 type Page[T any] struct {
 	Content          []T
 	TotalElements    int64
@@ -73,56 +76,58 @@ type Page[T any] struct {
 	Size             int64
 	NumberOfElements int64
 	Last             bool
-	// Raw is the page's data object as received.
-	Raw json.RawMessage
 }
 
-type wirePage struct {
-	Content          []json.RawMessage `json:"content"`
-	TotalElements    flex.Int64        `json:"totalElements"`
-	TotalPages       flex.Int64        `json:"totalPages"`
-	Number           flex.Int64        `json:"number"`
-	Size             flex.Int64        `json:"size"`
-	NumberOfElements flex.Int64        `json:"numberOfElements"`
-	Last             *flex.Bool        `json:"last"`
+// wirePage is a page as it arrives; rows are decoded in the same pass as
+// the envelope.
+type wirePage[T any] struct {
+	Content          []T        `json:"content"`
+	TotalElements    flex.Int64 `json:"totalElements"`
+	TotalPages       flex.Int64 `json:"totalPages"`
+	Number           flex.Int64 `json:"number"`
+	Size             flex.Int64 `json:"size"`
+	NumberOfElements flex.Int64 `json:"numberOfElements"`
+	Last             *flex.Bool `json:"last"`
+}
+
+func (w *wirePage[T]) page() *Page[T] {
+	p := &Page[T]{Content: w.Content, TotalElements: int64(w.TotalElements), TotalPages: int64(w.TotalPages),
+		Number: int64(w.Number), Size: int64(w.Size), NumberOfElements: int64(w.NumberOfElements), Last: w.Last != nil && bool(*w.Last)}
+	if p.Content == nil {
+		p.Content = []T{}
+	}
+	return p
+}
+
+// decodeWirePage reads data that the one-pass decoder could not: a bare
+// array is read as a single last page.
+func decodeWirePage[T any](data json.RawMessage, w *wirePage[T]) error {
+	*w = wirePage[T]{}
+	t := bytes.TrimSpace(data)
+	if len(t) > 0 && t[0] == '[' {
+		w.Last = new(flex.Bool)
+		*w.Last = true
+		return json.Unmarshal(t, &w.Content)
+	}
+	return json.Unmarshal(t, w)
+}
+
+// decodePage reads raw data as a page (an empty one for no data).
+func decodePage[T any](data json.RawMessage) (*Page[T], error) {
+	var w wirePage[T]
+	if isEmptyJSON(data) {
+		p := w.page()
+		p.Last = true
+		return p, nil
+	}
+	if err := decodeWirePage(data, &w); err != nil {
+		return nil, err
+	}
+	return w.page(), nil
 }
 
 // rawKeeper is implemented by row types that keep their raw JSON.
 type rawKeeper interface{ keepRaw(json.RawMessage) }
-
-// decodePage reads data as a page; a bare array is read as a single last page.
-func decodePage[T any](data json.RawMessage) (*Page[T], error) {
-	p := &Page[T]{Raw: data}
-	t := strings.TrimSpace(string(data))
-	if t == "" || t == "null" {
-		p.Last = true
-		return p, nil
-	}
-	var w wirePage
-	if t[0] == '[' {
-		if err := json.Unmarshal(data, &w.Content); err != nil {
-			return nil, err
-		}
-		w.Last = new(flex.Bool)
-		*w.Last = true
-	} else if err := json.Unmarshal(data, &w); err != nil {
-		return nil, err
-	}
-	p.Content = make([]T, 0, len(w.Content))
-	for _, raw := range w.Content {
-		v, err := decodeRow[T](raw)
-		if err != nil {
-			return nil, err
-		}
-		p.Content = append(p.Content, v)
-	}
-	p.TotalElements, p.TotalPages, p.Number = int64(w.TotalElements), int64(w.TotalPages), int64(w.Number)
-	p.Size, p.NumberOfElements = int64(w.Size), int64(w.NumberOfElements)
-	if w.Last != nil {
-		p.Last = bool(*w.Last)
-	}
-	return p, nil
-}
 
 func decodeRow[T any](raw json.RawMessage) (T, error) {
 	var v T
