@@ -195,4 +195,3 @@ func (a Ack) Write(w http.ResponseWriter) {
 	w.WriteHeader(status)
 	_, _ = w.Write(a.Body)
 }
-

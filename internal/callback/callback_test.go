@@ -105,4 +105,3 @@ func TestHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	assert.NotEqual(t, "success", w.Body.String())
 	assert.Equal(t, []string{"ok"}, handled)
 }
-
