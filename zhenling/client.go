@@ -2,13 +2,12 @@ package zhenling
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"net/http"
+	"io"
 	"strings"
-	"time"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
+	"github.com/hetong-go/hetong/internal/redact"
 	"github.com/hetong-go/hetong/internal/token"
 	"github.com/hetong-go/hetong/internal/transport"
 )
@@ -55,159 +54,47 @@ type Config struct {
 	Scope string
 }
 
-// RetryPolicy says how often and how patiently idempotent calls are retried.
-type RetryPolicy = transport.RetryPolicy
-
-// TokenStore shares access tokens between clients or processes (e.g. a
-// Redis-backed store); the default keeps them in memory.
-type TokenStore = token.Store
-
-// Option configures a Client; an invalid value makes NewClient fail.
-type Option func(*options) error
-
-type options struct {
-	transport.Settings
-	ops map[string]opOverride
-}
-
-type opOverride struct {
-	invokeCode, domain, path string
-	pageBase                 *int
-}
-
-// WithBaseURL overrides Config.BaseURL.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
-
-// WithHTTPClient sends requests through hc (copied, never modified).
-func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error { return o.SetHTTPClient(hc) }
-}
-
-// WithTransport sends requests through rt (e.g. an httpmock transport).
-func WithTransport(rt http.RoundTripper) Option {
-	return func(o *options) error { return o.SetTransport(rt) }
-}
-
-// WithTimeout bounds each attempt (default 30 s).
-func WithTimeout(d time.Duration) Option { return func(o *options) error { return o.SetTimeout(d) } }
-
-// WithRetry sets the retry policy for calls that are safe to retry.
-func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
-
-// WithRateLimit limits the client to perSecond calls with the given burst
-// (default: no limit, as Zhenling documents none).
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
-}
-
-// WithLogger sends redacted debug/info logs to l (default: discarded).
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
-
-// WithClock replaces time.Now, e.g. to test token expiry.
-func WithClock(now func() time.Time) Option { return func(o *options) error { return o.SetClock(now) } }
-
-// WithTokenStore shares access tokens through st.
-func WithTokenStore(st TokenStore) Option {
-	return func(o *options) error { return o.SetTokenStore(st) }
-}
-
-// WithOperation sets the HITF invoke code and domain of operation name (an
-// entry of the endpoint index such as "3.27"; see [Operations]). Zhenling
-// publishes most codes only to its customers, so every operation whose
-// codes are not public must be configured this way before it is called;
-// the documented ones may be overridden.
-func WithOperation(name, invokeCode, domain string) Option {
-	return func(o *options) error {
-		if err := checkOpName(name); err != nil {
-			return err
-		}
-		if strings.TrimSpace(invokeCode) == "" || strings.TrimSpace(domain) == "" {
-			return fmt.Errorf("zhenling: WithOperation(%q): invokeCode and domain must not be empty", name)
-		}
-		ov := o.ops[name]
-		ov.invokeCode, ov.domain = invokeCode, domain
-		o.ops[name] = ov
-		return nil
-	}
-}
-
-// WithOperationPath sends operation name to path (below BaseURL) instead of
-// the HITF gateway. Use it for endpoints your tenant serves elsewhere, such
-// as a file service for 3.4/3.15/3.11. An operation with a path needs no
-// invoke code; a configured domain is still sent as ?domain=.
-func WithOperationPath(name, path string) Option {
-	return func(o *options) error {
-		if err := checkOpName(name); err != nil {
-			return err
-		}
-		if !strings.HasPrefix(path, "/") {
-			return fmt.Errorf("zhenling: WithOperationPath(%q): path %q must start with /", name, path)
-		}
-		ov := o.ops[name]
-		ov.path = path
-		o.ops[name] = ov
-		return nil
-	}
-}
-
-// WithPageBase sets the number operation name gives its first page (0 or
-// 1), overriding the documented default of [Operation.PageBase]. Use it
-// when your tenant's script counts pages differently; requests keep
-// counting from 0 in Go.
-func WithPageBase(name string, base int) Option {
-	return func(o *options) error {
-		if err := checkOpName(name); err != nil {
-			return err
-		}
-		if base != 0 && base != 1 {
-			return fmt.Errorf("zhenling: WithPageBase(%q): base must be one of 0, 1", name)
-		}
-		ov := o.ops[name]
-		ov.pageBase = &base
-		o.ops[name] = ov
-		return nil
-	}
-}
-
-// WithOperations applies WithOperation for each op, e.g. the table a fake
-// server or a tenant configuration file provides. A non-zero PageBase is
-// applied too (use [WithPageBase] to set 0 on an operation whose default
-// is 1).
-func WithOperations(ops ...Operation) Option {
-	return func(o *options) error {
-		for _, op := range ops {
-			if err := WithOperation(op.Name, op.InvokeCode, op.Domain)(o); err != nil {
-				return err
-			}
-			if op.Path != "" {
-				if err := WithOperationPath(op.Name, op.Path)(o); err != nil {
-					return err
-				}
-			}
-			if op.PageBase != 0 {
-				if err := WithPageBase(op.Name, op.PageBase)(o); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-}
-
 func checkOpName(name string) error {
 	if _, ok := indexByName[name]; !ok {
-		return fmt.Errorf("zhenling: unknown operation %q (see zhenling.Operations for the names)", name)
+		return fmt.Errorf("unknown operation %q (see zhenling.Operations for the names)", name)
 	}
 	return nil
 }
 
+// String masks the client secret, so that printing a Config (with %v or
+// %+v) never shows it.
+func (c Config) String() string {
+	return fmt.Sprintf("zhenling.Config{BaseURL:%q ClientID:%q ClientSecret:%s TokenPath:%q TokenAuth:%d Scope:%q}",
+		c.BaseURL, c.ClientID, masked(c.ClientSecret), c.TokenPath, c.TokenAuth, c.Scope)
+}
+
+// GoString masks the client secret in %#v.
+func (c Config) GoString() string { return c.String() }
+
+// Format masks the client secret whatever the verb.
+func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+func masked(secret string) string {
+	if secret == "" {
+		return `""`
+	}
+	return redact.Mask
+}
+
 // Client calls the Zhenling open platform. It is safe for concurrent use.
+// Printing it shows no secret: the client secret is kept in a holder that
+// prints as ***.
 type Client struct {
-	cfg    Config
-	t      *transport.Client
-	tokens *token.Cache
-	store  token.Store
-	ops    map[string]Operation
+	clientID  string
+	secret    redact.Secret
+	tokenPath string
+	tokenAuth TokenAuthStyle
+	scope     string
+	t         *transport.Client
+	tokens    *token.Cache
+	store     token.Store
+	dedup     Deduper
+	ops       map[string]Operation
 
 	common service
 
@@ -223,13 +110,20 @@ type Client struct {
 
 type service struct{ c *Client }
 
+// configError is a Config or option refused by NewClient.
+func configError(msg string) error {
+	return &Error{Op: "NewClient", Message: strings.TrimPrefix(msg, "zhenling: "), Err: ErrInvalidRequest}
+}
+
 // NewClient validates cfg and the options and returns a client. It never
-// contacts the server; the first call fetches a token.
+// contacts the server; the first call fetches a token. Every refusal is an
+// *Error with Op "NewClient" naming the field, e.g.
+// "zhenling: NewClient: Config.BaseURL: required".
 func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	o := &options{ops: map[string]opOverride{}}
 	if strings.TrimSpace(cfg.BaseURL) != "" {
 		if err := o.SetBaseURL(cfg.BaseURL); err != nil {
-			return nil, fmt.Errorf("zhenling: Config.BaseURL: %w", err)
+			return nil, configError("Config.BaseURL: " + err.Error())
 		}
 	}
 	for _, opt := range opts {
@@ -237,32 +131,24 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(o); err != nil {
-			return nil, prefixed(err)
+			return nil, configError(err.Error())
 		}
 	}
-	switch {
-	case o.BaseURL == "":
-		return nil, errors.New("zhenling: Config.BaseURL: required (no production default; the test host is " + TestBaseURL + ")")
-	case strings.TrimSpace(cfg.ClientID) == "":
-		return nil, errors.New("zhenling: Config.ClientID: required")
-	case strings.TrimSpace(cfg.ClientSecret) == "":
-		return nil, errors.New("zhenling: Config.ClientSecret: required")
-	case cfg.TokenAuth < TokenAuthForm || cfg.TokenAuth > TokenAuthBasic:
-		return nil, fmt.Errorf("zhenling: Config.TokenAuth: unknown style %d", cfg.TokenAuth)
+	if err := cfg.validate(o.BaseURL); err != nil {
+		return nil, err
 	}
 	if cfg.TokenPath == "" {
 		cfg.TokenPath = DefaultTokenPath
 	}
-	if !strings.HasPrefix(cfg.TokenPath, "/") {
-		return nil, fmt.Errorf("zhenling: Config.TokenPath: %q must start with /", cfg.TokenPath)
-	}
+	o.Namespace = "zhenling:" + cfg.ClientID
 	o.Defaults("", transport.RateLimit{})
 	t, err := transport.New(o.Settings, cfg.ClientSecret)
 	if err != nil {
-		return nil, prefixed(err)
+		return nil, configError(err.Error())
 	}
-	c := &Client{cfg: cfg, t: t, store: o.TokenStore, ops: buildOps(o.ops)}
-	c.tokens = token.NewCache("zhenling:"+o.BaseURL+":"+cfg.ClientID, o.TokenStore, c.fetchToken, 0, o.Clock)
+	c := &Client{clientID: cfg.ClientID, secret: redact.Secret(cfg.ClientSecret), tokenPath: cfg.TokenPath,
+		tokenAuth: cfg.TokenAuth, scope: cfg.Scope, t: t, store: o.TokenStore, dedup: o.Deduper, ops: buildOps(o.ops)}
+	c.tokens = token.NewCache("zhenling:"+cfg.ClientID, o.TokenStore, c.fetchToken, 0, o.Clock)
 	c.common.c = c
 	c.Contracts = (*ContractService)(&c.common)
 	c.Files = (*FileService)(&c.common)
@@ -274,14 +160,25 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-var errNilContext = errors.New("zhenling: nil context")
-
-func prefixed(err error) error {
-	if strings.HasPrefix(err.Error(), "zhenling:") {
-		return err
+// validate checks cfg; baseURL is the effective one (WithBaseURL wins).
+func (cfg Config) validate(baseURL string) error {
+	switch {
+	case baseURL == "":
+		return configError("Config.BaseURL: " + required + " (the tenant's own OC host; there is no production default, the test host is " + TestBaseURL + ")")
+	case errfmt.Blank(cfg.ClientID):
+		return configError(errfmt.Field("Config.ClientID", required))
+	case errfmt.Blank(cfg.ClientSecret):
+		return configError(errfmt.Field("Config.ClientSecret", required))
+	case cfg.TokenAuth < TokenAuthForm || cfg.TokenAuth > TokenAuthBasic:
+		return configError(errfmt.Field("Config.TokenAuth", errfmt.OneOf("TokenAuthForm", "TokenAuthQuery", "TokenAuthBasic")))
+	case cfg.TokenPath != "" && (!strings.HasPrefix(cfg.TokenPath, "/") || transport.RelativePath(cfg.TokenPath) != nil):
+		return configError(errfmt.Field("Config.TokenPath", "must be a path starting with /"))
 	}
-	return fmt.Errorf("zhenling: %w", err)
+	return nil
 }
+
+// nilContext is the error for a nil ctx.
+func nilContext() error { return invalid("ctx", required) }
 
 // Operation returns the effective configuration of operation name and
 // whether it is known.

@@ -41,28 +41,32 @@ func TestNewClientValidates(t *testing.T) {
 		cfg  Config
 		opts []Option
 	}{
-		"zhenling: Config.BaseURL: required":                {Config{ClientID: "id", ClientSecret: "s"}, nil},
-		"zhenling: Config.BaseURL: base URL":                {Config{BaseURL: "oc.example.com", ClientID: "id", ClientSecret: "s"}, nil},
-		"zhenling: Config.ClientID: required":               {Config{BaseURL: mockBase, ClientSecret: "s"}, nil},
-		"zhenling: Config.ClientSecret: required":           {Config{BaseURL: mockBase, ClientID: "id"}, nil},
-		"zhenling: Config.TokenPath":                        {Config{BaseURL: mockBase, ClientID: "id", ClientSecret: "s", TokenPath: "oauth/token"}, nil},
-		"zhenling: Config.TokenAuth":                        {Config{BaseURL: mockBase, ClientID: "id", ClientSecret: "s", TokenAuth: 9}, nil},
-		"zhenling: timeout":                                 {ok, []Option{WithTimeout(0)}},
-		"zhenling: retry":                                   {ok, []Option{WithRetry(RetryPolicy{})}},
-		"zhenling: rate limit":                              {ok, []Option{WithRateLimit(-1, 1)}},
-		"zhenling: HTTP client":                             {ok, []Option{WithHTTPClient(nil)}},
-		"zhenling: transport":                               {ok, []Option{WithTransport(nil)}},
-		"zhenling: clock":                                   {ok, []Option{WithClock(nil)}},
-		"zhenling: token store":                             {ok, []Option{WithTokenStore(nil)}},
-		`zhenling: unknown operation "9.9"`:                 {ok, []Option{WithOperation("9.9", SingleScript, "X")}},
-		`zhenling: WithOperation("3.27"): invokeCode`:       {ok, []Option{WithOperation("3.27", "", "X")}},
-		`zhenling: WithOperationPath("3.4"): path "x"`:      {ok, []Option{WithOperationPath("3.4", "x")}},
-		`zhenling: WithOperation("3.27"): invokeCode and d`: {ok, []Option{WithOperations(Operation{Name: "3.27"})}},
+		"zhenling: NewClient: Config.BaseURL: required":                {Config{ClientID: "id", ClientSecret: "s"}, nil},
+		"zhenling: NewClient: Config.BaseURL: base URL":                {Config{BaseURL: "oc.example.com", ClientID: "id", ClientSecret: "s"}, nil},
+		"zhenling: NewClient: Config.ClientID: required":               {Config{BaseURL: mockBase, ClientSecret: "s"}, nil},
+		"zhenling: NewClient: Config.ClientSecret: required":           {Config{BaseURL: mockBase, ClientID: "id"}, nil},
+		"zhenling: NewClient: Config.TokenPath":                        {Config{BaseURL: mockBase, ClientID: "id", ClientSecret: "s", TokenPath: "oauth/token"}, nil},
+		"zhenling: NewClient: Config.TokenAuth":                        {Config{BaseURL: mockBase, ClientID: "id", ClientSecret: "s", TokenAuth: 9}, nil},
+		"zhenling: NewClient: timeout":                                 {ok, []Option{WithTimeout(0)}},
+		"zhenling: NewClient: retry":                                   {ok, []Option{WithRetry(RetryPolicy{})}},
+		"zhenling: NewClient: rate limit":                              {ok, []Option{WithRateLimit(-1, 1)}},
+		"zhenling: NewClient: HTTP client":                             {ok, []Option{WithHTTPClient(nil)}},
+		"zhenling: NewClient: transport":                               {ok, []Option{WithTransport(nil)}},
+		"zhenling: NewClient: clock":                                   {ok, []Option{WithClock(nil)}},
+		"zhenling: NewClient: token store":                             {ok, []Option{WithTokenStore(nil)}},
+		`zhenling: NewClient: unknown operation "9.9"`:                 {ok, []Option{WithOperation("9.9", SingleScript, "X")}},
+		`zhenling: NewClient: WithOperation("3.27"): invokeCode`:       {ok, []Option{WithOperation("3.27", "", "X")}},
+		`zhenling: NewClient: WithOperationPath("3.4"): path "x"`:      {ok, []Option{WithOperationPath("3.4", "x")}},
+		`zhenling: NewClient: WithOperation("3.27"): invokeCode and d`: {ok, []Option{WithOperations(Operation{Name: "3.27"})}},
 	} {
 		c, err := NewClient(tc.cfg, tc.opts...)
 		assert.Nil(t, c, want)
 		require.Error(t, err, want)
 		assert.Contains(t, err.Error(), want)
+		var ze *Error
+		require.ErrorAs(t, err, &ze, want)
+		assert.Equal(t, "NewClient", ze.Op, want)
+		assert.ErrorIs(t, err, ErrInvalidRequest, want)
 	}
 	c, err := NewClient(ok, nil, WithBaseURL(mockBase+"/"), WithLogger(nil))
 	require.NoError(t, err)
@@ -204,8 +208,8 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Page: -1, Size: 1}})
 			return err
 		},
-		"ContractListRequest: request is nil": func() error { _, err := c.Contracts.List(ctx, nil); return err },
-		"ContractQueryRequest.ContractNumber: set": func() error {
+		"ContractListRequest: required": func() error { _, err := c.Contracts.List(ctx, nil); return err },
+		"ContractQueryRequest.ContractNumber: required": func() error {
 			_, err := c.Contracts.Lines(ctx, &ContractQueryRequest{Paging: Paging{Size: 1}})
 			return err
 		},
@@ -213,7 +217,7 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Contracts.Lines(ctx, &ContractQueryRequest{ContractRef: ContractRef{UUID: "u"}, Paging: Paging{Size: 1}, UserContext: UserContext{UserID: "x"}})
 			return err
 		},
-		`ContractListRequest.Extra["size"]: already set`: func() error {
+		`ContractListRequest.Extra["size"]: must not repeat a typed field`: func() error {
 			_, err := c.Contracts.List(ctx, &ContractListRequest{Paging: Paging{Size: 1}, Extra: map[string]any{"size": 2}})
 			return err
 		},
@@ -221,7 +225,7 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Contracts.Create(ctx, &ContractCreateRequest{Data: []ContractCreate{{}}})
 			return err
 		},
-		"ContractCreateRequest.Data: at least one":      func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
+		"ContractCreateRequest.Data: at least 1 items":      func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
 		"PaymentPlanPayRequest.PaymentStatus: required": func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1"}); return err },
 		"PaymentPlanPayRequest.PaidAmount": func() error {
 			_, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1", PaymentStatus: "X", PaidAmount: "1e3"})
@@ -239,19 +243,19 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Files.Upload(ctx, &FileUploadRequest{FileName: "a", Body: strings.NewReader("")})
 			return err
 		},
-		"ActionRequest.Extra: name what":  func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
-		"BatchRequest.Data: at least one": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
+		"ActionRequest.Extra: required":  func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
+		"BatchRequest.Data: at least 1 items": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
 		"InvokeRequest.Domain: required":  func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
-		"nil context": func() error {
+		"ctx: required": func() error {
 			//lint:ignore SA1012 a nil context must be an error, not a panic
 			_, err := c.Contracts.List(nil, &ContractListRequest{Paging: Paging{Size: 1}})
 			return err
 		}, //nolint:staticcheck // nil ctx on purpose
-		"ContractFlowRequest.Contract.SourceCode: \"B\" differs from SourceCode \"A\"": func() error {
+		"ContractFlowRequest.Contract.SourceCode: must equal SourceCode \"A\"": func() error {
 			_, err := c.CreateContractWithFiles(ctx, &ContractFlowRequest{SourceCode: "A", MainFile: &FileUploadRequest{FileName: "m", Body: strings.NewReader("x")}, Contract: ContractCreate{SourceCode: "B"}})
 			return err
 		},
-		"ContractFlowRequest.Attachments[0].SourceDocumentNumber: \"B\" differs": func() error {
+		"ContractFlowRequest.Attachments[0].SourceDocumentNumber: must equal SourceCode \"A\"": func() error {
 			_, err := c.CreateContractWithFiles(ctx, &ContractFlowRequest{SourceCode: "A", MainFile: &FileUploadRequest{FileName: "m", Body: strings.NewReader("x")},
 				Attachments: []*FileUploadRequest{{SourceDocumentNumber: "B", FileName: "a", Body: strings.NewReader("y")}}})
 			return err

@@ -2,7 +2,6 @@ package zhenling
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"strings"
 )
@@ -98,7 +97,7 @@ func (r *PaymentPlanQueryRequest) pagedBody(where string, base int) ([]byte, err
 		return nil, nilRequest(where)
 	}
 	if strings.TrimSpace(r.ContractNumber) == "" {
-		return nil, fmt.Errorf("zhenling: %s.ContractNumber: required", where)
+		return nil, invalid(where+".ContractNumber", required)
 	}
 	return encodePaged(where, *r, func(w *PaymentPlanQueryRequest) *Paging { return &w.Paging }, base, r.UserContext, r.Extra)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"iter"
 	"strings"
 )
@@ -123,7 +124,7 @@ func pages[R any, T any](req *R, paging func(*R) *Paging, fetch func(*R) (*Page[
 	return func(yield func(T, error) bool) {
 		if req == nil {
 			var zero T
-			yield(zero, fmt.Errorf("zhenling: %w", errNilRequest))
+			yield(zero, invalid("request", required))
 			return
 		}
 		r := *req
@@ -319,18 +320,18 @@ func (r *ContractCreateRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if len(r.Data) == 0 {
-		return nil, fmt.Errorf("zhenling: %s.Data: at least one contract required", where)
+		return nil, invalid(where+".Data", errfmt.AtLeastItems(1))
 	}
 	for i, it := range r.Data {
 		if strings.TrimSpace(it.SourceCode) == "" {
-			return nil, fmt.Errorf("zhenling: %s.Data[%d].SourceCode: required (your system's unique contract id, 来源单据号)", where, i)
+			return nil, invalid(fmt.Sprintf("%s.Data[%d].SourceCode", where, i), required+" (your system's unique contract id, 来源单据号)")
 		}
 		if err := it.checkExtra(fmt.Sprintf("%s.Data[%d]", where, i)); err != nil {
 			return nil, err
 		}
 		for j, ch := range it.ChildList {
 			if ch.ChildType == "" {
-				return nil, fmt.Errorf("zhenling: %s.Data[%d].ChildList[%d].ChildType: required", where, i, j)
+				return nil, invalid(fmt.Sprintf("%s.Data[%d].ChildList[%d].ChildType", where, i, j), required)
 			}
 		}
 	}

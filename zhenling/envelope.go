@@ -142,10 +142,10 @@ func firstNonEmpty(s ...string) string {
 // typedOuter is the HITF envelope with the result's data decoded straight
 // into D, so that an ordinary answer is read in one json.Unmarshal.
 type typedOuter[D any] struct {
-	Success          *flex.Bool      `json:"success"`
-	Result           *typedInner[D]  `json:"result"`
-	Failed           flex.Bool       `json:"failed"`
-	OAuthError       flex.String     `json:"error"`
+	Success    *flex.Bool     `json:"success"`
+	Result     *typedInner[D] `json:"result"`
+	Failed     flex.Bool      `json:"failed"`
+	OAuthError flex.String    `json:"error"`
 }
 
 type typedInner[D any] struct {

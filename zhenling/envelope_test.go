@@ -2,6 +2,7 @@ package zhenling
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -114,8 +115,11 @@ func TestPickString(t *testing.T) {
 
 func TestErrorStringAndIsCode(t *testing.T) {
 	e := &Error{Op: "3.24", Code: "E1", Message: "坏了", HTTPStatus: 200, RequestID: "r1", Raw: `{"x":1}`}
-	assert.Equal(t, `zhenling: 3.24: E1: 坏了 (HTTP 200) [request r1]; body: "{\"x\":1}"`, e.Error())
+	assert.Equal(t, `zhenling: 3.24: 坏了 (code E1, request r1, HTTP 200)`, e.Error())
+	assert.Equal(t, `&zhenling.Error{"zhenling: 3.24: 坏了 (code E1, request r1, HTTP 200)"}`, fmt.Sprintf("%#v", e))
 	assert.True(t, IsCode(e, "E1"))
 	assert.False(t, IsCode(errors.New("E1"), "E1"))
 	assert.Equal(t, "zhenling: call failed", (&Error{}).Error())
+	inner := &transport.Error{Kind: transport.KindNetwork, Method: "POST", URL: "https://oc/x", StatusCode: 0, Err: errors.New("connection refused")}
+	assert.Equal(t, "zhenling: 3.24: POST https://oc/x: network error: connection refused", (&Error{Op: "3.24", Err: inner}).Error())
 }

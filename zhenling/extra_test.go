@@ -53,7 +53,7 @@ func TestContractCreateExtraConflict(t *testing.T) {
 		SourceCode: "S1", Extra: map[string]any{"sourceCode": "S2"},
 	}}})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `zhenling: ContractCreateRequest.Data[0].Extra["sourceCode"]: already set by a typed field`)
+	assert.Contains(t, err.Error(), `zhenling: 3.40: ContractCreateRequest.Data[0].Extra["sourceCode"]: must not repeat a typed field`)
 
 	b, err := json.Marshal(zhenling.ContractCreate{SourceCode: "S1", Amount: "1000.12", Extra: map[string]any{"validFlag": true},
 		ChildList: []zhenling.ContractChild{

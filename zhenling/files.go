@@ -3,7 +3,6 @@ package zhenling
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -56,7 +55,7 @@ type UploadResponse struct {
 // Upload runs 3.4 合同文件上传 (configure OpFileUpload).
 func (s *FileService) Upload(ctx context.Context, req *FileUploadRequest) (*UploadResponse, error) {
 	if req != nil && strings.TrimSpace(req.SourceDocumentNumber) == "" {
-		return nil, errors.New("zhenling: FileUploadRequest.SourceDocumentNumber: required (your system's unique contract id, 来源单据号)")
+		return nil, withOp(OpFileUpload, invalid("FileUploadRequest.SourceDocumentNumber", required+" (your system's unique contract id, 来源单据号)"))
 	}
 	return s.upload(ctx, OpFileUpload, req)
 }
@@ -73,9 +72,9 @@ func (s *FileService) upload(ctx context.Context, op string, req *FileUploadRequ
 	}
 	switch {
 	case strings.TrimSpace(req.FileName) == "":
-		return nil, errors.New("zhenling: FileUploadRequest.FileName: required")
+		return nil, withOp(op, invalid("FileUploadRequest.FileName", required))
 	case req.Body == nil:
-		return nil, errors.New("zhenling: FileUploadRequest.Body: required")
+		return nil, withOp(op, invalid("FileUploadRequest.Body", required))
 	}
 	if err := req.UserContext.validate(where); err != nil {
 		return nil, err
@@ -93,10 +92,10 @@ func (r *FileUploadRequest) multipart(attempt int) (func() (io.Reader, error), s
 	if attempt > 1 {
 		sk, ok := r.Body.(io.Seeker)
 		if !ok {
-			return nil, "", errors.New("zhenling: FileUploadRequest.Body: cannot re-send a one-shot reader after the token was rejected; pass an io.ReadSeeker")
+			return nil, "", invalid("FileUploadRequest.Body", "must be an io.ReadSeeker to be sent again after the token was rejected")
 		}
 		if _, err := sk.Seek(0, io.SeekStart); err != nil {
-			return nil, "", fmt.Errorf("zhenling: FileUploadRequest.Body: rewind: %w", err)
+			return nil, "", &Error{Message: "FileUploadRequest.Body: rewind: " + err.Error(), Err: err}
 		}
 	}
 	var parts []transport.Part
@@ -132,7 +131,7 @@ func (r *FileKeyRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if strings.TrimSpace(r.FileKey) == "" {
-		return nil, fmt.Errorf("zhenling: %s.FileKey: required", where)
+		return nil, invalid(where+".FileKey", required)
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
@@ -167,7 +166,7 @@ type DownloadResponse struct {
 func (s *FileService) Download(ctx context.Context, req *FileKeyRequest, w io.Writer) (*DownloadResponse, error) {
 	const where = "FileKeyRequest"
 	if _, err := req.body(where); err != nil {
-		return nil, err
+		return nil, withOp(OpFileDownload, err)
 	}
 	q := url.Values{"fileKey": {req.FileKey}}
 	if req.UserIDType != "" {
@@ -185,7 +184,7 @@ func (s *FileService) Download(ctx context.Context, req *FileKeyRequest, w io.Wr
 func (s *FileService) ContractFiles(ctx context.Context, req *ContractActionRequest, w io.Writer) (*DownloadResponse, error) {
 	b, err := req.body("ContractActionRequest")
 	if err != nil {
-		return nil, err
+		return nil, withOp(OpContractFiles, err)
 	}
 	return s.c.download(ctx, &call{op: OpContractFiles, body: b, ctype: "application/json"}, w)
 }
@@ -202,7 +201,7 @@ func (r *SourceFilesRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if strings.TrimSpace(r.SourceDocumentNumber) == "" {
-		return nil, fmt.Errorf("zhenling: %s.SourceDocumentNumber: required", where)
+		return nil, invalid(where+".SourceDocumentNumber", required)
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
@@ -222,7 +221,7 @@ func isFile(r *http.Response) bool {
 // download opens cl as a stream and copies a file answer into w.
 func (c *Client) download(ctx context.Context, cl *call, w io.Writer) (*DownloadResponse, error) {
 	if w == nil {
-		return nil, errors.New("zhenling: download: nil writer")
+		return nil, withOp(cl.op, invalid("w", required))
 	}
 	op, path, q, err := c.resolveCall(cl)
 	if err != nil {

@@ -42,13 +42,13 @@ type ContractFlowResponse struct {
 func (c *Client) CreateContractWithFiles(ctx context.Context, req *ContractFlowRequest) (*ContractFlowResponse, error) {
 	files, item, err := req.prepare()
 	if err != nil {
-		return nil, err
+		return nil, withOp("CreateContractWithFiles", err)
 	}
 	out := &ContractFlowResponse{}
 	for _, f := range files {
 		up, err := c.Files.Upload(ctx, f)
 		if err != nil {
-			return partial(out), fmt.Errorf("zhenling: upload %s: %w", f.FileName, err)
+			return partial(out), uploadFailed(f.FileName, err)
 		}
 		out.Files = append(out.Files, up)
 	}
@@ -58,6 +58,18 @@ func (c *Client) CreateContractWithFiles(ctx context.Context, req *ContractFlowR
 	}
 	out.Receipt = rc
 	return out, nil
+}
+
+// uploadFailed says which file a failed upload was, in the upload's own
+// *Error ("zhenling: 3.4: upload contract.pdf: …"), so that its code,
+// request id and status stay where errors.As finds them.
+func uploadFailed(name string, err error) error {
+	var ze *Error
+	if errors.As(err, &ze) {
+		ze.Message = "upload " + name + ": " + ze.Message
+		return ze
+	}
+	return &Error{Op: OpFileUpload, Message: "upload " + name, Err: err}
 }
 
 func partial(out *ContractFlowResponse) *ContractFlowResponse {
@@ -76,16 +88,16 @@ func (r *ContractFlowRequest) prepare() ([]*FileUploadRequest, ContractCreate, e
 	}
 	id := strings.TrimSpace(r.SourceCode)
 	if id == "" {
-		return nil, ContractCreate{}, errors.New("zhenling: ContractFlowRequest.SourceCode: required (your system's unique contract id, 来源单据号)")
+		return nil, ContractCreate{}, invalid("ContractFlowRequest.SourceCode", required+" (your system's unique contract id, 来源单据号)")
 	}
 	if r.MainFile == nil {
-		return nil, ContractCreate{}, errors.New("zhenling: ContractFlowRequest.MainFile: required")
+		return nil, ContractCreate{}, invalid("ContractFlowRequest.MainFile", required)
 	}
 	item := r.Contract
 	if item.SourceCode == "" {
 		item.SourceCode = id
 	} else if item.SourceCode != id {
-		return nil, ContractCreate{}, fmt.Errorf("zhenling: ContractFlowRequest.Contract.SourceCode: %q differs from SourceCode %q (3.40's sourceCode must equal 3.4's sourceDocumentNumber)", item.SourceCode, id)
+		return nil, ContractCreate{}, invalidf("ContractFlowRequest.Contract.SourceCode", "must equal SourceCode %q (3.40's sourceCode is 3.4's sourceDocumentNumber), got %q", id, item.SourceCode)
 	}
 	all := append([]*FileUploadRequest{r.MainFile}, r.Attachments...)
 	files := make([]*FileUploadRequest, len(all))
@@ -95,16 +107,16 @@ func (r *ContractFlowRequest) prepare() ([]*FileUploadRequest, ContractCreate, e
 			at = fmt.Sprintf("Attachments[%d]", i-1)
 		}
 		if f == nil {
-			return nil, ContractCreate{}, fmt.Errorf("zhenling: %s.%s: nil", where, at)
+			return nil, ContractCreate{}, invalid(where+"."+at, required)
 		}
 		cp := *f
 		if cp.SourceDocumentNumber == "" {
 			cp.SourceDocumentNumber = id
 		} else if cp.SourceDocumentNumber != id {
-			return nil, ContractCreate{}, fmt.Errorf("zhenling: %s.%s.SourceDocumentNumber: %q differs from SourceCode %q", where, at, cp.SourceDocumentNumber, id)
+			return nil, ContractCreate{}, invalidf(where+"."+at+".SourceDocumentNumber", "must equal SourceCode %q, got %q", id, cp.SourceDocumentNumber)
 		}
 		if strings.TrimSpace(cp.FileName) == "" || cp.Body == nil {
-			return nil, ContractCreate{}, fmt.Errorf("zhenling: %s.%s: FileName and Body are required", where, at)
+			return nil, ContractCreate{}, invalid(where+"."+at+".FileName and Body", required)
 		}
 		files[i] = &cp
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"strings"
 )
 
@@ -32,10 +33,10 @@ func (r *PaymentPlanPayRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if r.PaymentStatus == "" {
-		return nil, fmt.Errorf("zhenling: %s.PaymentStatus: required", where)
+		return nil, invalid(where+".PaymentStatus", required)
 	}
 	if strings.TrimSpace(r.SourceScheduleID) == "" && strings.TrimSpace(r.ID) == "" {
-		return nil, fmt.Errorf("zhenling: %s.SourceScheduleID: required (or OC's plan ID)", where)
+		return nil, invalid(where+".SourceScheduleID", required+" (or OC's plan ID)")
 	}
 	if err := checkNumber(where+".PaidAmount", r.PaidAmount); err != nil {
 		return nil, err
@@ -49,7 +50,7 @@ func checkNumber(where string, n json.Number) error {
 		return nil
 	}
 	if _, err := json.Marshal(n); err != nil || strings.ContainsAny(string(n), "eE") {
-		return fmt.Errorf("zhenling: %s: %q is not a plain decimal", where, string(n))
+		return invalidf(where, "must be a plain decimal, got %q", string(n))
 	}
 	return nil
 }
@@ -120,12 +121,12 @@ func (r *PaymentPlanCreateRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if len(r.Data) == 0 {
-		return nil, fmt.Errorf("zhenling: %s.Data: at least one plan required", where)
+		return nil, invalid(where+".Data", errfmt.AtLeastItems(1))
 	}
 	for i, p := range r.Data {
 		at := fmt.Sprintf("%s.Data[%d]", where, i)
 		if p.ContractUUID == "" && p.ContractID == "" && p.ContractNumber == "" {
-			return nil, fmt.Errorf("zhenling: %s.ContractUUID: set ContractUUID, ContractID or ContractNumber", at)
+			return nil, invalid(at+".ContractUUID", required+" (or ContractID or ContractNumber)")
 		}
 		for name, n := range map[string]json.Number{"PlanAmount": p.PlanAmount, "TaxRate": p.TaxRate, "FeeWithoutTax": p.FeeWithoutTax,
 			"Tax": p.Tax, "PaidAmount": p.PaidAmount, "ReceivedAmount": p.ReceivedAmount} {

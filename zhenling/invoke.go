@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,11 +124,11 @@ func (c *Client) request(op Operation, path string, q url.Values, cl *call, tok 
 // operation ran, so even a write is safe to re-send.
 func (c *Client) withToken(ctx context.Context, fn func(tok string) error) error {
 	if ctx == nil {
-		return errNilContext
+		return nilContext()
 	}
 	return c.tokens.Do(ctx, func(tok string) error {
 		if tok == "" {
-			return errors.New("zhenling: empty access token")
+			return &Error{Op: OpToken, Message: "empty access token"}
 		}
 		return fn(tok)
 	}, IsAuthError)
@@ -149,22 +148,22 @@ func encodeRequest(where string, v any, uc UserContext, extra map[string]any) ([
 func encodeBody(where string, v any, extra map[string]any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+		return nil, unencodable(where, err)
 	}
 	if len(extra) == 0 {
 		return b, nil
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+		return nil, unencodable(where, err)
 	}
 	for k, x := range extra {
 		if _, dup := m[k]; dup {
-			return nil, fmt.Errorf("zhenling: %s.Extra[%q]: already set by a typed field", where, k)
+			return nil, invalidf(fmt.Sprintf("%s.Extra[%q]", where, k), "must not repeat a typed field")
 		}
 		raw, err := json.Marshal(x)
 		if err != nil {
-			return nil, fmt.Errorf("zhenling: %s.Extra[%q]: %w", where, k, err)
+			return nil, unencodable(fmt.Sprintf("%s.Extra[%q]", where, k), err)
 		}
 		m[k] = raw
 	}
@@ -172,9 +171,14 @@ func encodeBody(where string, v any, extra map[string]any) ([]byte, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(m); err != nil {
-		return nil, fmt.Errorf("zhenling: %s: %w", where, err)
+		return nil, unencodable(where, err)
 	}
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// unencodable is a request value that JSON cannot encode.
+func unencodable(where string, err error) error {
+	return &Error{Message: where + ": cannot encode: " + err.Error(), Err: fmt.Errorf("%w: %w", ErrInvalidRequest, err)}
 }
 
 // InvokeRequest is a raw HITF call, for interfaces a tenant publishes that
@@ -192,13 +196,13 @@ type InvokeRequest struct {
 // Invoke calls any HITF operation and returns the decoded result.
 func (c *Client) Invoke(ctx context.Context, req *InvokeRequest) (*Result, error) {
 	if req == nil {
-		return nil, errors.New("zhenling: InvokeRequest: nil")
+		return nil, withOp("Invoke", invalid("InvokeRequest", required))
 	}
 	if strings.TrimSpace(req.InvokeCode) == "" {
-		return nil, errors.New("zhenling: InvokeRequest.InvokeCode: required")
+		return nil, withOp("Invoke", invalid("InvokeRequest.InvokeCode", required))
 	}
 	if strings.TrimSpace(req.Domain) == "" {
-		return nil, errors.New("zhenling: InvokeRequest.Domain: required")
+		return nil, withOp("Invoke", invalid("InvokeRequest.Domain", required))
 	}
 	body, err := encodeBody("InvokeRequest.Body", req.Body, nil)
 	if err != nil {

@@ -289,7 +289,7 @@ func opConstName(name string) string {
 func (c *Client) resolve(name string) (Operation, string, url.Values, error) {
 	op, ok := c.ops[name]
 	if !ok {
-		return op, "", nil, fmt.Errorf("zhenling: unknown operation %q", name)
+		return op, "", nil, invalidf("operation", "unknown name %q (see zhenling.Operations)", name)
 	}
 	if !op.Configured() {
 		return op, "", nil, &NotConfiguredError{Op: op}

@@ -80,7 +80,7 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	assert.Equal(t, []int{0, 1}, seen)
 
 	for _, err := range c.Contracts.All(context.Background(), nil) {
-		assert.ErrorIs(t, err, errNilRequest)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
 	for _, err := range c.Contracts.AllPaymentPlans(context.Background(), &PaymentPlanQueryRequest{Paging: Paging{Size: 1}}) {
 		assert.ErrorContains(t, err, "PaymentPlanQueryRequest.ContractNumber: required")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"strings"
 )
 
@@ -56,7 +57,7 @@ func (r *ContractQueryRequest) pagedBody(where string, base int) ([]byte, error)
 		return nil, nilRequest(where)
 	}
 	if r.ContractRef.empty() {
-		return nil, fmt.Errorf("zhenling: %s.ContractNumber: set ContractNumber, ContractSerialNumber or UUID", where)
+		return nil, invalid(where+".ContractNumber", required+" (or ContractSerialNumber or UUID)")
 	}
 	return encodePaged(where, *r, func(w *ContractQueryRequest) *Paging { return &w.Paging }, base, r.UserContext, r.Extra)
 }
@@ -75,7 +76,7 @@ func (r *ContractActionRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if r.ContractRef.empty() && len(r.Extra) == 0 {
-		return nil, fmt.Errorf("zhenling: %s.ContractNumber: set a contract identifier (or the fields your tenant documents in Extra)", where)
+		return nil, invalid(where+".ContractNumber", required+" (or another contract identifier, or the fields your tenant documents in Extra)")
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
@@ -123,7 +124,7 @@ func (r *BatchRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if len(r.Data) == 0 {
-		return nil, fmt.Errorf("zhenling: %s.Data: at least one record required", where)
+		return nil, invalid(where+".Data", errfmt.AtLeastItems(1))
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
@@ -140,7 +141,7 @@ func (r *ActionRequest) body(where string) ([]byte, error) {
 		return nil, nilRequest(where)
 	}
 	if len(r.Extra) == 0 {
-		return nil, fmt.Errorf("zhenling: %s.Extra: name what the call acts on (the fields your tenant documents)", where)
+		return nil, invalid(where+".Extra", required+" (name what the call acts on: the fields your tenant documents)")
 	}
 	return encodeRequest(where, r, r.UserContext, r.Extra)
 }
@@ -167,12 +168,17 @@ func encodePaged[R any](where string, wire R, paging func(*R) *Paging, base int,
 	return encodeRequest(where, &wire, uc, extra)
 }
 
-// encode validates req and returns the body to send to operation op.
+// encode validates req and returns the body to send to operation op; a
+// refusal names op.
 func (c *Client) encode(op, where string, req bodier) ([]byte, error) {
+	var b []byte
+	var err error
 	if pr, ok := req.(pagedBodier); ok {
-		return pr.pagedBody(where, c.ops[op].PageBase)
+		b, err = pr.pagedBody(where, c.ops[op].PageBase)
+	} else {
+		b, err = req.body(where)
 	}
-	return req.body(where)
+	return b, withOp(op, err)
 }
 
 // rawCall validates req, sends it to operation op and returns the raw result.

@@ -8,13 +8,11 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/google/go-querystring/query"
+
 	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
 )
-
-// tokenSkew is how long before expires_in a token is refreshed; short
-// lifetimes use a tenth of their length instead.
-const tokenSkew = 60 * time.Second
 
 // fallbackTTL is assumed when the token response carries no expires_in.
 const fallbackTTL = 10 * time.Minute
@@ -23,8 +21,8 @@ const fallbackTTL = 10 * time.Minute
 type Token struct {
 	AccessToken string
 	TokenType   string
-	// Expiry is when the client stops using the token: expires_in minus a
-	// safety margin.
+	// Expiry is when the token expires (from expires_in); the client
+	// fetches a new one ahead of it.
 	Expiry time.Time
 }
 
@@ -40,7 +38,7 @@ type tokenResponse struct {
 // calls it for you; use it to share the token with other code.
 func (c *Client) Token(ctx context.Context) (*Token, error) {
 	if ctx == nil {
-		return nil, errNilContext
+		return nil, nilContext()
 	}
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
@@ -50,26 +48,33 @@ func (c *Client) Token(ctx context.Context) (*Token, error) {
 	return &Token{AccessToken: tok, TokenType: "bearer", Expiry: exp}, nil
 }
 
-// fetchToken runs the client_credentials grant.
+// tokenForm is the client_credentials grant, as a form body or query.
+type tokenForm struct {
+	GrantType    string `url:"grant_type"`
+	ClientID     string `url:"client_id,omitempty"`
+	ClientSecret string `url:"client_secret,omitempty"`
+	Scope        string `url:"scope,omitempty"`
+}
+
+// fetchToken runs the client_credentials grant. It returns the token's
+// real expiry; the cache refreshes ahead of it.
 func (c *Client) fetchToken(ctx context.Context) (string, time.Time, error) {
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if c.cfg.Scope != "" {
-		form.Set("scope", c.cfg.Scope)
-	}
-	req := &transport.Request{Op: OpToken, Method: http.MethodPost, Path: c.cfg.TokenPath, Idempotent: true,
+	form := tokenForm{GrantType: "client_credentials", Scope: c.scope}
+	req := &transport.Request{Op: OpToken, Method: http.MethodPost, Path: c.tokenPath, Idempotent: true,
 		Header: http.Header{"Accept": {"application/json"}}}
-	switch c.cfg.TokenAuth {
-	case TokenAuthQuery:
-		form.Set("client_id", c.cfg.ClientID)
-		form.Set("client_secret", c.cfg.ClientSecret)
-		req.Query = form
-	case TokenAuthBasic:
-		req.Header.Set("Authorization", "Basic "+basicAuth(c.cfg.ClientID, c.cfg.ClientSecret))
-		req.Body, req.ContentType = []byte(form.Encode()), "application/x-www-form-urlencoded"
-	default:
-		form.Set("client_id", c.cfg.ClientID)
-		form.Set("client_secret", c.cfg.ClientSecret)
-		req.Body, req.ContentType = []byte(form.Encode()), "application/x-www-form-urlencoded"
+	if c.tokenAuth == TokenAuthBasic {
+		req.Header.Set("Authorization", "Basic "+basicAuth(c.clientID, string(c.secret)))
+	} else {
+		form.ClientID, form.ClientSecret = c.clientID, string(c.secret)
+	}
+	values, err := query.Values(form)
+	if err != nil {
+		return "", time.Time{}, &Error{Op: OpToken, Message: err.Error(), Err: err}
+	}
+	if c.tokenAuth == TokenAuthQuery {
+		req.Query = values
+	} else {
+		req.Body, req.ContentType = []byte(values.Encode()), "application/x-www-form-urlencoded"
 	}
 	var tr tokenResponse
 	req.Check = func(r *transport.Response) (transport.Verdict, error) {
@@ -87,12 +92,13 @@ func (c *Client) fetchToken(ctx context.Context) (string, time.Time, error) {
 	if _, err := c.t.Do(ctx, req); err != nil {
 		return "", time.Time{}, c.wrapErr(OpToken, err)
 	}
-	c.t.Redactor().Add(tr.AccessToken)
 	ttl := time.Duration(tr.ExpiresIn) * time.Second
 	if ttl <= 0 {
 		ttl = fallbackTTL
 	}
-	return tr.AccessToken, c.t.Now().Add(ttl - min(tokenSkew, ttl/10)), nil
+	expiry := c.t.Now().Add(ttl)
+	c.t.Redactor().Learn(tr.AccessToken, expiry)
+	return tr.AccessToken, expiry, nil
 }
 
 func basicAuth(id, secret string) string {

@@ -3,8 +3,7 @@ package zhenling
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"slices"
 	"strings"
 
@@ -48,7 +47,7 @@ type UserContext struct {
 
 func (u UserContext) validate(where string) error {
 	if (u.UserIDType == "") != (u.UserID == "") {
-		return fmt.Errorf("zhenling: %s.UserContext: set both UserIDType and UserID, or neither", where)
+		return invalid(where+".UserContext", "set both UserIDType and UserID, or neither")
 	}
 	return nil
 }
@@ -207,17 +206,16 @@ type Paging struct {
 
 func (p Paging) validate(where string) error {
 	if p.Page < 0 {
-		return fmt.Errorf("zhenling: %s.Page: must not be negative, got %d", where, p.Page)
+		return invalid(where+".Page", errfmt.NotNegative)
 	}
 	if p.Size <= 0 {
-		return fmt.Errorf("zhenling: %s.Size: must be positive, got %d", where, p.Size)
+		return invalid(where+".Size", errfmt.NotPositive)
 	}
 	return nil
 }
 
-var errNilRequest = errors.New("request is nil")
-
-func nilRequest(where string) error { return fmt.Errorf("zhenling: %s: %w", where, errNilRequest) }
+// nilRequest is the error for a nil request.
+func nilRequest(where string) error { return invalid(where, required) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
