@@ -110,6 +110,21 @@ type Client struct {
 
 type service struct{ c *Client }
 
+// String describes the client without any secret or token.
+func (c *Client) String() string {
+	if c == nil {
+		return "zhenling.Client(nil)"
+	}
+	return fmt.Sprintf("zhenling.Client{ClientID:%q BaseURL:%q}", c.clientID, c.t.BaseURL())
+}
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String whatever the verb, so that no verb walks into the
+// client's fields (which hold the secret and the cached token).
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
 // configError is a Config or option refused by NewClient.
 func configError(msg string) error {
 	return &Error{Op: "NewClient", Message: strings.TrimPrefix(msg, "zhenling: "), Err: ErrInvalidRequest}

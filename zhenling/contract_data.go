@@ -2,6 +2,7 @@ package zhenling
 
 import (
 	"context"
+	"github.com/hetong-go/hetong"
 	"iter"
 	"strings"
 )
@@ -27,45 +28,45 @@ type LeaseClause struct {
 
 // ContractLine is a row of 3.33 查询合同行 (fields from the published sample).
 type ContractLine struct {
-	ContractLineID   String `json:"contractLineId"`
-	UUID             String `json:"uuid"`
-	SerialNumber     String `json:"serialNumber"`
-	CreateSourceType String `json:"createSourceType"`
-	ArrType          String `json:"arrType"` // e.g. "OC"
-	LineType         String `json:"lineType"`
-	TypeCode         String `json:"typeCode"` // e.g. "OC_HCBM_CONTRACT_LINE"
-	Description      String `json:"description"`
-	MaterialsName    String `json:"materialsName"`
-	MaterialsDesc    String `json:"materialsDesc"`
-	Price            String `json:"price"`
-	Quantity         String `json:"quantity"`
-	TaxRate          String `json:"taxRate"`
-	ServiceEndDate   String `json:"serviceEndDate"`
+	ContractLineID   String        `json:"contractLineId"`
+	UUID             String        `json:"uuid"`
+	SerialNumber     String        `json:"serialNumber"`
+	CreateSourceType String        `json:"createSourceType"`
+	ArrType          String        `json:"arrType"` // e.g. "OC"
+	LineType         String        `json:"lineType"`
+	TypeCode         String        `json:"typeCode"` // e.g. "OC_HCBM_CONTRACT_LINE"
+	Description      String        `json:"description"`
+	MaterialsName    String        `json:"materialsName"`
+	MaterialsDesc    String        `json:"materialsDesc"`
+	Price            hetong.Amount `json:"price"`
+	Quantity         String        `json:"quantity"`
+	TaxRate          String        `json:"taxRate"`
+	ServiceEndDate   String        `json:"serviceEndDate"`
 	Audit
 }
 
 // PaymentPlan is a 付款计划: a row of 3.34, the plan 6.4 returns, and what
 // 6.5 creates. Amounts are decimal text.
 type PaymentPlan struct {
-	ID               String `json:"id"`
-	UUID             String `json:"uuid"`
-	ContractUUID     String `json:"contractUuid"`
-	SourceScheduleID String `json:"sourceScheduleId"`
-	PaymentName      String `json:"paymentName"` // e.g. "RENT"
-	ExpenseItem      String `json:"expenseItem"` // e.g. "GOODS"
-	PlanType         String `json:"planType"`    // e.g. "ACYCLIC"
-	Period           String `json:"period"`
-	Terms            String `json:"terms"`
-	Percent          String `json:"percent"`
-	InvoiceType      String `json:"invoiceType"`
-	Currency         String `json:"currency"` // e.g. "CNY"
-	PlanAmount       String `json:"planAmount"`
-	FeeWithoutTax    String `json:"feeWithoutTax"`
-	Tax              String `json:"tax"`
-	PlanDate         String `json:"planDate"`
-	PaymentStatus    String `json:"paymentStatus"` // e.g. "ALL_PAID"
-	PaidAmount       String `json:"paidAmount"`
-	DataSources      String `json:"dataSources"` // e.g. "MANUALLY_CREATE"
+	ID               String        `json:"id"`
+	UUID             String        `json:"uuid"`
+	ContractUUID     String        `json:"contractUuid"`
+	SourceScheduleID String        `json:"sourceScheduleId"`
+	PaymentName      String        `json:"paymentName"` // e.g. "RENT"
+	ExpenseItem      String        `json:"expenseItem"` // e.g. "GOODS"
+	PlanType         String        `json:"planType"`    // e.g. "ACYCLIC"
+	Period           String        `json:"period"`
+	Terms            String        `json:"terms"`
+	Percent          String        `json:"percent"`
+	InvoiceType      String        `json:"invoiceType"`
+	Currency         String        `json:"currency"` // e.g. "CNY"
+	PlanAmount       hetong.Amount `json:"planAmount"`
+	FeeWithoutTax    hetong.Amount `json:"feeWithoutTax"`
+	Tax              hetong.Amount `json:"tax"`
+	PlanDate         String        `json:"planDate"`
+	PaymentStatus    String        `json:"paymentStatus"` // e.g. "ALL_PAID"
+	PaidAmount       hetong.Amount `json:"paidAmount"`
+	DataSources      String        `json:"dataSources"` // e.g. "MANUALLY_CREATE"
 	Audit
 }
 
@@ -109,7 +110,7 @@ func (s *ContractService) PaymentPlans(ctx context.Context, req *PaymentPlanQuer
 
 // AllPaymentPlans pages through 3.34 from req.Page on.
 func (s *ContractService) AllPaymentPlans(ctx context.Context, req *PaymentPlanQueryRequest) iter.Seq2[PaymentPlan, error] {
-	return pages(req, func(r *PaymentPlanQueryRequest) *Paging { return &r.Paging }, func(r *PaymentPlanQueryRequest) (*Page[PaymentPlan], error) {
+	return pages(OpContractPaymentPlans, req, func(r *PaymentPlanQueryRequest) *Paging { return &r.Paging }, func(r *PaymentPlanQueryRequest) (*Page[PaymentPlan], error) {
 		return s.PaymentPlans(ctx, r)
 	})
 }

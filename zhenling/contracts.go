@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/errfmt"
 	"iter"
 	"strings"
@@ -53,19 +54,19 @@ func (r *ContractListRequest) pagedBody(where string, base int) ([]byte, error) 
 // the typed ones are those its other responses and the 3.40 body use (read
 // others with [QueryPage]).
 type Contract struct {
-	ID                   String `json:"id"`
-	UUID                 String `json:"uuid"`
-	ContractNumber       String `json:"contractNumber"`
-	ContractSerialNumber String `json:"contractSerialNumber"`
-	ContractName         String `json:"contractName"`
-	StatusCode           String `json:"statusCode"`
-	SourceSystem         String `json:"sourceSystem"`
-	SourceCode           String `json:"sourceCode"`
-	OtherSourceReceipt   String `json:"otherSourceReceipt"`
-	CategoryUUID         String `json:"categoryUuid"`
-	Amount               String `json:"amount"`
-	StartDate            String `json:"startDate"`
-	EndDate              String `json:"endDate"`
+	ID                   String        `json:"id"`
+	UUID                 String        `json:"uuid"`
+	ContractNumber       String        `json:"contractNumber"`
+	ContractSerialNumber String        `json:"contractSerialNumber"`
+	ContractName         String        `json:"contractName"`
+	StatusCode           String        `json:"statusCode"`
+	SourceSystem         String        `json:"sourceSystem"`
+	SourceCode           String        `json:"sourceCode"`
+	OtherSourceReceipt   String        `json:"otherSourceReceipt"`
+	CategoryUUID         String        `json:"categoryUuid"`
+	Amount               hetong.Amount `json:"amount"`
+	StartDate            String        `json:"startDate"`
+	EndDate              String        `json:"endDate"`
 	Audit
 }
 
@@ -74,10 +75,10 @@ func (s *ContractService) List(ctx context.Context, req *ContractListRequest) (*
 	return typedPage[Contract](ctx, s.c, OpContractList, "ContractListRequest", req)
 }
 
-// All pages through 3.24 from req.Page on, yielding each contract; it
-// stops at the first error (yielded once).
-func (s *ContractService) All(ctx context.Context, req *ContractListRequest) iter.Seq2[Contract, error] {
-	return pages(req, func(r *ContractListRequest) *Paging { return &r.Paging }, func(r *ContractListRequest) (*Page[Contract], error) {
+// AllContracts pages through 3.24 from req.Page on, yielding each
+// contract; it stops at the first error (yielded once).
+func (s *ContractService) AllContracts(ctx context.Context, req *ContractListRequest) iter.Seq2[Contract, error] {
+	return pages(OpContractList, req, func(r *ContractListRequest) *Paging { return &r.Paging }, func(r *ContractListRequest) (*Page[Contract], error) {
 		return s.List(ctx, r)
 	})
 }
@@ -119,23 +120,41 @@ type pagedOnly struct{ PagedRequest }
 
 func (p pagedOnly) body(where string) ([]byte, error) { return p.pagedBody(where, 0) }
 
+// MaxPages bounds every All* iterator: a server that never reports a
+// last page cannot keep one looping forever.
+const MaxPages = 10000
+
+// pageCap is MaxPages; tests lower it.
+var pageCap = MaxPages
+
 // pages iterates over the pages fetch returns, advancing a copy of req.
-func pages[R any, T any](req *R, paging func(*R) *Paging, fetch func(*R) (*Page[T], error)) iter.Seq2[T, error] {
+// It stops after MaxPages pages, and when the server answers a page with
+// the number of the page before (a cycle), with an error either way.
+func pages[R any, T any](op string, req *R, paging func(*R) *Paging, fetch func(*R) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
 		if req == nil {
-			var zero T
-			yield(zero, invalid("request", required))
+			yield(zero, withOp(op, invalid("request", required)))
 			return
 		}
 		r := *req
 		var seen int64
-		for {
+		prevNumber := int64(-1)
+		for n := 0; ; n++ {
+			if n == pageCap {
+				yield(zero, &Error{Op: op, Message: fmt.Sprintf("stopped after %d pages without a last page", pageCap)})
+				return
+			}
 			p, err := fetch(&r)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
+			if n > 0 && p.Number != 0 && p.Number == prevNumber {
+				yield(zero, &Error{Op: op, Message: fmt.Sprintf("the server answered page %d twice; stopped", p.Number)})
+				return
+			}
+			prevNumber = p.Number
 			for _, v := range p.Content {
 				if !yield(v, nil) {
 					return
@@ -195,7 +214,9 @@ type ContractCreate struct {
 	TemplateUniqueKey     string   `json:"templateUniqueKey,omitempty"`
 	TemplateUniqueKeyType CodeType `json:"templateUniqueKeyType,omitempty"`
 	PropertyCode          string   `json:"propertyCode,omitempty"` // e.g. "ORDINARY"
-	Amount                string   `json:"amount,omitempty"`
+	// Amount is the contract amount (合同金额), sent as a decimal string
+	// ("1000.12") like the sample, whatever form it was parsed from.
+	Amount *hetong.Amount `json:"amount,omitempty"`
 
 	ValidDateStartType string `json:"validDateStartType,omitempty"` // e.g. "DATE"
 	StartDate          string `json:"startDate,omitempty"`
@@ -224,9 +245,12 @@ type ContractCreate struct {
 	Extra map[string]any `json:"-"`
 }
 
-// MarshalJSON merges Extra into the item.
+// MarshalJSON merges Extra into the item and writes Amount as a string.
 func (c ContractCreate) MarshalJSON() ([]byte, error) {
 	type plain ContractCreate
+	if c.Amount != nil {
+		c.Amount = hetong.Ptr(c.Amount.AsString())
+	}
 	return encodeBody("ContractCreate", plain(c), c.Extra)
 }
 
@@ -266,12 +290,22 @@ type PartyInformation struct {
 	SourceKey   string `json:"sourceKey,omitempty"`
 }
 
-// ContractLineItem is a contractLine item. Price and Quantity are numbers
-// in the sample; json.Number keeps their decimal text exact.
+// ContractLineItem is a contractLine item. Price (单价) and Quantity are
+// JSON numbers in the sample; Price is written as a number whatever form
+// it was parsed from, and json.Number keeps Quantity's text exact.
 type ContractLineItem struct {
-	Price         json.Number `json:"price,omitempty"`
-	Quantity      json.Number `json:"quantity,omitempty"`
-	MaterialsCode string      `json:"materialsCode,omitempty"`
+	Price         *hetong.Amount `json:"price,omitempty"`
+	Quantity      json.Number    `json:"quantity,omitempty"`
+	MaterialsCode string         `json:"materialsCode,omitempty"`
+}
+
+// MarshalJSON writes Price as a JSON number.
+func (l ContractLineItem) MarshalJSON() ([]byte, error) {
+	type plain ContractLineItem
+	if l.Price != nil {
+		l.Price = hetong.Ptr(l.Price.AsNumber())
+	}
+	return json.Marshal(plain(l))
 }
 
 // CustomContractLine is a custContractLine item (自定义合同行). The sample

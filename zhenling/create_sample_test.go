@@ -79,14 +79,14 @@ func TestCreateSampleFieldsMatchSpec(t *testing.T) {
 func TestCreateRequestMatchesSample(t *testing.T) {
 	item := ContractCreate{AutoCreateFlag: true, AutoSubmit: true, OperateMethod: "x", SourceCode: "x", SourceSystem: "x",
 		SourceName: "x", ContractName: "x", Type: "x", CategoryUUID: "x", CategoryCode: "x", CategoryCodeType: "x",
-		TemplateUniqueKey: "x", TemplateUniqueKeyType: "x", PropertyCode: "x", Amount: "1", ValidDateStartType: "x",
+		TemplateUniqueKey: "x", TemplateUniqueKeyType: "x", PropertyCode: "x", Amount: amt("1"), ValidDateStartType: "x",
 		StartDate: "x", ValidDateEndType: "x", EndDate: "x", PrincipalID: "x", PrincipalCode: "x", PrincipalCodeType: "x",
 		DepartmentID: "x", DepartmentCode: "x", DepartmentCodeType: "x", BelongingDepartmentID: "x",
 		BelongingDepartmentCode: "x", BelongingDepartmentCodeType: "x", ReCreateNewContract: true, UserID: "x",
 		UserCode: "x", UserCodeType: "x",
 		ChildList: []ContractChild{
 			Children(ChildPartyInformation, PartyInformation{RoleCode: "J", RoleOrder: "1", PartyNumber: "x", OurFlag: "true", OurParty: "true", SourceKey: "x"}),
-			Children(ChildContractLine, ContractLineItem{Price: "1", Quantity: "1", MaterialsCode: "x"}),
+			Children(ChildContractLine, ContractLineItem{Price: amt("1"), Quantity: "1", MaterialsCode: "x"}),
 			Children(ChildCustomLine, CustomContractLine{CustomLineCode: "x", Item: "x", AttributeVarchar1: "x"}),
 			Children(ChildAssociatedInfo, AssociatedInfo{RelContractSerialNumber: "x", RelContractNumber: "x", TypeCode: "SC"}),
 			Children(ChildSignInformation, SignInformation{SealOrder: "OSF", SealMaterial: "x", SignCount: "1", Deadline: "x"}),

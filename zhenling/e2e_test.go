@@ -70,9 +70,9 @@ func TestEndToEndContractFlow(t *testing.T) {
 		MainFile:    pdf("main.pdf"),
 		Attachments: []*zhenling.FileUploadRequest{pdf("annex.pdf")},
 		Contract: zhenling.ContractCreate{
-			SourceSystem: "oms", ContractName: "采购合同", Amount: "1000.12", StartDate: "2025-01-01", EndDate: "2050-01-01",
+			SourceSystem: "oms", ContractName: "采购合同", Amount: amt("1000.12"), StartDate: "2025-01-01", EndDate: "2050-01-01",
 			ChildList: []zhenling.ContractChild{zhenling.Children(zhenling.ChildContractLine,
-				zhenling.ContractLineItem{Price: "12.50", Quantity: "8", MaterialsCode: "M-1"})},
+				zhenling.ContractLineItem{Price: amt("12.50"), Quantity: "8", MaterialsCode: "M-1"})},
 		},
 	})
 	require.NoError(t, err)
@@ -95,13 +95,13 @@ func TestEndToEndContractFlow(t *testing.T) {
 	require.Len(t, page.Content, 1)
 	ct := page.Content[0]
 	assert.Equal(t, "采购合同", string(ct.ContractName))
-	assert.Equal(t, "1000.12", string(ct.Amount))
+	assert.Equal(t, "1000.12", ct.Amount.String())
 	assert.Equal(t, "OMS-2025-0001", string(ct.OtherSourceReceipt))
 
 	lines, err := c.Contracts.Lines(ctx, &zhenling.ContractQueryRequest{ContractRef: zhenling.ContractRef{ContractNumber: string(ct.ContractNumber)}, Paging: zhenling.Paging{Size: 10}})
 	require.NoError(t, err)
 	require.Len(t, lines.Content, 1)
-	assert.Equal(t, "12.50", string(lines.Content[0].Price))
+	assert.Equal(t, "12.50", lines.Content[0].Price.String())
 
 	var buf strings.Builder
 	dl, err := c.Files.Download(ctx, &zhenling.FileKeyRequest{FileKey: res.Files[0].FileKey}, &buf)
@@ -111,18 +111,18 @@ func TestEndToEndContractFlow(t *testing.T) {
 
 	// payment plans: create, read back, pay
 	rc, err := c.Fulfillment.CreatePaymentPlans(ctx, &zhenling.PaymentPlanCreateRequest{Data: []zhenling.PaymentPlanCreate{{
-		ContractNumber: string(ct.ContractNumber), SourceScheduleID: "PAY-1", PlanAmount: "500.06", Currency: "CNY", PaymentName: "RENT",
+		ContractNumber: string(ct.ContractNumber), SourceScheduleID: "PAY-1", PlanAmount: amt("500.06"), Currency: "CNY", PaymentName: "RENT",
 	}}})
 	require.NoError(t, err)
 	require.Len(t, rc.Rows, 1)
 	plans, err := c.Contracts.PaymentPlans(ctx, &zhenling.PaymentPlanQueryRequest{ContractNumber: string(ct.ContractNumber), Paging: zhenling.Paging{Size: 5}})
 	require.NoError(t, err)
 	require.Len(t, plans.Content, 1)
-	assert.Equal(t, "500.06", string(plans.Content[0].PlanAmount))
-	paid, err := c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, ID: string(plans.Content[0].ID), PaidAmount: "500.06"})
+	assert.Equal(t, "500.06", plans.Content[0].PlanAmount.String())
+	paid, err := c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, ID: string(plans.Content[0].ID), PaidAmount: amt("500.06")})
 	require.NoError(t, err)
 	assert.Equal(t, "ALL_PAID", string(paid.PaymentStatus))
-	assert.Equal(t, "500.06", string(paid.PaidAmount))
+	assert.Equal(t, "500.06", paid.PaidAmount.String())
 	assert.Equal(t, 1, srv.TokenFetches())
 
 	_, err = c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, ID: "1"})

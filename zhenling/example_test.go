@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/zhenling"
 	"github.com/hetong-go/hetong/zhenling/zhenlingtest"
 )
@@ -39,10 +40,15 @@ func Example() {
 		return
 	}
 	ctx := context.Background()
+	amount, err := hetong.ParseAmount("1000.12") // exact decimal money, never float64
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	out, err := c.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{
 		SourceCode: "OMS-2025-0042",
 		MainFile:   &zhenling.FileUploadRequest{FileName: "contract.pdf", ContentType: "application/pdf", Body: strings.NewReader("%PDF-1.7 …")},
-		Contract:   zhenling.ContractCreate{SourceSystem: "oms", ContractName: "设备采购合同", Amount: "1000.12"},
+		Contract:   zhenling.ContractCreate{SourceSystem: "oms", ContractName: "设备采购合同", Amount: &amount},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -85,7 +91,7 @@ func ExampleWithOperation() {
 }
 
 // Iterate over every contract; the iterator fetches the pages.
-func ExampleContractService_All() {
+func ExampleContractService_AllContracts() {
 	fake := zhenlingtest.New()
 	defer fake.Close()
 	c, _ := zhenling.NewClient(zhenling.Config{BaseURL: fake.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},
@@ -102,7 +108,7 @@ func ExampleContractService_All() {
 	}
 	fake.Wait() // the fake creates contracts asynchronously, as OC does
 
-	for ct, err := range c.Contracts.All(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 2}}) {
+	for ct, err := range c.Contracts.AllContracts(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 2}}) {
 		if err != nil {
 			fmt.Println(err)
 			return

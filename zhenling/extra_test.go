@@ -55,7 +55,7 @@ func TestContractCreateExtraConflict(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `zhenling: 3.40: ContractCreateRequest.Data[0].Extra["sourceCode"]: must not repeat a typed field`)
 
-	b, err := json.Marshal(zhenling.ContractCreate{SourceCode: "S1", Amount: "1000.12", Extra: map[string]any{"validFlag": true},
+	b, err := json.Marshal(zhenling.ContractCreate{SourceCode: "S1", Amount: amt("1000.12"), Extra: map[string]any{"validFlag": true},
 		ChildList: []zhenling.ContractChild{
 			zhenling.Children(zhenling.ChildPartyInformation, zhenling.PartyInformation{RoleCode: "J", RoleOrder: "1", PartyNumber: "91310000MA1FL0000X", OurFlag: "true"}),
 			{ChildType: "attachments", Data: []any{map[string]any{"fileKey": "k"}}},

@@ -65,7 +65,7 @@ func query(ctx context.Context, c *zhenling.Client) error {
 }
 
 func write(ctx context.Context, c *zhenling.Client) error {
-	_, err := c.Fulfillment.CreatePaymentPlans(ctx, &zhenling.PaymentPlanCreateRequest{Data: []zhenling.PaymentPlanCreate{{ContractNumber: "HT1", PlanAmount: "1"}}})
+	_, err := c.Fulfillment.CreatePaymentPlans(ctx, &zhenling.PaymentPlanCreateRequest{Data: []zhenling.PaymentPlanCreate{{ContractNumber: "HT1", PlanAmount: amt("1")}}})
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/errfmt"
 	"strings"
 )
@@ -20,10 +21,10 @@ const PaymentStatusAllPaid = "ALL_PAID"
 // published sample does it (its id is ""); ID (OC's plan id) is optional
 // and sent only when set.
 type PaymentPlanPayRequest struct {
-	PaymentStatus    string      `json:"paymentStatus"` // e.g. PaymentStatusAllPaid
-	ID               string      `json:"id,omitempty"`
-	PaidAmount       json.Number `json:"paidAmount,omitempty"` // decimal text, e.g. "100.00"
-	SourceScheduleID string      `json:"sourceScheduleId,omitempty"`
+	PaymentStatus    string         `json:"paymentStatus"` // e.g. PaymentStatusAllPaid
+	ID               string         `json:"id,omitempty"`
+	PaidAmount       *hetong.Amount `json:"paidAmount,omitempty"` // 付款金额, sent as a JSON number
+	SourceScheduleID string         `json:"sourceScheduleId,omitempty"`
 	UserContext
 	Extra map[string]any `json:"-"`
 }
@@ -38,10 +39,11 @@ func (r *PaymentPlanPayRequest) body(where string) ([]byte, error) {
 	if strings.TrimSpace(r.SourceScheduleID) == "" && strings.TrimSpace(r.ID) == "" {
 		return nil, invalid(where+".SourceScheduleID", required+" (or OC's plan ID)")
 	}
-	if err := checkNumber(where+".PaidAmount", r.PaidAmount); err != nil {
-		return nil, err
+	wire := *r
+	if r.PaidAmount != nil {
+		wire.PaidAmount = hetong.Ptr(r.PaidAmount.AsNumber())
 	}
-	return encodeRequest(where, r, r.UserContext, r.Extra)
+	return encodeRequest(where, &wire, r.UserContext, r.Extra)
 }
 
 // checkNumber rejects decimal text that would not encode as a JSON number.
@@ -82,37 +84,43 @@ type PaymentPlanCreateRequest struct {
 }
 
 // PaymentPlanCreate is one plan of 6.5. Name the contract by ContractUUID,
-// ContractID or ContractNumber. Amounts and TaxRate (0.13) are decimal
-// text sent as JSON numbers, as in the sample; times are
-// "yyyy-MM-dd HH:mm:ss".
+// ContractID or ContractNumber. The amounts ([hetong.Amount]) and TaxRate
+// (a fraction such as 0.13, exact decimal text) are sent as JSON numbers,
+// as in the sample; times are "yyyy-MM-dd HH:mm:ss".
 type PaymentPlanCreate struct {
-	ContractUUID     string      `json:"contractUuid,omitempty"`
-	ContractID       string      `json:"contractId,omitempty"`
-	ContractNumber   string      `json:"contractNumber,omitempty"`
-	SourceScheduleID string      `json:"sourceScheduleId,omitempty"` // your plan id
-	InvoiceType      string      `json:"invoiceType,omitempty"`
-	PartyUUID        string      `json:"partyUuid,omitempty"`
-	PlanAmount       json.Number `json:"planAmount,omitempty"`
-	PaymentName      string      `json:"paymentName,omitempty"`
-	ExpenseItem      string      `json:"expenseItem,omitempty"`
-	Period           string      `json:"period,omitempty"`
-	PlanDate         string      `json:"planDate,omitempty"`
-	StartDate        string      `json:"startDate,omitempty"`
-	EndDate          string      `json:"endDate,omitempty"`
-	TaxRate          json.Number `json:"taxRate,omitempty"`
-	Currency         string      `json:"currency,omitempty"`
-	FeeWithoutTax    json.Number `json:"feeWithoutTax,omitempty"`
-	Tax              json.Number `json:"tax,omitempty"`
-	PaymentStatus    string      `json:"paymentStatus,omitempty"`
-	PaidAmount       json.Number `json:"paidAmount,omitempty"`
-	ReceivedAmount   json.Number `json:"receivedAmount,omitempty"`
+	ContractUUID     string         `json:"contractUuid,omitempty"`
+	ContractID       string         `json:"contractId,omitempty"`
+	ContractNumber   string         `json:"contractNumber,omitempty"`
+	SourceScheduleID string         `json:"sourceScheduleId,omitempty"` // your plan id
+	InvoiceType      string         `json:"invoiceType,omitempty"`
+	PartyUUID        string         `json:"partyUuid,omitempty"`
+	PlanAmount       *hetong.Amount `json:"planAmount,omitempty"`
+	PaymentName      string         `json:"paymentName,omitempty"`
+	ExpenseItem      string         `json:"expenseItem,omitempty"`
+	Period           string         `json:"period,omitempty"`
+	PlanDate         string         `json:"planDate,omitempty"`
+	StartDate        string         `json:"startDate,omitempty"`
+	EndDate          string         `json:"endDate,omitempty"`
+	TaxRate          json.Number    `json:"taxRate,omitempty"`
+	Currency         string         `json:"currency,omitempty"`
+	FeeWithoutTax    *hetong.Amount `json:"feeWithoutTax,omitempty"`
+	Tax              *hetong.Amount `json:"tax,omitempty"`
+	PaymentStatus    string         `json:"paymentStatus,omitempty"`
+	PaidAmount       *hetong.Amount `json:"paidAmount,omitempty"`
+	ReceivedAmount   *hetong.Amount `json:"receivedAmount,omitempty"`
 	// Extra holds further fields of the item.
 	Extra map[string]any `json:"-"`
 }
 
-// MarshalJSON merges Extra into the item.
+// MarshalJSON merges Extra into the item and writes the amounts as JSON
+// numbers, as the sample does.
 func (p PaymentPlanCreate) MarshalJSON() ([]byte, error) {
 	type plain PaymentPlanCreate
+	for _, a := range []**hetong.Amount{&p.PlanAmount, &p.FeeWithoutTax, &p.Tax, &p.PaidAmount, &p.ReceivedAmount} {
+		if *a != nil {
+			*a = hetong.Ptr((*a).AsNumber())
+		}
+	}
 	return encodeBody("PaymentPlanCreate", plain(p), p.Extra)
 }
 
@@ -128,11 +136,8 @@ func (r *PaymentPlanCreateRequest) body(where string) ([]byte, error) {
 		if p.ContractUUID == "" && p.ContractID == "" && p.ContractNumber == "" {
 			return nil, invalid(at+".ContractUUID", required+" (or ContractID or ContractNumber)")
 		}
-		for name, n := range map[string]json.Number{"PlanAmount": p.PlanAmount, "TaxRate": p.TaxRate, "FeeWithoutTax": p.FeeWithoutTax,
-			"Tax": p.Tax, "PaidAmount": p.PaidAmount, "ReceivedAmount": p.ReceivedAmount} {
-			if err := checkNumber(at+"."+name, n); err != nil {
-				return nil, err
-			}
+		if err := checkNumber(at+".TaxRate", p.TaxRate); err != nil {
+			return nil, err
 		}
 		type plain PaymentPlanCreate
 		if _, err := encodeBody(at, plain(p), p.Extra); err != nil {

@@ -60,7 +60,7 @@ func (s *FulfillmentService) Invoices(ctx context.Context, req *InvoiceQueryRequ
 // AllInvoices pages through 6.7 from req.Page on, yielding each invoice
 // application; it stops at the first error (yielded once).
 func (s *FulfillmentService) AllInvoices(ctx context.Context, req *InvoiceQueryRequest) iter.Seq2[Invoice, error] {
-	return pages(req, func(r *InvoiceQueryRequest) *Paging { return &r.Paging }, func(r *InvoiceQueryRequest) (*Page[Invoice], error) {
+	return pages(OpInvoiceQuery, req, func(r *InvoiceQueryRequest) *Paging { return &r.Paging }, func(r *InvoiceQueryRequest) (*Page[Invoice], error) {
 		return s.Invoices(ctx, r)
 	})
 }

@@ -31,11 +31,11 @@ func contractWithPlans(t *testing.T, srv *zhenlingtest.Server, c *zhenling.Clien
 	require.Len(t, page.Content, 1)
 	number := string(page.Content[0].ContractNumber)
 	_, err = c.Fulfillment.CreatePaymentPlans(ctx, &zhenling.PaymentPlanCreateRequest{Data: []zhenling.PaymentPlanCreate{
-		{ContractNumber: number, SourceScheduleID: "PAY-1", PlanAmount: "500.06", Period: "1"},
-		{ContractNumber: number, SourceScheduleID: "PAY-2", PlanAmount: "499.94", Period: "2"},
+		{ContractNumber: number, SourceScheduleID: "PAY-1", PlanAmount: amt("500.06"), Period: "1"},
+		{ContractNumber: number, SourceScheduleID: "PAY-2", PlanAmount: amt("499.94"), Period: "2"},
 	}})
 	require.NoError(t, err)
-	_, err = c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "PAY-1", PaidAmount: "500.06"})
+	_, err = c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "PAY-1", PaidAmount: amt("500.06")})
 	require.NoError(t, err)
 	return number
 }
@@ -117,7 +117,7 @@ func TestFakeAnswersEveryQueryInBothEnvelopes(t *testing.T) {
 		plans, err := c.Contracts.PaymentPlans(ctx, &zhenling.PaymentPlanQueryRequest{ContractNumber: number, Paging: zhenling.Paging{Size: 10}})
 		require.NoError(t, err)
 		assert.Len(t, plans.Content, 2)
-		paid, err := c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "PAY-2", PaidAmount: "499.94"})
+		paid, err := c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "PAY-2", PaidAmount: amt("499.94")})
 		require.NoError(t, err)
 		assert.Equal(t, "PAY-2", string(paid.SourceScheduleID))
 		_, err = c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "NOPE"})

@@ -38,7 +38,7 @@ func TestAllPagesUntilShortPage(t *testing.T) {
 	var seen []int
 	mt.RegisterResponder(http.MethodPost, regexpFor(mockBase+hitfPath+SingleScript), pagedResponder(5, -1, &seen))
 	var got []string
-	for ct, err := range c.Contracts.All(context.Background(), &ContractListRequest{Paging: Paging{Size: 2}}) {
+	for ct, err := range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 2}}) {
 		require.NoError(t, err)
 		got = append(got, string(ct.ContractNumber))
 	}
@@ -47,7 +47,7 @@ func TestAllPagesUntilShortPage(t *testing.T) {
 
 	seen = nil
 	got = nil
-	for ct, err := range c.Contracts.All(context.Background(), &ContractListRequest{Paging: Paging{Size: 2}}) {
+	for ct, err := range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 2}}) {
 		require.NoError(t, err)
 		got = append(got, string(ct.ContractNumber))
 		if len(got) == 3 {
@@ -57,7 +57,7 @@ func TestAllPagesUntilShortPage(t *testing.T) {
 	assert.Equal(t, []int{0, 1}, seen, "stops fetching when the caller stops")
 
 	seen = nil
-	for range c.Contracts.All(context.Background(), &ContractListRequest{Paging: Paging{Size: 5}}) {
+	for range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 5}}) {
 	}
 	assert.Equal(t, []int{0, 1}, seen, "a full last page needs one empty page to confirm")
 }
@@ -67,7 +67,7 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	var seen []int
 	mt.RegisterResponder(http.MethodPost, regexpFor(mockBase+hitfPath+SingleScript), pagedResponder(10, 1, &seen))
 	var n, errs int
-	for _, err := range c.Contracts.All(context.Background(), &ContractListRequest{Paging: Paging{Size: 3}}) {
+	for _, err := range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 3}}) {
 		if err != nil {
 			errs++
 			assert.True(t, IsCode(err, "E500"), "%v", err)
@@ -79,10 +79,51 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	assert.Equal(t, 1, errs)
 	assert.Equal(t, []int{0, 1}, seen)
 
-	for _, err := range c.Contracts.All(context.Background(), nil) {
+	for _, err := range c.Contracts.AllContracts(context.Background(), nil) {
 		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
 	for _, err := range c.Contracts.AllPaymentPlans(context.Background(), &PaymentPlanQueryRequest{Paging: Paging{Size: 1}}) {
 		assert.ErrorContains(t, err, "PaymentPlanQueryRequest.ContractNumber: required")
 	}
+}
+
+// TestIteratorsEnd: a server that never says "last" stops at the page
+// cap, and one that answers the same page number twice is a cycle.
+func TestIteratorsEnd(t *testing.T) {
+	defer func(n int) { pageCap = n }(pageCap)
+	pageCap = 5
+	c, mt, _ := newMock(t)
+	calls := 0
+	mt.RegisterResponder(http.MethodPost, regexpFor(mockBase+hitfPath+SingleScript), func(r *http.Request) (*http.Response, error) {
+		calls++
+		var in struct{ Page int }
+		b, _ := io.ReadAll(r.Body)
+		_ = json.Unmarshal(b, &in)
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"success":true,"result":{"code":"0","data":{"content":[{"id":"%d"}],"number":%d,"last":false}}}`, in.Page, in.Page+1)), nil
+	})
+	var errs []error
+	rows := 0
+	for _, err := range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 1}}) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rows++
+	}
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], "zhenling: 3.24: stopped after 5 pages without a last page")
+	assert.Equal(t, 5, rows)
+	assert.Equal(t, 5, calls)
+
+	c, mt, _ = newMock(t)
+	mt.RegisterResponder(http.MethodPost, regexpFor(mockBase+hitfPath+SingleScript),
+		httpmock.NewStringResponder(200, `{"success":true,"result":{"code":"0","data":{"content":[{"id":"1"}],"number":3,"last":false}}}`))
+	errs = nil
+	for _, err := range c.Contracts.AllContracts(context.Background(), &ContractListRequest{Paging: Paging{Size: 1}}) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], "zhenling: 3.24: the server answered page 3 twice; stopped")
 }

@@ -196,7 +196,7 @@ func Test334SendsOnlyContractNumber(t *testing.T) {
 func Test64IdentifiesThePlanBySourceScheduleID(t *testing.T) {
 	c, mt, _ := newMock(t)
 	sent := recordBodies(mt, `{"success":true,"result":{"errcode":"0","errmsg":"ok","data":{"id":38457}}}`)
-	_, err := c.Fulfillment.PayPaymentPlan(context.Background(), &PaymentPlanPayRequest{PaymentStatus: PaymentStatusAllPaid, SourceScheduleID: "PAY-1", PaidAmount: "100"})
+	_, err := c.Fulfillment.PayPaymentPlan(context.Background(), &PaymentPlanPayRequest{PaymentStatus: PaymentStatusAllPaid, SourceScheduleID: "PAY-1", PaidAmount: amt("100")})
 	require.NoError(t, err)
 	assert.Equal(t, SingleScript+`?domain=HITF.API.FULFILL_PAYMENTPLAN_PAY.CALLBACK {"paymentStatus":"ALL_PAID","paidAmount":100,"sourceScheduleId":"PAY-1"}`, (*sent)[0])
 	_, err = c.Fulfillment.PayPaymentPlan(context.Background(), &PaymentPlanPayRequest{PaymentStatus: PaymentStatusAllPaid})

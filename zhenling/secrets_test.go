@@ -3,6 +3,7 @@ package zhenling_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -72,4 +73,29 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 			assert.NotContains(t, e, s)
 		}
 	}
+}
+
+// TestPrintingShowsNoSecret: %v, %+v, %#v and %s of a Config, a *Client
+// and an *Error never show the client secret or a token.
+func TestPrintingShowsNoSecret(t *testing.T) {
+	srv := zhenlingtest.New()
+	t.Cleanup(srv.Close)
+	cfg := zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret}
+	c, err := zhenling.NewClient(cfg, zhenling.WithOperations(zhenlingtest.Operations()...))
+	require.NoError(t, err)
+	tok, err := c.Token(context.Background())
+	require.NoError(t, err)
+	srv.ExpireTokens()
+	srv.FailTokenRequests(5)
+	_, callErr := c.Contracts.List(context.Background(), listReq)
+	require.Error(t, callErr)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		for name, v := range map[string]any{"Config": cfg, "*Config": &cfg, "*Client": c, "error": callErr} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, zhenlingtest.ClientSecret, "%s %s", verb, name)
+			assert.NotContains(t, out, tok.AccessToken, "%s %s", verb, name)
+		}
+	}
+	assert.Contains(t, fmt.Sprint(cfg), `ClientID:"`+zhenlingtest.ClientID+`"`, "the non-secret fields still show")
+	assert.Contains(t, fmt.Sprint(cfg), "ClientSecret:***")
 }

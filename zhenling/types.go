@@ -12,9 +12,13 @@ import (
 
 // String is a response value that Zhenling sends sometimes as a JSON string
 // and sometimes as a number ("id":"4073799" next to "id":38457); it keeps
-// the exact text, so 19-digit ids and amounts never pass through float64.
-// Convert it with string(v).
-type String = flex.String
+// the exact text, so 19-digit ids never pass through float64. It encodes
+// as a JSON string. Convert it with string(v).
+type String string
+
+// UnmarshalJSON reads a JSON string, number or boolean as its text; null
+// leaves "".
+func (s *String) UnmarshalJSON(b []byte) error { return (*flex.String)(s).UnmarshalJSON(b) }
 
 // UserIDType says how [UserContext.UserID] identifies a user (用户ID类型).
 // It is an open string type: 3.40 uses LOGIN_NAME where the integration
