@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/flex"
+	"github.com/hetong-go/hetong/internal/sign"
 )
 
 // CallbackEvent is the result of one asynchronous write, pushed by OC to
@@ -95,6 +99,13 @@ type CallbackConfig struct {
 	AckContentType string
 	// OnError sees every rejected or failed callback (for logging).
 	OnError func(r *http.Request, err error)
+	// Deduper remembers handled messages (default: in memory, per
+	// handler); share one between replicas.
+	Deduper Deduper
+	// ClientID keeps several tenants' dedup keys apart (optional).
+	ClientID string
+	// Logger records handler panics and dedup store failures.
+	Logger *slog.Logger
 }
 
 var defaultSuccessCodes = []string{"0", "SUCCESS"}
@@ -124,7 +135,7 @@ func ParseCallback(r *http.Request, cfg CallbackConfig) ([]CallbackEvent, error)
 	}
 	evs, err := decodeCallback(body, codes)
 	if err != nil {
-		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "malformed callback", Err: err}
+		return nil, callback.Malformed("malformed callback", err)
 	}
 	return evs, nil
 }
@@ -210,15 +221,51 @@ func pick(vals ...flex.String) string {
 	return ""
 }
 
+// The callback sentinels every package of this module shares: test what
+// ParseCallback or a handler's OnError saw with errors.Is.
+var (
+	ErrSignature = callback.ErrSignature // the Verifier refused the request (401)
+	ErrStale     = callback.ErrStale     // a timestamp outside the window (401)
+	ErrReplay    = callback.ErrReplay    // being handled by another delivery (503)
+	ErrDecrypt   = callback.ErrDecrypt   // undecryptable payload (400)
+	ErrMalformed = callback.ErrMalformed // not a callback: method, JSON, no items (400/405)
+	ErrTooLarge  = callback.ErrTooLarge  // body over CallbackConfig.MaxBody (413)
+)
+
+// CallbackStatus is the HTTP status a callback handler answers for err
+// (200 for nil).
+func CallbackStatus(err error) int { return callback.StatusOf(err) }
+
+// CallbackKey names one callback message for the Deduper:
+// "zhenling:<client id>:<digest>", where the digest covers what identifies
+// the results it reports (each item's batchId, sourceSystem, sourceCode,
+// code and subCode, in a canonical order), not the bytes: a redelivery
+// with other whitespace, key order or extra fields is the same message.
+func CallbackKey(clientID string, events []CallbackEvent) string {
+	ids := make([]string, len(events))
+	for i, ev := range events {
+		ids[i] = strings.Join([]string{ev.BatchID, ev.SourceSystem, ev.SourceCode, ev.Code, ev.SubCode}, "\x1f")
+	}
+	slices.Sort(ids)
+	if clientID == "" {
+		clientID = "-"
+	}
+	return "zhenling:" + clientID + ":" + sign.SHA256Hex([]byte(strings.Join(ids, "\x1e")))
+}
+
 // NewCallbackHandler returns an http.Handler that parses callbacks with
 // ParseCallback, passes the events to handle, and acknowledges only when
-// handle returned nil (500 otherwise, so OC may deliver again: make handle
-// idempotent by SourceSystem + SourceCode). Rejected input never reaches
-// handle. See the warning on CallbackConfig about verification.
+// handle returned nil. A message is handled once: its [CallbackKey] is
+// reserved in cfg.Deduper before handle runs, committed after it
+// succeeded, and released when it failed or panicked (answered 500, so OC
+// delivers again); a redelivery of a handled message is acknowledged
+// without running handle, and one that arrives while the first is still
+// being handled gets 503. Rejected input never reaches handle. See the
+// warning on CallbackConfig about verification.
 func NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, events []CallbackEvent) error) http.Handler {
 	if handle == nil {
 		handle = func(context.Context, []CallbackEvent) error {
-			return errors.New("zhenling: NewCallbackHandler: nil handle func")
+			return &Error{Op: "NewCallbackHandler", Message: errfmt.Field("handle", required), Err: ErrInvalidRequest}
 		}
 	}
 	ack := callback.Ack{Status: http.StatusOK, ContentType: cfg.AckContentType, Body: cfg.Ack}
@@ -228,15 +275,34 @@ func NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, eve
 	if ack.ContentType == "" {
 		ack.ContentType = "application/json"
 	}
+	var dedup callback.Deduper = callback.NewMemoryDeduper(nil)
+	if cfg.Deduper != nil {
+		dedup = cfg.Deduper
+	}
 	return callback.Handler[[]CallbackEvent]{
 		Parse: func(r *http.Request) ([]CallbackEvent, error) {
 			if r.Method != http.MethodPost {
-				return nil, callback.Reject(http.StatusMethodNotAllowed, "callbacks are POSTed")
+				return nil, callback.MethodNotAllowed(r.Method)
 			}
 			return ParseCallback(r, cfg)
 		},
+		Key:     func(evs []CallbackEvent) string { return CallbackKey(cfg.ClientID, evs) },
+		Dedup:   dedup,
 		Handle:  handle,
 		Ack:     func([]CallbackEvent) (callback.Ack, error) { return ack, nil },
 		OnError: cfg.OnError,
+		Log:     cfg.Logger,
 	}
+}
+
+// NewCallbackHandler is the package's NewCallbackHandler with the
+// client's Deduper ([WithDeduper]) and client id, unless cfg sets them.
+func (c *Client) NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, events []CallbackEvent) error) http.Handler {
+	if cfg.Deduper == nil {
+		cfg.Deduper = c.dedup
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = c.clientID
+	}
+	return NewCallbackHandler(cfg, handle)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,4 +149,84 @@ func TestCallbackHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	rec = httptest.NewRecorder()
 	zhenling.NewCallbackHandler(zhenling.CallbackConfig{}, nil).ServeHTTP(rec, post(`{"code":"0"}`))
 	assert.Equal(t, 500, rec.Code)
+}
+
+// TestCallbackHandledOnce: a handler that panics answers 500 and the
+// redelivery runs it again; once handled, a redelivery with other bytes
+// but the same results is acknowledged without running it; one arriving
+// while the first is still running gets 503.
+func TestCallbackHandledOnce(t *testing.T) {
+	var runs atomic.Int32
+	block := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	h := zhenling.NewCallbackHandler(zhenling.CallbackConfig{}, func(_ context.Context, evs []zhenling.CallbackEvent) error {
+		n := runs.Add(1)
+		switch {
+		case n == 1:
+			panic("boom")
+		case evs[0].SourceCode == "SLOW":
+			entered <- struct{}{}
+			<-block
+		}
+		return nil
+	})
+	serve := func(body string) int {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, post(body))
+		return w.Code
+	}
+	msg := `{"batchId":"b1","data":[{"code":"SUCCESS","subCode":"CREATED","sourceSystem":"oms","sourceCode":"S1"}]}`
+	assert.Equal(t, 500, serve(msg), "a panic is a retryable failure, not a crash")
+	assert.Equal(t, 200, serve(msg), "the redelivery runs the handler")
+	assert.Equal(t, int32(2), runs.Load())
+	same := "{ \"data\" : [ {\"sourceCode\":\"S1\",\"sourceSystem\":\"oms\",\"subCode\":\"CREATED\",\"code\":\"SUCCESS\",\"extra\":1} ], \"batchId\":\"b1\" }"
+	assert.Equal(t, 200, serve(same), "the same message in other bytes is acknowledged again")
+	assert.Equal(t, int32(2), runs.Load(), "and not handled twice")
+
+	slow := `{"batchId":"b2","data":[{"code":"SUCCESS","sourceCode":"SLOW"}]}`
+	done := make(chan int)
+	go func() { done <- serve(slow) }()
+	<-entered
+	assert.Equal(t, 503, serve(slow), "a redelivery during handling is told to come back")
+	close(block)
+	assert.Equal(t, 200, <-done)
+	assert.Equal(t, 200, serve(slow))
+	assert.Equal(t, int32(3), runs.Load())
+}
+
+// TestCallbackSentinels: every rejection wraps the shared sentinel and
+// CallbackStatus names the status the handler answers.
+func TestCallbackSentinels(t *testing.T) {
+	cases := []struct {
+		req    *http.Request
+		cfg    zhenling.CallbackConfig
+		target error
+		status int
+	}{
+		{post(`{"code":`), zhenling.CallbackConfig{}, zhenling.ErrMalformed, 400},
+		{post(`[]`), zhenling.CallbackConfig{}, zhenling.ErrMalformed, 400},
+		{post(strings.Repeat(" ", 100) + `{}`), zhenling.CallbackConfig{MaxBody: 10}, zhenling.ErrTooLarge, 413},
+		{post(`{"code":"0"}`), zhenling.CallbackConfig{Verifier: zhenling.HeaderSecret("X-T", "s")}, zhenling.ErrSignature, 401},
+	}
+	for i, tc := range cases {
+		_, err := zhenling.ParseCallback(tc.req, tc.cfg)
+		assert.ErrorIs(t, err, tc.target, "case %d", i)
+		assert.Equal(t, tc.status, zhenling.CallbackStatus(err), "case %d", i)
+	}
+	w := httptest.NewRecorder()
+	zhenling.NewCallbackHandler(zhenling.CallbackConfig{}, func(context.Context, []zhenling.CallbackEvent) error { return nil }).
+		ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/cb", nil))
+	assert.Equal(t, 405, w.Code)
+	assert.Equal(t, 200, zhenling.CallbackStatus(nil))
+}
+
+// TestCallbackKeyIsTheMessage: the key ignores bytes, not results.
+func TestCallbackKeyIsTheMessage(t *testing.T) {
+	a := []zhenling.CallbackEvent{{BatchID: "b", SourceSystem: "oms", SourceCode: "1", Code: "SUCCESS"}, {BatchID: "b", SourceCode: "2", Code: "FAILED"}}
+	b := []zhenling.CallbackEvent{a[1], a[0]}
+	assert.Equal(t, zhenling.CallbackKey("cid", a), zhenling.CallbackKey("cid", b), "order does not matter")
+	c := []zhenling.CallbackEvent{a[0], {BatchID: "b", SourceCode: "2", Code: "SUCCESS"}}
+	assert.NotEqual(t, zhenling.CallbackKey("cid", a), zhenling.CallbackKey("cid", c), "another result is another message")
+	assert.NotEqual(t, zhenling.CallbackKey("cid", a), zhenling.CallbackKey("other", a))
+	assert.Regexp(t, `^zhenling:cid:[0-9a-f]{64}$`, zhenling.CallbackKey("cid", a))
 }

@@ -32,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/zhenling"
 	"github.com/hetong-go/hetong/zhenling/zhenlingtest"
 )
@@ -200,9 +201,13 @@ func createAndList(ctx context.Context, c *zhenling.Client, f *flags, stdout io.
 		defer fh.Close()
 		mainFile.FileName, mainFile.Body = fh.Name()[strings.LastIndexAny(fh.Name(), `/\`)+1:], fh // streamed, never read whole
 	}
+	amount, err := hetong.ParseAmount(f.amount)
+	if err != nil {
+		return fmt.Errorf("-amount: %w", err)
+	}
 	out, err := c.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{
 		SourceCode: f.sourceCode, MainFile: mainFile,
-		Contract: zhenling.ContractCreate{SourceSystem: f.sourceSystem, ContractName: f.name, Amount: f.amount},
+		Contract: zhenling.ContractCreate{SourceSystem: f.sourceSystem, ContractName: f.name, Amount: &amount},
 	})
 	var nc *zhenling.NotConfiguredError
 	if errors.As(err, &nc) {
