@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/google/go-querystring/query"
+
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -119,11 +121,28 @@ func (r *FileUploadRequest) multipart(attempt int) (func() (io.Reader, error), s
 	return nb, ct, nil
 }
 
-// FileKeyRequest names a stored file by its fileKey.
+// FileKeyRequest names a stored file by its fileKey. It travels as a JSON
+// body (3.5) or as the query string of a GET (3.11).
 type FileKeyRequest struct {
-	FileKey string `json:"fileKey"`
+	FileKey string `json:"fileKey" url:"fileKey"`
 	UserContext
-	Extra map[string]any `json:"-"`
+	Extra map[string]any `json:"-" url:"-"`
+}
+
+// query encodes r for a GET: its tagged fields, then Extra (a key that a
+// field already sets is an error).
+func (r *FileKeyRequest) query(where string) (url.Values, error) {
+	q, err := query.Values(r)
+	if err != nil {
+		return nil, unencodable(where, err)
+	}
+	for _, k := range sortedKeys(r.Extra) {
+		if q.Has(k) {
+			return nil, invalid(fmt.Sprintf("%s.Extra[%q]", where, k), "must not repeat a typed field")
+		}
+		q.Set(k, fmt.Sprint(r.Extra[k]))
+	}
+	return q, nil
 }
 
 func (r *FileKeyRequest) body(where string) ([]byte, error) {
@@ -168,15 +187,11 @@ func (s *FileService) Download(ctx context.Context, req *FileKeyRequest, w io.Wr
 	if _, err := req.body(where); err != nil {
 		return nil, withOp(OpFileDownload, err)
 	}
-	q := url.Values{"fileKey": {req.FileKey}}
-	if req.UserIDType != "" {
-		q.Set("userIdType", string(req.UserIDType))
-		q.Set("userId", req.UserID)
+	q, err := req.query(where)
+	if err != nil {
+		return nil, withOp(OpFileDownload, err)
 	}
-	for _, k := range sortedKeys(req.Extra) {
-		q.Set(k, fmt.Sprint(req.Extra[k]))
-	}
-	return s.c.download(ctx, &call{op: OpFileDownload, method: http.MethodGet, query: q}, w)
+	return s.c.download(ctx, &call{op: OpFileDownload, method: http.MethodGet, query: q}, w, false)
 }
 
 // ContractFiles runs 3.7 合同正文及附件下载 (configure OpContractFiles),
@@ -186,7 +201,7 @@ func (s *FileService) ContractFiles(ctx context.Context, req *ContractActionRequ
 	if err != nil {
 		return nil, withOp(OpContractFiles, err)
 	}
-	return s.c.download(ctx, &call{op: OpContractFiles, body: b, ctype: "application/json"}, w)
+	return s.c.download(ctx, &call{op: OpContractFiles, body: b, ctype: "application/json"}, w, true)
 }
 
 // SourceFilesRequest names the uploads of one source document.
@@ -218,8 +233,13 @@ func isFile(r *http.Response) bool {
 	return !strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "json")
 }
 
-// download opens cl as a stream and copies a file answer into w.
-func (c *Client) download(ctx context.Context, cl *call, w io.Writer) (*DownloadResponse, error) {
+// download opens cl as a stream and copies a file answer into w. The
+// core looks at the first bytes before any reaches w: an HTML page or a
+// JSON envelope that came instead of the file is decoded as the
+// platform's error, never saved. A JSON answer sent as JSON is returned
+// as Result when jsonOK, and is an error otherwise (a download must
+// return the file).
+func (c *Client) download(ctx context.Context, cl *call, w io.Writer, jsonOK bool) (*DownloadResponse, error) {
 	if w == nil {
 		return nil, withOp(cl.op, invalid("w", required))
 	}
@@ -244,6 +264,9 @@ func (c *Client) download(ctx context.Context, cl *call, w io.Writer) (*Download
 		}
 		defer st.Body.Close()
 		if out.Result != nil {
+			if !jsonOK {
+				return &Error{Op: op.Name, HTTPStatus: st.StatusCode, Message: "answered JSON instead of the file", Raw: excerpt(out.Result.Data)}
+			}
 			return nil
 		}
 		out.ContentType = st.Header.Get("Content-Type")

@@ -45,8 +45,8 @@ const (
 // the client_credentials identity, which has no data-permission checks.
 // Leave it empty to act as the client.
 type UserContext struct {
-	UserIDType UserIDType `json:"userIdType,omitempty"`
-	UserID     string     `json:"userId,omitempty"`
+	UserIDType UserIDType `json:"userIdType,omitempty" url:"userIdType,omitempty"`
+	UserID     string     `json:"userId,omitempty" url:"userId,omitempty"`
 }
 
 func (u UserContext) validate(where string) error {
