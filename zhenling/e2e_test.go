@@ -20,10 +20,9 @@ import (
 // operation it serves.
 func newFakeClient(t testing.TB, opts ...zhenling.Option) (*zhenlingtest.Server, *zhenling.Client) {
 	t.Helper()
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
-	all := append([]zhenling.Option{zhenling.WithOperations(zhenlingtest.Operations()...)}, opts...)
-	c, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret}, all...)
+	c, err := zhenling.NewClient(srv.Config(), append(srv.Options(), opts...)...)
 	require.NoError(t, err)
 	return srv, c
 }

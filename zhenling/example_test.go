@@ -17,7 +17,7 @@ import (
 // upload the files with your contract id, create the contract with the
 // same id, receive the asynchronous result, and list the contract back.
 func Example() {
-	fake := zhenlingtest.New() // an in-process Zhenling; use your tenant's host in production
+	fake := zhenlingtest.NewServer() // an in-process Zhenling; use your tenant's host in production
 	defer fake.Close()
 
 	results := make(chan zhenling.CallbackEvent, 1)
@@ -92,7 +92,7 @@ func ExampleWithOperation() {
 
 // Iterate over every contract; the iterator fetches the pages.
 func ExampleContractService_AllContracts() {
-	fake := zhenlingtest.New()
+	fake := zhenlingtest.NewServer()
 	defer fake.Close()
 	c, _ := zhenling.NewClient(zhenling.Config{BaseURL: fake.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},
 		zhenling.WithOperations(zhenlingtest.Operations()...))

@@ -14,7 +14,7 @@ import (
 )
 
 func TestSharedTokenStore(t *testing.T) {
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
 	store := token.NewMemoryStore()
 	cfg := zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret}

@@ -180,7 +180,7 @@ func TestEveryIndexEntryHasAWorkingMethod(t *testing.T) {
 // WithOperation every undocumented entry fails before sending, naming the
 // option, and every documented one is sent.
 func TestUndocumentedEntriesNeedConfiguration(t *testing.T) {
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
 	c, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret})
 	require.NoError(t, err)

@@ -17,7 +17,7 @@ import (
 // client: no call fails, the token is fetched once for its whole lifetime,
 // and no goroutine is left behind.
 func TestLoad(t *testing.T) {
-	fake := zhenlingtest.New()
+	fake := zhenlingtest.NewServer()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	c, err := zhenling.NewClient(zhenling.Config{BaseURL: fake.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},

@@ -30,7 +30,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	var tokens []string
 
 	for _, style := range []zhenling.TokenAuthStyle{zhenling.TokenAuthForm, zhenling.TokenAuthQuery, zhenling.TokenAuthBasic} {
-		srv := zhenlingtest.New()
+		srv := zhenlingtest.NewServer()
 		t.Cleanup(srv.Close)
 		c, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret, TokenAuth: style},
 			zhenling.WithLogger(logger), zhenling.WithOperations(zhenlingtest.Operations()...),
@@ -51,7 +51,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	}
 
 	// wrong secret, sent in the query string, must not come back in errors
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
 	bad, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: "wrong-secret-value", TokenAuth: zhenling.TokenAuthQuery}, zhenling.WithLogger(logger))
 	require.NoError(t, err)
@@ -78,7 +78,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 // TestPrintingShowsNoSecret: %v, %+v, %#v and %s of a Config, a *Client
 // and an *Error never show the client secret or a token.
 func TestPrintingShowsNoSecret(t *testing.T) {
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
 	cfg := zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret}
 	c, err := zhenling.NewClient(cfg, zhenling.WithOperations(zhenlingtest.Operations()...))

@@ -112,7 +112,7 @@ func TestPersistentAuthFailureRetriedOnlyOnce(t *testing.T) {
 }
 
 func TestBadCredentials(t *testing.T) {
-	srv := zhenlingtest.New()
+	srv := zhenlingtest.NewServer()
 	t.Cleanup(srv.Close)
 	c, err := zhenling.NewClient(zhenling.Config{BaseURL: srv.URL, ClientID: zhenlingtest.ClientID, ClientSecret: "wrong-secret"})
 	require.NoError(t, err)

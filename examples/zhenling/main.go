@@ -143,7 +143,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func offlineClient(ctx context.Context, f *flags, stdout io.Writer, onEvents func(context.Context, []zhenling.CallbackEvent) error) (*zhenling.Client, error) {
-	fake := zhenlingtest.New()
+	fake := zhenlingtest.NewServer()
 	cb := httptest.NewServer(zhenling.NewCallbackHandler(zhenling.CallbackConfig{}, onEvents))
 	go func() {
 		<-ctx.Done()

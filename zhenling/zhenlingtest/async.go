@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -147,18 +150,26 @@ func rawText(raw json.RawMessage) string {
 	return string(raw)
 }
 
+// errNoCallbackURL is the Delivery error of a result that had nowhere to go.
+var errNoCallbackURL = errors.New("zhenlingtest: no callback URL set (SetCallback)")
+
 // deliver POSTs a batch's events to the callback URL, retrying a failed
-// delivery twice.
+// delivery twice. With no URL set, the result is recorded as a failed
+// Delivery, never dropped silently.
 func (s *Server) deliver(batch string, events []map[string]any) {
+	body, _ := json.Marshal(map[string]any{"batchId": batch, "data": events})
 	s.mu.Lock()
 	url := s.callbackURL
+	s.callbacks[batch] = body
+	if url == "" {
+		s.deliveries = append(s.deliveries, Delivery{Body: body, Err: errNoCallbackURL})
+	}
 	s.mu.Unlock()
 	if url == "" {
 		return
 	}
-	body, _ := json.Marshal(map[string]any{"batchId": batch, "data": events})
 	for attempt := 1; attempt <= 3; attempt++ {
-		d := s.post(url, body)
+		d := s.post(s.ctx, url, body)
 		s.mu.Lock()
 		s.deliveries = append(s.deliveries, d)
 		s.mu.Unlock()
@@ -173,8 +184,27 @@ func (s *Server) deliver(batch string, events []map[string]any) {
 	}
 }
 
-func (s *Server) post(url string, body []byte) Delivery {
-	ctx, cancel := context.WithTimeout(s.ctx, 10*time.Second)
+// Redeliver POSTs the callback of batch again, now, as OC does when it
+// retries, and returns the receiver's status and body.
+func (s *Server) Redeliver(ctx context.Context, batch string) (status int, body []byte, err error) {
+	s.mu.Lock()
+	url, payload := s.callbackURL, s.callbacks[batch]
+	s.mu.Unlock()
+	switch {
+	case payload == nil:
+		return 0, nil, fmt.Errorf("zhenlingtest: Redeliver: no callback for batch %q", batch)
+	case url == "":
+		return 0, nil, errNoCallbackURL
+	}
+	d := s.post(ctx, url, payload)
+	s.mu.Lock()
+	s.deliveries = append(s.deliveries, d)
+	s.mu.Unlock()
+	return d.Status, d.Answer, d.Err
+}
+
+func (s *Server) post(parent context.Context, url string, body []byte) Delivery {
+	ctx, cancel := context.WithTimeout(parent, 10*time.Second)
 	defer cancel()
 	d := Delivery{URL: url, Body: body}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
@@ -188,8 +218,9 @@ func (s *Server) post(url string, body []byte) Delivery {
 		d.Err = err
 		return d
 	}
-	resp.Body.Close()
+	defer resp.Body.Close()
 	d.Status = resp.StatusCode
+	d.Answer, d.Err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	return d
 }
 

@@ -14,19 +14,22 @@
 // 6.7 errcode/errmsg, the others code/msg); SetEnvelope switches it.
 //
 // Zhenling has not published the codes of most operations. The fake
-// serves them under made-up domains ("ZHENLINGTEST.…"); configure a client
-// with zhenling.WithOperations(zhenlingtest.Operations()...).
+// serves them under made-up domains ("ZHENLINGTEST.…"); [Server.Client]
+// (or [Server.Options]) configures a client with that table.
 package zhenlingtest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/zhenling"
 )
@@ -66,6 +69,80 @@ type Server struct {
 	deliveries   []Delivery
 	seq          int
 	envelopes    map[string]Envelope
+	faults       fakekit.Faults
+	callbacks    map[string][]byte // last callback body per batch id
+}
+
+// Config is what a client of this fake needs: its URL and the test
+// credentials.
+func (s *Server) Config() zhenling.Config {
+	return zhenling.Config{BaseURL: s.URL, ClientID: ClientID, ClientSecret: ClientSecret}
+}
+
+// Options are the options a client of this fake needs: the fake's
+// operation table (see [Operations]).
+func (s *Server) Options() []zhenling.Option {
+	return []zhenling.Option{zhenling.WithOperations(Operations()...)}
+}
+
+// Client returns a client of this fake, built from Config and Options
+// and then opts. Should opts be invalid, they are left out: the client is
+// built from Config and Options alone.
+func (s *Server) Client(opts ...zhenling.Option) *zhenling.Client {
+	if c, err := zhenling.NewClient(s.Config(), append(s.Options(), opts...)...); err == nil {
+		return c
+	}
+	c, _ := zhenling.NewClient(s.Config(), s.Options()...)
+	return c
+}
+
+// Fault is what the next matching request gets instead of the fake's
+// answer: an HTTP Status (with Body and ContentType), a platform Code
+// (with Message, rendered in the HITF envelope of the operation, with
+// Status as the HTTP status when set), a connection Reset, and/or a Delay.
+type Fault struct {
+	// Match names the operation (zhenling.OpContractList, zhenling.OpToken,
+	// ...) or the URL path; empty matches every request.
+	Match string
+	// Times is how many matching requests get the fault (default 1).
+	Times       int
+	Status      int
+	Body        string
+	ContentType string
+	Code        string
+	Message     string
+	Reset       bool
+	Delay       time.Duration
+}
+
+// FailNext queues f for the next matching request.
+func (s *Server) FailNext(f Fault) {
+	s.faults.FailNext(fakekit.Fault{Match: f.Match, Times: f.Times, Status: f.Status, Body: f.Body, ContentType: f.ContentType,
+		Code: f.Code, Message: f.Message, Reset: f.Reset, Delay: f.Delay})
+}
+
+// opName names the operation a request is for ("" when unknown).
+func (s *Server) opName(r *http.Request) string {
+	if r.URL.Path == "/oauth/oauth/token" {
+		return zhenling.OpToken
+	}
+	code := strings.TrimPrefix(r.URL.EscapedPath(), "/api/hitf/v2p/rest/invoke/")
+	if c, err := url.PathUnescape(code); err == nil {
+		code = c
+	}
+	return s.ops[code+" "+r.URL.Query().Get("domain")].Name
+}
+
+// renderFault writes f.Code as the platform does: an OAuth2 error for the
+// token endpoint, a HITF business failure otherwise.
+func (s *Server) renderFault(w http.ResponseWriter, r *http.Request, f fakekit.Fault) {
+	name := s.opName(r)
+	if name == zhenling.OpToken {
+		oauthError(w, cmp.Or(f.Status, http.StatusUnauthorized), f.Code, f.Message)
+		return
+	}
+	result := shaped(&envelopeWriter{env: s.envelope(name)}, map[string]any{"code": f.Code, "msg": f.Message})
+	writeJSON(w, cmp.Or(f.Status, http.StatusOK), map[string]any{"success": false, "message": f.Message, "result": result})
 }
 
 // Envelope is the shape of a HITF result: Zhenling's pages show two, and
@@ -105,12 +182,12 @@ func (s *Server) envelope(name string) Envelope {
 
 type handler func(s *Server, w http.ResponseWriter, r *http.Request, body []byte)
 
-// New starts a fake server; call Close when done.
-func New() *Server {
+// NewServer starts a fake server; call Close when done.
+func NewServer() *Server {
 	s := &Server{
 		tokenTTL: DefaultTokenTTL, tokens: map[string]time.Time{}, calls: map[string]int{},
 		bodies: map[string][]byte{}, files: map[string]*storedFile{}, ops: map[string]zhenling.Operation{},
-		envelopes: map[string]Envelope{},
+		envelopes: map[string]Envelope{}, callbacks: map[string][]byte{},
 	}
 	s.ctx, s.stop = context.WithCancel(context.Background())
 	s.routes = routes()
@@ -121,7 +198,7 @@ func New() *Server {
 	mux.HandleFunc("/oauth/oauth/token", s.token)
 	mux.HandleFunc("/api/hitf/v2p/rest/invoke/", s.invoke)
 	mux.HandleFunc("/preview/", s.preview)
-	s.srv = httptest.NewServer(mux)
+	s.srv = httptest.NewServer(s.faults.Middleware(mux, s.opName, s.renderFault))
 	s.URL = s.srv.URL
 	return s
 }
@@ -188,12 +265,13 @@ func (s *Server) LastBody(name string) []byte {
 	return append([]byte(nil), s.bodies[name]...)
 }
 
-// Delivery is one callback POST the fake made.
+// Delivery is one callback POST the fake made (or could not make).
 type Delivery struct {
 	URL    string
 	Body   []byte
-	Status int   // the receiver's status, 0 when the POST failed
-	Err    error // why the POST failed
+	Status int    // the receiver's status, 0 when the POST failed
+	Answer []byte // the receiver's answer body
+	Err    error  // why the POST failed
 }
 
 // Deliveries returns the callbacks posted so far.

@@ -47,7 +47,7 @@ func token(t *testing.T, s *zhenlingtest.Server) string {
 }
 
 func TestProtocolErrors(t *testing.T) {
-	s := zhenlingtest.New()
+	s := zhenlingtest.NewServer()
 	defer s.Close()
 	list := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.SingleScript + "?domain=BASE.CONTRACT.PAGE_QUERY"
 
@@ -109,7 +109,7 @@ func newClient(t *testing.T, s *zhenlingtest.Server) *zhenling.Client {
 }
 
 func TestAsyncCreateOutcomesAndCallbackRetry(t *testing.T) {
-	s := zhenlingtest.New()
+	s := zhenlingtest.NewServer()
 	defer s.Close()
 	var hits atomic.Int32
 	events := make(chan []zhenling.CallbackEvent, 4)
@@ -153,7 +153,7 @@ func TestAsyncCreateOutcomesAndCallbackRetry(t *testing.T) {
 }
 
 func TestFilesRoundTrip(t *testing.T) {
-	s := zhenlingtest.New()
+	s := zhenlingtest.NewServer()
 	defer s.Close()
 	c := newClient(t, s)
 	ctx := context.Background()
@@ -179,7 +179,7 @@ func TestFilesRoundTrip(t *testing.T) {
 // TestEnvelopesOnTheWire: 6.7 answers in errcode/errmsg by default (as its
 // page shows), and SetEnvelope switches it to code/msg.
 func TestEnvelopesOnTheWire(t *testing.T) {
-	s := zhenlingtest.New()
+	s := zhenlingtest.NewServer()
 	defer s.Close()
 	tok := "bearer " + token(t, s)
 	invoices := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.DataQuery + "?domain=BILLING"
@@ -206,4 +206,67 @@ func TestEnvelopesOnTheWire(t *testing.T) {
 	pay := s.URL + "/api/hitf/v2p/rest/invoke/" + zhenling.SingleScript + "?domain=HITF.API.FULFILL_PAYMENTPLAN_PAY.CALLBACK"
 	_, m = do(t, http.MethodPost, pay, "application/json", tok, `{"paymentStatus":"ALL_PAID","id":"","paidAmount":100,"sourceScheduleId":"NOPE"}`)
 	assert.Equal(t, "40004", m["result"].(map[string]any)["errcode"], "the sample's id \"\" falls back to sourceScheduleId")
+}
+
+// TestFaultsAndClient: FailNext renders a code in the operation's own
+// envelope, a status with a body as is, a reset as a dropped connection;
+// Client ignores invalid options rather than failing.
+func TestFaultsAndClient(t *testing.T) {
+	s := zhenlingtest.NewServer()
+	defer s.Close()
+	c := s.Client(zhenling.WithRetry(zhenling.RetryPolicy{MaxAttempts: 1}))
+	require.NotNil(t, c)
+	require.NotNil(t, s.Client(zhenling.WithTimeout(-1)), "an invalid option leaves a working client")
+	ctx := context.Background()
+
+	s.FailNext(zhenlingtest.Fault{Match: zhenling.OpPaymentPlanPay, Code: "40009", Message: "锁定"})
+	_, err := c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "X"})
+	assert.True(t, zhenling.IsCode(err, "40009"), "%v", err)
+
+	s.FailNext(zhenlingtest.Fault{Match: zhenling.OpToken, Code: "invalid_client", Message: "Bad client credentials"})
+	require.NoError(t, c.Invalidate(ctx))
+	_, err = c.Token(ctx)
+	assert.True(t, zhenling.IsCode(err, "invalid_client"), "%v", err)
+
+	s.FailNext(zhenlingtest.Fault{Match: zhenling.OpContractList, Reset: true})
+	_, err = c.Contracts.List(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 1}})
+	var ze *zhenling.Error
+	require.ErrorAs(t, err, &ze)
+	assert.Zero(t, ze.HTTPStatus, "no answer: %v", err)
+
+	_, err = c.Contracts.List(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 1}})
+	assert.NoError(t, err, "faults are used up")
+}
+
+// TestCallbacksNeverDroppedSilently: without a callback URL the result is
+// recorded as a failed Delivery; Redeliver says why it cannot deliver.
+func TestCallbacksNeverDroppedSilently(t *testing.T) {
+	s := zhenlingtest.NewServer()
+	defer s.Close()
+	c := s.Client()
+	ctx := context.Background()
+	out, err := c.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{SourceCode: "S1",
+		MainFile: &zhenling.FileUploadRequest{FileName: "a.pdf", Body: strings.NewReader("pdf")}})
+	require.NoError(t, err)
+	s.Wait()
+	ds := s.Deliveries()
+	require.Len(t, ds, 1)
+	assert.ErrorContains(t, ds[0].Err, "no callback URL")
+	_, _, err = s.Redeliver(ctx, out.Receipt.BatchID())
+	assert.ErrorContains(t, err, "no callback URL")
+	_, _, err = s.Redeliver(ctx, "nope")
+	assert.ErrorContains(t, err, `no callback for batch "nope"`)
+
+	var hits atomic.Int32
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		_, _ = io.WriteString(w, `{"code":"0"}`)
+	}))
+	defer hook.Close()
+	s.SetCallback(hook.URL)
+	status, body, err := s.Redeliver(ctx, out.Receipt.BatchID())
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
+	assert.Equal(t, `{"code":"0"}`, string(body))
+	assert.Equal(t, int32(1), hits.Load())
 }
