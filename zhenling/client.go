@@ -95,6 +95,7 @@ type Client struct {
 	store     token.Store
 	dedup     Deduper
 	ops       map[string]Operation
+	routes    map[string]route
 
 	common service
 
@@ -163,6 +164,10 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	}
 	c := &Client{clientID: cfg.ClientID, secret: redact.Secret(cfg.ClientSecret), tokenPath: cfg.TokenPath,
 		tokenAuth: cfg.TokenAuth, scope: cfg.Scope, t: t, store: o.TokenStore, dedup: o.Deduper, ops: buildOps(o.ops)}
+	c.routes = make(map[string]route, len(c.ops))
+	for name, op := range c.ops {
+		c.routes[name] = routeOf(op)
+	}
 	c.tokens = token.NewCache("zhenling:"+cfg.ClientID, o.TokenStore, c.fetchToken, 0, o.Clock)
 	c.common.c = c
 	c.Contracts = (*ContractService)(&c.common)

@@ -90,6 +90,9 @@ func invalidf(field, format string, args ...any) *Error {
 
 // withOp names op in an *Error that has no operation yet.
 func withOp(op string, err error) error {
+	if err == nil {
+		return nil
+	}
 	var ze *Error
 	if errors.As(err, &ze) && ze.Op == "" {
 		ze.Op = op

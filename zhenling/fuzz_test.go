@@ -2,12 +2,14 @@ package zhenling
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -90,6 +92,25 @@ func FuzzDecodeTypedAgrees(f *testing.F) {
 		}
 		if fastErr == nil && len(w.page().Content) != len(slow.Content) {
 			t.Fatalf("fast %d rows, slow %d", len(w.page().Content), len(slow.Content))
+		}
+	})
+}
+
+// FuzzStringAgreesWithFlex holds String's fast path to the shared
+// flexible decoder.
+func FuzzStringAgreesWithFlex(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"\u00e9"`, `12345678901234567890`, `null`, `true`, "\"\xff\"", `"合同"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		var got String
+		var want flex.String
+		gotErr, wantErr := json.Unmarshal(b, &got), json.Unmarshal(b, &want)
+		if (gotErr == nil) != (wantErr == nil) || string(got) != string(want) {
+			t.Fatalf("%q: got %q %v, flex %q %v", b, got, gotErr, want, wantErr)
 		}
 	})
 }

@@ -44,13 +44,17 @@ func (c *Client) resolveCall(cl *call) (Operation, string, url.Values, error) {
 	if err != nil {
 		return op, "", nil, err
 	}
-	for k, v := range cl.query {
-		if q == nil {
-			q = url.Values{}
-		}
-		q[k] = v
+	if len(cl.query) == 0 {
+		return op, path, q, nil
 	}
-	return op, path, q, nil
+	merged := make(url.Values, len(q)+len(cl.query))
+	for k, v := range q {
+		merged[k] = v
+	}
+	for k, v := range cl.query {
+		merged[k] = v
+	}
+	return op, path, merged, nil
 }
 
 // run sends cl and returns the raw result.

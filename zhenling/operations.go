@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // The three HITF invoke codes Zhenling documents. An invoke code is the
@@ -268,12 +270,16 @@ type NotConfiguredError struct {
 }
 
 // Error names what to ask your Zhenling contact for and the option that
-// takes it.
+// takes it. Methods return it inside an *Error with the same text.
 func (e *NotConfiguredError) Error() string {
-	return fmt.Sprintf("zhenling: %s: %s is not configured: Zhenling has not published its HITF invoke code and domain. "+
+	return errfmt.Format("zhenling", e.Op.Name, e.message(), "", "", 0)
+}
+
+func (e *NotConfiguredError) message() string {
+	return fmt.Sprintf("%s is not configured: Zhenling has not published its HITF invoke code and domain. "+
 		"Ask your Zhenling contact (PM) for the invoke code and the domain of %s %s, then pass them with "+
 		"zhenling.WithOperation(%s, \"<invoke code>\", \"<domain>\")",
-		e.Op.Name, e.Op.Title, e.Op.Name, e.Op.Title, opConstName(e.Op.Name))
+		e.Op.Title, e.Op.Name, e.Op.Title, opConstName(e.Op.Name))
 }
 
 // opConstName is the Go constant that names operation name, or its quoted
@@ -285,23 +291,38 @@ func opConstName(name string) string {
 	return fmt.Sprintf("%q", name)
 }
 
-// resolve returns the operation and the request path and query for it.
+// route is where a configured operation is sent, computed once per
+// client. query is shared: callers copy it before adding to it.
+type route struct {
+	path  string
+	query url.Values
+}
+
+func routeOf(op Operation) route {
+	var r route
+	if op.Domain != "" {
+		r.query = url.Values{"domain": {op.Domain}}
+	}
+	r.path = hitfPath + op.InvokeCode
+	if op.Path != "" {
+		r.path = op.Path
+	}
+	return r
+}
+
+// resolve returns the operation and the request path and query for it
+// (the query is shared and must not be changed).
 func (c *Client) resolve(name string) (Operation, string, url.Values, error) {
 	op, ok := c.ops[name]
 	if !ok {
 		return op, "", nil, invalidf("operation", "unknown name %q (see zhenling.Operations)", name)
 	}
 	if !op.Configured() {
-		return op, "", nil, &NotConfiguredError{Op: op}
+		nc := &NotConfiguredError{Op: op}
+		return op, "", nil, &Error{Op: op.Name, Message: nc.message(), Err: nc}
 	}
-	var q url.Values
-	if op.Domain != "" {
-		q = url.Values{"domain": {op.Domain}}
-	}
-	if op.Path != "" {
-		return op, op.Path, q, nil
-	}
-	return op, hitfPath + op.InvokeCode, q, nil
+	r := c.routes[name]
+	return op, r.path, r.query, nil
 }
 
 // InvokePath returns the HITF path for invokeCode, as the gateway expects

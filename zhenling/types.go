@@ -6,6 +6,7 @@ import (
 	"github.com/hetong-go/hetong/internal/errfmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hetong-go/hetong/internal/flex"
 )
@@ -17,8 +18,15 @@ import (
 type String string
 
 // UnmarshalJSON reads a JSON string, number or boolean as its text; null
-// leaves "".
-func (s *String) UnmarshalJSON(b []byte) error { return (*flex.String)(s).UnmarshalJSON(b) }
+// leaves "". encoding/json has validated b, so a quoted string without
+// escapes is its own text; anything else goes to the shared decoder.
+func (s *String) UnmarshalJSON(b []byte) error {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b[1:n-1]) {
+		*s = String(b[1 : n-1])
+		return nil
+	}
+	return (*flex.String)(s).UnmarshalJSON(b)
+}
 
 // UserIDType says how [UserContext.UserID] identifies a user (用户ID类型).
 // It is an open string type: 3.40 uses LOGIN_NAME where the integration
