@@ -1,6 +1,8 @@
 package kingdee
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hetong-go/hetong/internal/redact"
+	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/token"
 	"github.com/hetong-go/hetong/internal/transport"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
@@ -35,9 +38,18 @@ const (
 	// AuthValidateUser logs in with a user's password (not for new
 	// integrations), then uses the cookie session. Needs Password.
 	AuthValidateUser
+	// AuthLoginBySimplePassport logs in with an integration passport (集成
+	//密钥, the .cnf file an administrator exports), then uses the cookie
+	// session. Needs Passport; AcctID and Username are inside the passport.
+	AuthLoginBySimplePassport
+	// AuthValidateUserEnDeCode is ValidateUser with the user name and
+	// password DES-encoded as Kingdee's .NET client does (deprecated by
+	// Kingdee; for old servers only). Needs Password.
+	AuthValidateUserEnDeCode
 )
 
-var authModeNames = [...]string{"signed headers", "LoginBySign", "LoginByAppSecret", "ValidateUser"}
+var authModeNames = [...]string{"signed headers", "LoginBySign", "LoginByAppSecret", "ValidateUser",
+	"LoginBySimplePassport", "ValidateUserEnDeCode"}
 
 // String names the mode.
 func (m AuthMode) String() string {
@@ -72,8 +84,12 @@ type Config struct {
 	AppID string
 	// AppSecret goes with AppID. Required except for AuthValidateUser.
 	AppSecret string
-	// Password is the user's password, for AuthValidateUser only.
+	// Password is the user's password, for AuthValidateUser and
+	// AuthValidateUserEnDeCode only.
 	Password string
+	// Passport is the content of the integration passport file (集成密钥
+	// .cnf), for AuthLoginBySimplePassport only; it is sent base64-encoded.
+	Passport []byte
 	// LCID is the language (default 2052, zh-CN).
 	LCID int
 	// OrgNum is the organisation number sent in X-Kd-Appdata (default "0").
@@ -184,34 +200,41 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	rj := &redactingJar{CookieJar: jar}
 	o.CookieJar = rj
 	o.Defaults("", DefaultRateLimit)
-	tc, err := transport.New(o.Settings, cfg.AppSecret, cfg.Password)
+	tc, err := transport.New(o.Settings, cfg.secrets()...)
 	if err != nil {
 		return nil, fmt.Errorf("kingdee: %w", err)
 	}
 	rj.red = tc.Redactor()
 	c.tc = tc
 	if cfg.Auth != AuthSignedHeaders {
-		key := "kingdee:session:" + tc.BaseURL() + "|" + cfg.AcctID + "|" + cfg.Username + "|" + cfg.Auth.String()
-		c.session = token.NewCache(key, o.TokenStore, c.login, 0, tc.Now)
+		c.session = token.NewCache(cfg.sessionKey(tc.BaseURL()), o.TokenStore, c.login, 0, tc.Now)
 	}
 	return c, nil
 }
 
 func (cfg *Config) normalise() error {
-	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUser {
+	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUserEnDeCode {
 		return fmt.Errorf("kingdee: Config.Auth: unknown mode %d", int(cfg.Auth))
 	}
-	if strings.TrimSpace(cfg.AcctID) == "" {
-		return errors.New("kingdee: Config.AcctID: required (the 账套 / data centre id)")
-	}
-	if strings.TrimSpace(cfg.Username) == "" {
-		return errors.New("kingdee: Config.Username: required")
-	}
-	if cfg.Auth == AuthValidateUser {
-		if cfg.Password == "" {
-			return errors.New("kingdee: Config.Password: required for AuthValidateUser")
+	if cfg.Auth == AuthLoginBySimplePassport {
+		if len(bytes.TrimSpace(cfg.Passport)) == 0 {
+			return errors.New("kingdee: Config.Passport: required for LoginBySimplePassport")
 		}
 	} else {
+		if strings.TrimSpace(cfg.AcctID) == "" {
+			return errors.New("kingdee: Config.AcctID: required (the 账套 / data centre id)")
+		}
+		if strings.TrimSpace(cfg.Username) == "" {
+			return errors.New("kingdee: Config.Username: required")
+		}
+	}
+	switch cfg.Auth {
+	case AuthLoginBySimplePassport:
+	case AuthValidateUser, AuthValidateUserEnDeCode:
+		if strings.TrimSpace(cfg.Password) == "" {
+			return fmt.Errorf("kingdee: Config.Password: required for %s", cfg.Auth)
+		}
+	default:
 		if cfg.AppID == "" {
 			return fmt.Errorf("kingdee: Config.AppID: required for %s", cfg.Auth)
 		}
@@ -229,6 +252,30 @@ func (cfg *Config) normalise() error {
 		cfg.OrgNum = "0"
 	}
 	return nil
+}
+
+// secrets lists every credential the redactor must hide, in the forms
+// they travel in.
+func (cfg Config) secrets() []string {
+	out := []string{cfg.AppSecret, cfg.Password}
+	if cfg.Auth == AuthValidateUserEnDeCode {
+		out = append(out, kdsign.EnDeEncode(cfg.Password))
+	}
+	if len(cfg.Passport) > 0 {
+		out = append(out, base64.StdEncoding.EncodeToString(cfg.Passport))
+	}
+	return out
+}
+
+// sessionKey names the login session in the token store: site, account,
+// user and mode, nothing secret. A passport carries its account and user
+// inside, so its key holds a short SHA-256 fingerprint of it instead.
+func (cfg Config) sessionKey(baseURL string) string {
+	who := cfg.AcctID + "|" + cfg.Username
+	if cfg.Auth == AuthLoginBySimplePassport {
+		who = "passport:" + sign.SHA256Hex(cfg.Passport)[:16]
+	}
+	return "kingdee:session:" + baseURL + "|" + who + "|" + cfg.Auth.String()
 }
 
 func (cfg Config) identity() kdsign.Identity {

@@ -148,12 +148,17 @@ func TestLoginBodiesAndSessionReuse(t *testing.T) {
 		{kingdee.AuthValidateUser, "ValidateUser", `{"acctID":"62f3c9b0acct","username":"tester","password":"pa55word!","lcid":2052}`},
 		{kingdee.AuthLoginByAppSecret, "LoginByAppSecret", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1","0123456789abcdef0123456789abcdef",2052]}`},
 		// sign = sha256hex of the sorted concatenation, computed independently.
-		{kingdee.AuthLoginBySign, "LoginBySign", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1","1700000000","` + loginBySignVector + `",2052]}`},
+		// The timestamp travels as a JSON number, as Kingdee's SDKs send it.
+		{kingdee.AuthLoginBySign, "LoginBySign", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1",1700000000,"` + loginBySignVector + `",2052]}`},
+		// base64("passport-bytes")
+		{kingdee.AuthLoginBySimplePassport, "LoginBySimplePassport", `{"parameters":["cGFzc3BvcnQtYnl0ZXM=",2052]}`},
+		// DES-CBC key=iv="KingdeeK", vectors from openssl.
+		{kingdee.AuthValidateUserEnDeCode, "ValidateUserEnDeCode", `{"parameters":["62f3c9b0acct","lsAY6WXAHvg=","pn1dNdTgWk6u3Fptofsp7Q==",2052]}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.service, func(t *testing.T) {
 			cfg := vectorConfig
-			cfg.Auth, cfg.Password = tc.mode, "pa55word!"
+			cfg.Auth, cfg.Password, cfg.Passport = tc.mode, "pa55word!", []byte("passport-bytes")
 			c, mt := mockClient(t, cfg)
 			var login, query recorder
 			loginOK := login.respond(200, `{"Message":null,"LoginResultType":1,"KDSVCSessionId":"sid-0123456789","IsSuccessByAPI":true,"Context":{"UserToken":"tok-abcdef"}}`)
@@ -205,20 +210,22 @@ func TestNewClientValidation(t *testing.T) {
 		opts   []kingdee.Option
 		want   string
 	}{
-		"server url":  {func(c *kingdee.Config) { c.ServerURL = "" }, nil, "Config.ServerURL: required"},
-		"bad url":     {func(c *kingdee.Config) { c.ServerURL = "erp.example.com/k3cloud" }, nil, "Config.ServerURL"},
-		"acct":        {func(c *kingdee.Config) { c.AcctID = " " }, nil, "Config.AcctID"},
-		"user":        {func(c *kingdee.Config) { c.Username = "" }, nil, "Config.Username"},
-		"app id":      {func(c *kingdee.Config) { c.AppID = "" }, nil, "Config.AppID: required"},
-		"app id form": {func(c *kingdee.Config) { c.AppID = "200000_tooshort" }, nil, `Config.AppID: want "<clientId>_<32-character key>"`},
-		"app id b64":  {func(c *kingdee.Config) { c.AppID = "200000_" + strings.Repeat("!", 32) }, nil, "not base64"},
-		"secret":      {func(c *kingdee.Config) { c.AppSecret = "" }, nil, "Config.AppSecret"},
-		"password":    {func(c *kingdee.Config) { c.Auth = kingdee.AuthValidateUser }, nil, "Config.Password"},
-		"mode":        {func(c *kingdee.Config) { c.Auth = 9 }, nil, "Config.Auth"},
-		"lcid":        {func(c *kingdee.Config) { c.LCID = -1 }, nil, "Config.LCID"},
-		"timeout":     {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTimeout(0)}, "timeout"},
-		"retry":       {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithRetry(kingdee.RetryPolicy{})}, "MaxAttempts"},
-		"transport":   {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTransport(nil)}, "transport"},
+		"server url":        {func(c *kingdee.Config) { c.ServerURL = "" }, nil, "Config.ServerURL: required"},
+		"bad url":           {func(c *kingdee.Config) { c.ServerURL = "erp.example.com/k3cloud" }, nil, "Config.ServerURL"},
+		"acct":              {func(c *kingdee.Config) { c.AcctID = " " }, nil, "Config.AcctID"},
+		"user":              {func(c *kingdee.Config) { c.Username = "" }, nil, "Config.Username"},
+		"app id":            {func(c *kingdee.Config) { c.AppID = "" }, nil, "Config.AppID: required"},
+		"app id form":       {func(c *kingdee.Config) { c.AppID = "200000_tooshort" }, nil, `Config.AppID: want "<clientId>_<32-character key>"`},
+		"app id b64":        {func(c *kingdee.Config) { c.AppID = "200000_" + strings.Repeat("!", 32) }, nil, "not base64"},
+		"secret":            {func(c *kingdee.Config) { c.AppSecret = "" }, nil, "Config.AppSecret"},
+		"password":          {func(c *kingdee.Config) { c.Auth = kingdee.AuthValidateUser }, nil, "Config.Password"},
+		"password endecode": {func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUserEnDeCode, "  " }, nil, "Config.Password: required"},
+		"passport":          {func(c *kingdee.Config) { c.Auth = kingdee.AuthLoginBySimplePassport }, nil, "Config.Passport: required"},
+		"mode":              {func(c *kingdee.Config) { c.Auth = 9 }, nil, "Config.Auth"},
+		"lcid":              {func(c *kingdee.Config) { c.LCID = -1 }, nil, "Config.LCID"},
+		"timeout":           {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTimeout(0)}, "timeout"},
+		"retry":             {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithRetry(kingdee.RetryPolicy{})}, "MaxAttempts"},
+		"transport":         {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTransport(nil)}, "transport"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

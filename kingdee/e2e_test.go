@@ -19,7 +19,8 @@ import (
 
 func fakeConfig(srv *kingdeetest.Server, mode kingdee.AuthMode) kingdee.Config {
 	return kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
-		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Password: kingdeetest.Password, Auth: mode}
+		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Password: kingdeetest.Password,
+		Passport: []byte(kingdeetest.Passport), Auth: mode}
 }
 
 func newFake(t testing.TB, opts ...kingdeetest.Option) (*kingdeetest.Server, *kingdee.Client) {
@@ -370,7 +371,8 @@ func TestLoginModes(t *testing.T) {
 	srv := kingdeetest.New()
 	defer srv.Close()
 	ctx := context.Background()
-	for _, mode := range []kingdee.AuthMode{kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser} {
+	for _, mode := range []kingdee.AuthMode{kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser,
+		kingdee.AuthLoginBySimplePassport, kingdee.AuthValidateUserEnDeCode} {
 		t.Run(mode.String(), func(t *testing.T) {
 			c, err := kingdee.NewClient(fakeConfig(srv, mode), kingdee.WithRateLimit(0, 0))
 			require.NoError(t, err)
@@ -437,6 +439,8 @@ func TestBadCredentials(t *testing.T) {
 			c.Auth, c.AppID = kingdee.AuthLoginByAppSecret, "300001_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1"
 		},
 		"password":      func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUser, "nope-nope" },
+		"endecode":      func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUserEnDeCode, "nope-nope" },
+		"passport":      func(c *kingdee.Config) { c.Auth, c.Passport = kingdee.AuthLoginBySimplePassport, []byte("forged") },
 		"password/acct": func(c *kingdee.Config) { c.Auth, c.AcctID = kingdee.AuthValidateUser, "other-acct" },
 	}
 	for name, mutate := range cases {

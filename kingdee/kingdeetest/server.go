@@ -44,6 +44,10 @@ const (
 	AppID     = "300001_aGV0b25nLWtpbmdkZWUtZmFrZS1rZXkh"
 	AppSecret = "fake-app-secret-0123456789abcdef"
 	Password  = "fake-password-42"
+	// Passport is the content of the fake's integration passport file
+	// (集成密钥 .cnf) for LoginBySimplePassport: use []byte(Passport). It
+	// logs in as AcctID / Username.
+	Passport = "hetong-fake-passport\x00\x01\xfe:" + AcctID + "/" + Username
 )
 
 // msgContextLost is the real server's text for MsgCode 1.
@@ -149,7 +153,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.calls[op]++
 	switch op {
-	case "validateuser", "loginbyappsecret", "loginbysign":
+	case "validateuser", "loginbyappsecret", "loginbysign", "loginbysimplepassport", "validateuserendecode":
 		s.login(w, op, body)
 		return
 	case "getdatacenterlist":
