@@ -314,6 +314,59 @@ func TestInputValidationSendsNothing(t *testing.T) {
 			return err
 		}, "FileID"},
 		"raw": {func() error { _, err := c.Raw(ctx, &kingdee.RawRequest{}); return err }, "RawRequest.Service"},
+		"report keys": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: kingdee.FormPayableSummary})
+			return err
+		}, "ReportRequest.FieldKeys: required"},
+		"report form": {func() error { _, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{}); return err }, "ReportRequest.FormID"},
+		"report limit": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: "R", FieldKeys: []string{"F"}, Limit: -1})
+			return err
+		}, "ReportRequest.Limit: must not be negative"},
+		"report key comma": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: "R", FieldKeys: []string{"A,B"}})
+			return err
+		}, "ReportRequest.FieldKeys[0]"},
+		"group save name": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Number: "G1"})
+			return err
+		}, "GroupSaveRequest.Name: required"},
+		"group save number": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Name: "n"})
+			return err
+		}, "GroupSaveRequest.Number: required"},
+		"group save parent": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Number: "G", Name: "n", ParentID: -1})
+			return err
+		}, "GroupSaveRequest.ParentID"},
+		"group query form": {func() error { _, err := c.QueryGroupInfo(ctx, &kingdee.QueryGroupInfoRequest{}); return err }, "QueryGroupInfoRequest.FormID"},
+		"group query ids": {func() error {
+			_, err := c.QueryGroupInfo(ctx, &kingdee.QueryGroupInfoRequest{FormID: "X", IDs: []string{""}})
+			return err
+		}, "QueryGroupInfoRequest.IDs[0]"},
+		"group delete ids": {func() error {
+			_, err := c.GroupDelete(ctx, &kingdee.GroupDeleteRequest{FormID: "X"})
+			return err
+		}, "GroupDeleteRequest.GroupPkIDs: required"},
+		"flex model": {func() error {
+			_, err := c.FlexSave(ctx, &kingdee.FlexSaveRequest{FormID: "X", Model: map[string]any{}})
+			return err
+		}, "FlexSaveRequest.Model: required"},
+		"flex form": {func() error { _, err := c.FlexSave(ctx, &kingdee.FlexSaveRequest{}); return err }, "FlexSaveRequest.FormID"},
+		"msg none":  {func() error { _, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{}); return err }, "SendMsgRequest.Messages: required"},
+		"msg title": {func() error {
+			_, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{Messages: []kingdee.Message{{Receivers: []string{"u"}}}})
+			return err
+		}, "SendMsgRequest.Messages[0].Title: required"},
+		"msg receivers": {func() error {
+			_, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{Messages: []kingdee.Message{{Title: "t"}}})
+			return err
+		}, "SendMsgRequest.Messages[0].Receivers: required"},
+		"switch org": {func() error { _, err := c.SwitchOrg(ctx, &kingdee.SwitchOrgRequest{}); return err }, "SwitchOrgRequest.OrgNumber"},
+		"disassembly": {func() error {
+			_, err := c.Disassembly(ctx, &kingdee.SaveRequest{FormID: "X", Model: []kingdee.PayApply{{}}})
+			return err
+		}, "SaveRequest.Model"},
 		"custom dup": {func() error {
 			_, err := c.Save(ctx, &kingdee.SaveRequest{FormID: "X", Model: kingdee.PayApply{Custom: map[string]any{"fbillno": "x"}}})
 			return err

@@ -146,3 +146,7 @@ func firstElement(b []byte) (json.RawMessage, error) {
 	}
 	return bytes.TrimSpace(first), nil
 }
+
+// errEmptyAnswer reports a successful-looking answer with nothing in it
+// ({}, null, or an object without Result).
+var errEmptyAnswer = errors.New("the answer holds no Result")

@@ -85,6 +85,13 @@ type Server struct {
 	required map[string][]string
 	files    map[string]*file
 	nextID   int64
+	groups   map[string]*groupSet
+	flexes   map[string]int64
+	messages []Message
+	orgs     map[string]bool // organisations SwitchOrg accepts
+	switched []string        // SwitchOrg targets, in order
+	// sessionOrg is each session's organisation after SwitchOrg.
+	sessionOrg map[string]string
 }
 
 // New starts a fake.
@@ -93,6 +100,10 @@ func New(opts ...Option) *Server {
 		forms: map[string]*form{}, sessions: map[string]bool{}, calls: map[string]int{},
 		required:      map[string][]string{"CN_PAYAPPLY": {"FBILLTYPEID", "FDATE"}},
 		files:         map[string]*file{},
+		groups:        map[string]*groupSet{},
+		flexes:        map[string]int64{},
+		orgs:          map[string]bool{"100": true, "200": true},
+		sessionOrg:    map[string]string{},
 		nextID:        100000,
 		downloadChunk: 1 << 20,
 	}
@@ -174,7 +185,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, true)
 		return
 	}
-	s.dispatch(w, op, req)
+	s.dispatch(w, op, sid, req)
+}
+
+// WithOrgs sets the organisation numbers SwitchOrg accepts (default "100"
+// and "200").
+func WithOrgs(numbers ...string) Option {
+	return func(s *Server) {
+		clear(s.orgs)
+		for _, n := range numbers {
+			s.orgs[n] = true
+		}
+	}
 }
 
 // authorize accepts a live session (cookie or header) or valid signed
@@ -232,7 +254,7 @@ func (s *Server) newSession(w http.ResponseWriter) string {
 	return sid
 }
 
-func (s *Server) dispatch(w http.ResponseWriter, op string, req *request) {
+func (s *Server) dispatch(w http.ResponseWriter, op, sid string, req *request) {
 	switch op {
 	case "save", "batchsave", "draft":
 		s.save(w, op, req)
@@ -252,6 +274,22 @@ func (s *Server) dispatch(w http.ResponseWriter, op string, req *request) {
 		s.workflow(w, req)
 	case "querybusinessinfo":
 		s.businessInfo(w, req)
+	case "getsysreportdata":
+		s.report(w, req)
+	case "groupsave":
+		s.groupSave(w, req)
+	case "querygroupinfo":
+		s.queryGroups(w, req)
+	case "groupdelete":
+		s.groupDelete(w, req)
+	case "flexsave":
+		s.flexSave(w, req)
+	case "sendmsg":
+		s.sendMsg(w, req)
+	case "switchorg":
+		s.switchOrg(w, sid, req)
+	case "disassembly":
+		s.disassembly(w, req)
 	case "attachmentupload":
 		s.upload(w, req)
 	case "attachmentdownload":
