@@ -96,7 +96,7 @@ type LogoutResponse struct {
 // again. In signed-header mode it ends the server-side session the
 // signature created.
 func (c *Client) Logout(ctx context.Context) (*LogoutResponse, error) {
-	body, err := c.exec(ctx, call{op: "Logout", service: authService + "Logout", payload: struct{}{}})
+	body, err := c.exec(ctx, call{op: "Logout", service: authService + "Logout", payload: struct{}{}, allowEmpty: true})
 	if c.session != nil && ctx != nil {
 		_ = c.session.Invalidate(ctx, "")
 	}

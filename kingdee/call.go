@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/hetong-go/hetong/internal/transport"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
@@ -27,6 +28,7 @@ type call struct {
 	payload    any
 	idempotent bool // a read: may be re-sent, and re-logged-in once
 	noSession  bool // the login calls themselves
+	allowEmpty bool // "", null and {} are a valid answer (Logout, Raw)
 }
 
 func dfs(op string, payload any, read bool) call {
@@ -43,6 +45,28 @@ type formData struct {
 // ResponseStatus becomes an *Error; the body is returned with it so that a
 // partially failed batch can still be read.
 func (c *Client) exec(ctx context.Context, k call) ([]byte, error) {
+	body, err := c.execOnce(ctx, k)
+	if err == nil && !k.allowEmpty && isEmptyAnswer(body) {
+		// A save or read that says nothing must not pass for success.
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the server sent an empty answer (" +
+			strconv.Quote(string(bytes.TrimSpace(body))) + ")", red: c.tc.Redactor()}
+	}
+	return body, err
+}
+
+// isEmptyAnswer reports "", null and {} (white space aside).
+func isEmptyAnswer(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 || string(b) == "null" {
+		return true
+	}
+	if b[0] != '{' || b[len(b)-1] != '}' {
+		return false
+	}
+	return len(bytes.TrimSpace(b[1:len(b)-1])) == 0
+}
+
+func (c *Client) execOnce(ctx context.Context, k call) ([]byte, error) {
 	if ctx == nil {
 		return nil, &Error{Op: k.op, Message: "nil context", red: c.tc.Redactor()}
 	}

@@ -299,7 +299,7 @@ func TestInputValidationSendsNothing(t *testing.T) {
 			_, err := c.Allocate(ctx, &kingdee.AllocateRequest{FormID: "X", PkIDs: []string{"1"}})
 			return err
 		}, "AllocateRequest.TOrgIDs"},
-		"op": {func() error { _, err := c.ExcuteOperation(ctx, &kingdee.ExecuteOperationRequest{}); return err }, "OpNumber"},
+		"op": {func() error { _, err := c.ExecuteOperation(ctx, &kingdee.ExecuteOperationRequest{}); return err }, "OpNumber"},
 		"workflow": {func() error {
 			_, err := c.WorkflowAudit(ctx, &kingdee.WorkflowAuditRequest{FormID: "X", Numbers: []string{"1"}})
 			return err

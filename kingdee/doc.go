@@ -18,6 +18,28 @@
 //		SaveOptions: kingdee.SaveOptions{IsAutoSubmitAndAudit: true},
 //	})
 //
+// # API by area
+//
+// All 27 DynamicFormService operations of Kingdee's own SDKs have a typed
+// method:
+//
+//   - Bills: [Client.Save], [Client.BatchSave], [Client.Draft],
+//     [Client.Disassembly] (拆单), [Client.View], [Client.Delete].
+//   - Workflow of a bill: [Client.Submit], [Client.Audit], [Client.UnAudit],
+//     [Client.CancelAssign] (撤销), [Client.WorkflowAudit],
+//     [Client.ExecuteOperation] (ExcuteOperation on the wire: Forbid,
+//     Enable, ...), [Client.Push] (下推).
+//   - Queries and reports: [Client.ExecuteBillQuery], [Client.BillQuery],
+//     [Query], [QueryAll], [Client.GetSysReportData] and [Report] (系统报表,
+//     e.g. [FormPayableSummary] 应付款汇总表), [Client.QueryBusinessInfo].
+//   - Base data: [Client.Allocate], [Client.CancelAllocate],
+//     [Client.GroupSave], [Client.QueryGroupInfo], [Client.GroupDelete]
+//     (分组), [Client.FlexSave] (弹性域).
+//   - Session and messages: [Client.SwitchOrg] (切换组织), [Client.SendMsg]
+//     (发送消息), [Client.GetDataCenterList], [Client.Logout].
+//   - Attachments: [Client.UploadAttachment], [Client.DownloadAttachment].
+//   - Anything else: [Client.Raw], with the same signing, session and errors.
+//
 // # Authentication
 //
 // [AuthSignedHeaders], the default, signs every request with the
@@ -28,8 +50,10 @@
 // Kingdee's signature covers the path and the timestamp, not the body:
 // keep ServerURL on https.
 //
-// [AuthLoginBySign], [AuthLoginByAppSecret] and [AuthValidateUser] log in
-// once and reuse the session (a cookie jar per client, plus the
+// [AuthLoginBySign], [AuthLoginByAppSecret], [AuthValidateUser],
+// [AuthLoginBySimplePassport] (集成密钥 file in Config.Passport) and
+// [AuthValidateUserEnDeCode] (deprecated by Kingdee) log in once and reuse
+// the session (a cookie jar per client, plus the
 // kdservice-sessionid header), refreshed every 20 minutes and shareable
 // through [WithTokenStore]. When the server answers MsgCode 1
 // (会话信息已丢失, "context lost"), a read logs in again and is retried

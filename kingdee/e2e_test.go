@@ -243,7 +243,7 @@ func TestOtherOperations(t *testing.T) {
 	require.Len(t, payBills, 1)
 	assert.Equal(t, res.Entities[0].Number, payBills[0].Field("FSRCBILLNO"))
 
-	_, err = c.ExcuteOperation(ctx, &kingdee.ExecuteOperationRequest{Bills: kingdee.Bills{FormID: kingdee.FormPayApply,
+	_, err = c.ExecuteOperation(ctx, &kingdee.ExecuteOperationRequest{Bills: kingdee.Bills{FormID: kingdee.FormPayApply,
 		IDs: []string{res.Entities[1].ID}}, OpNumber: "Forbid"})
 	require.NoError(t, err)
 	assert.Equal(t, "B", srv.Bills(kingdee.FormPayApply)[1].Field("FForbidStatus"))

@@ -205,9 +205,10 @@ type PkEntryIDs struct {
 	EntryIDs []string `json:"EntryIds"`
 }
 
-// ExcuteOperation runs a named operation (操作接口; the service name is
-// spelled "Excute" by Kingdee). Never retried.
-func (c *Client) ExcuteOperation(ctx context.Context, req *ExecuteOperationRequest) (*OperationResponse, error) {
+// ExecuteOperation runs a named operation (操作接口: Forbid, Enable,
+// Close, ...). On the wire the service keeps Kingdee's spelling,
+// DynamicFormService.ExcuteOperation. Never retried.
+func (c *Client) ExecuteOperation(ctx context.Context, req *ExecuteOperationRequest) (*OperationResponse, error) {
 	if req == nil {
 		return nil, inputError("ExecuteOperationRequest", "must not be nil")
 	}
@@ -250,10 +251,14 @@ func (c *Client) operation(ctx context.Context, k call) (*OperationResponse, err
 		}
 		return nil, derr
 	}
-	out := &OperationResponse{}
-	if env.Result != nil && env.Result.ResponseStatus != nil {
-		out.Entities, out.Messages = env.Result.ResponseStatus.entities(), env.Result.ResponseStatus.messages()
+	if env.Result == nil || env.Result.ResponseStatus == nil {
+		if err != nil {
+			return nil, err
+		}
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the answer holds no ResponseStatus", red: c.tc.Redactor()}
 	}
+	out := &OperationResponse{}
+	out.Entities, out.Messages = env.Result.ResponseStatus.entities(), env.Result.ResponseStatus.messages()
 	if err != nil && len(out.Entities) == 0 {
 		return nil, err
 	}
@@ -499,6 +504,9 @@ func (c *Client) QueryBusinessInfo(ctx context.Context, req *BusinessInfoRequest
 	}
 	if err := c.decode(k.op, body, &res); err != nil {
 		return nil, err
+	}
+	if len(rawList(res.Result.NeedReturnData)) == 0 {
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the answer holds no NeedReturnData", red: c.tc.Redactor()}
 	}
 	return &BusinessInfoResponse{Info: res.Result.NeedReturnData}, nil
 }

@@ -171,9 +171,11 @@ func (c *Client) save(ctx context.Context, op, formID string, data saveData) (*S
 		return nil, derr
 	}
 	out := &SaveResponse{ID: string(res.Result.ID), Number: string(res.Result.Number)}
-	if st := res.Result.ResponseStatus; st != nil {
-		out.Entities, out.Messages = st.entities(), st.messages()
+	st := res.Result.ResponseStatus
+	if st == nil {
+		return nil, &Error{Op: op, HTTPStatus: 200, Message: "the answer holds no ResponseStatus", red: c.tc.Redactor()}
 	}
+	out.Entities, out.Messages = st.entities(), st.messages()
 	out.NeedReturnData = rawList(res.Result.NeedReturnData)
 	if err != nil && len(out.Entities) == 0 {
 		return nil, err // nothing was saved

@@ -10,7 +10,14 @@
 // bills that lack a required field with a row error, honours
 // NeedUpDateFields, and answers ExecuteBillQuery and BillQuery with real
 // filtering (field = 'value' joined by AND; also <>, >, >=, <, <=), ordering
-// and paging. Attachments are stored and served in chunks.
+// and paging. Attachments are stored and served in chunks. GetSysReportData
+// computes 应付款汇总表 (AP_SumReport) from the audited AP_PAYABLE and
+// AP_PAYBILL bills it holds; groups (GroupSave, QueryGroupInfo,
+// GroupDelete), flexible-field ids (FlexSave), messages (SendMsg, see
+// Messages) and each session's organisation (SwitchOrg) are kept as state;
+// Disassembly splits a bill into one bill per entry row. Every login mode
+// is answered: LoginBySimplePassport accepts Passport, ValidateUserEnDeCode
+// the DES-encoded Username and Password.
 //
 // Use the exported credentials:
 //
