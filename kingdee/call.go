@@ -13,7 +13,7 @@ import (
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
 )
 
-// Service name prefixes; a call goes to {ServerURL}{prefix}{Name}.common.kdsvc.
+// Service name prefixes; a call goes to {BaseURL}{prefix}{Name}.common.kdsvc.
 const (
 	dynamicFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService."
 	authService        = "Kingdee.BOS.WebApi.ServicesStub.AuthService."
@@ -234,9 +234,4 @@ func (c *Client) decode(op string, body []byte, out any) error {
 		return &Error{Op: op, HTTPStatus: http.StatusOK, Message: "cannot decode response", Err: err, red: c.tc.Redactor()}
 	}
 	return nil
-}
-
-// inputError names the request field that is wrong, before anything is sent.
-func inputError(field, msg string) error {
-	return fmt.Errorf("kingdee: %s: %s", field, msg)
 }

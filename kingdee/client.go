@@ -3,8 +3,6 @@ package kingdee
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -72,9 +70,10 @@ const sessionTTL = 20 * time.Minute
 
 // Config holds the credentials of one 金蝶云星空 account (账套) user.
 type Config struct {
-	// ServerURL is the customer's own site, e.g.
-	// "https://erp.example.com/k3cloud/". Required; there is no default.
-	ServerURL string
+	// BaseURL is the customer's own site, e.g.
+	// "https://erp.example.com/k3cloud/" (Kingdee's ServerUrl). Required,
+	// there is no default host; WithBaseURL overrides it.
+	BaseURL string
 	// AcctID is the data centre (账套) id.
 	AcctID string
 	// Username is the integration user.
@@ -115,7 +114,7 @@ type options struct {
 	millis bool
 }
 
-// WithBaseURL overrides Config.ServerURL.
+// WithBaseURL overrides Config.BaseURL.
 func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
 
 // WithHTTPClient sends requests through a copy of hc; its Jar is replaced
@@ -174,15 +173,15 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, fmt.Errorf("kingdee: %w", err)
+			return nil, optionError(err)
 		}
 	}
 	if o.BaseURL == "" {
-		if strings.TrimSpace(cfg.ServerURL) == "" {
-			return nil, errors.New("kingdee: Config.ServerURL: required (the customer's site, e.g. https://host/k3cloud/)")
+		if strings.TrimSpace(cfg.BaseURL) == "" {
+			return nil, configError("Config.BaseURL", "required (the customer's site, e.g. https://host/k3cloud/)")
 		}
-		if err := o.SetBaseURL(cfg.ServerURL); err != nil {
-			return nil, fmt.Errorf("kingdee: Config.ServerURL: %w", err)
+		if err := o.SetBaseURL(cfg.BaseURL); err != nil {
+			return nil, configError("Config.BaseURL", errDescribe(err))
 		}
 	}
 	if err := cfg.normalise(); err != nil {
@@ -192,7 +191,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if cfg.Auth == AuthSignedHeaders {
 		s, err := kdsign.NewSigner(cfg.identity())
 		if err != nil {
-			return nil, fmt.Errorf("kingdee: Config.AppID: %w", err)
+			return nil, configError("Config.AppID", err.Error())
 		}
 		c.signer = s
 	}
@@ -202,7 +201,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	o.Defaults("", DefaultRateLimit)
 	tc, err := transport.New(o.Settings, cfg.secrets()...)
 	if err != nil {
-		return nil, fmt.Errorf("kingdee: %w", err)
+		return nil, optionError(err)
 	}
 	rj.red = tc.Redactor()
 	c.tc = tc
@@ -214,44 +213,37 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 
 func (cfg *Config) normalise() error {
 	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUserEnDeCode {
-		return fmt.Errorf("kingdee: Config.Auth: unknown mode %d", int(cfg.Auth))
+		return configError("Config.Auth", "must be one of the Auth* modes, got "+strconv.Itoa(int(cfg.Auth)))
 	}
-	if cfg.Auth == AuthLoginBySimplePassport {
-		if len(bytes.TrimSpace(cfg.Passport)) == 0 {
-			return errors.New("kingdee: Config.Passport: required for LoginBySimplePassport")
-		}
-	} else {
-		if strings.TrimSpace(cfg.AcctID) == "" {
-			return errors.New("kingdee: Config.AcctID: required (the 账套 / data centre id)")
-		}
-		if strings.TrimSpace(cfg.Username) == "" {
-			return errors.New("kingdee: Config.Username: required")
-		}
-	}
-	switch cfg.Auth {
-	case AuthLoginBySimplePassport:
-	case AuthValidateUser, AuthValidateUserEnDeCode:
-		if strings.TrimSpace(cfg.Password) == "" {
-			return fmt.Errorf("kingdee: Config.Password: required for %s", cfg.Auth)
-		}
-	default:
-		if cfg.AppID == "" {
-			return fmt.Errorf("kingdee: Config.AppID: required for %s", cfg.Auth)
-		}
-		if cfg.AppSecret == "" {
-			return fmt.Errorf("kingdee: Config.AppSecret: required for %s", cfg.Auth)
-		}
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	switch {
+	case cfg.Auth == AuthLoginBySimplePassport && len(bytes.TrimSpace(cfg.Passport)) == 0:
+		return configError("Config.Passport", "required for LoginBySimplePassport")
+	case cfg.Auth != AuthLoginBySimplePassport && blank(cfg.AcctID):
+		return configError("Config.AcctID", "required (the 账套 / data centre id)")
+	case cfg.Auth != AuthLoginBySimplePassport && blank(cfg.Username):
+		return configError("Config.Username", "required")
+	case (cfg.Auth == AuthValidateUser || cfg.Auth == AuthValidateUserEnDeCode) && blank(cfg.Password):
+		return configError("Config.Password", "required for "+cfg.Auth.String())
+	case cfg.usesApp() && blank(cfg.AppID):
+		return configError("Config.AppID", "required for "+cfg.Auth.String())
+	case cfg.usesApp() && blank(cfg.AppSecret):
+		return configError("Config.AppSecret", "required for "+cfg.Auth.String())
+	case cfg.LCID < 0:
+		return configError("Config.LCID", "must not be negative")
 	}
 	if cfg.LCID == 0 {
 		cfg.LCID = DefaultLCID
-	}
-	if cfg.LCID < 0 {
-		return fmt.Errorf("kingdee: Config.LCID: must be positive, got %d", cfg.LCID)
 	}
 	if cfg.OrgNum == "" {
 		cfg.OrgNum = "0"
 	}
 	return nil
+}
+
+// usesApp reports the modes that sign with AppID and AppSecret.
+func (cfg *Config) usesApp() bool {
+	return cfg.Auth == AuthSignedHeaders || cfg.Auth == AuthLoginBySign || cfg.Auth == AuthLoginByAppSecret
 }
 
 // secrets lists every credential the redactor must hide, in the forms

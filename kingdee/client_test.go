@@ -19,7 +19,7 @@ import (
 
 // The fact sheet's signed-header vector (synthetic credentials).
 var vectorConfig = kingdee.Config{
-	ServerURL: "https://erp.example.com/k3cloud/",
+	BaseURL: "https://erp.example.com/k3cloud/",
 	AcctID:    "62f3c9b0acct", Username: "tester", LCID: 2052, OrgNum: "100",
 	AppID: "200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1", AppSecret: "0123456789abcdef0123456789abcdef",
 }
@@ -210,8 +210,8 @@ func TestNewClientValidation(t *testing.T) {
 		opts   []kingdee.Option
 		want   string
 	}{
-		"server url":        {func(c *kingdee.Config) { c.ServerURL = "" }, nil, "Config.ServerURL: required"},
-		"bad url":           {func(c *kingdee.Config) { c.ServerURL = "erp.example.com/k3cloud" }, nil, "Config.ServerURL"},
+		"server url":        {func(c *kingdee.Config) { c.BaseURL = "" }, nil, "Config.BaseURL: required"},
+		"bad url":           {func(c *kingdee.Config) { c.BaseURL = "erp.example.com/k3cloud" }, nil, "Config.BaseURL"},
 		"acct":              {func(c *kingdee.Config) { c.AcctID = " " }, nil, "Config.AcctID"},
 		"user":              {func(c *kingdee.Config) { c.Username = "" }, nil, "Config.Username"},
 		"app id":            {func(c *kingdee.Config) { c.AppID = "" }, nil, "Config.AppID: required"},
@@ -238,7 +238,7 @@ func TestNewClientValidation(t *testing.T) {
 			assert.NotContains(t, err.Error(), vectorConfig.AppSecret)
 		})
 	}
-	// ValidateUser needs no AppID; WithBaseURL stands in for ServerURL.
+	// ValidateUser needs no AppID; WithBaseURL stands in for BaseURL.
 	_, err := kingdee.NewClient(kingdee.Config{AcctID: "a", Username: "u", Password: "p", Auth: kingdee.AuthValidateUser},
 		kingdee.WithBaseURL("https://erp.example.com/k3cloud/"))
 	assert.NoError(t, err)

@@ -2,12 +2,12 @@
 // save, submit and audit bills such as the 付款申请单 CN_PAYAPPLY, query
 // them back into structs, push them down, and move attachments.
 //
-// Every call is a POST of JSON to {ServerURL}{ServiceName}.common.kdsvc on
+// Every call is a POST of JSON to {BaseURL}{ServiceName}.common.kdsvc on
 // the customer's own site (there is no public default host), with the
 // official SDKs' body form {"formid":…,"data":{…}}.
 //
 //	c, err := kingdee.NewClient(kingdee.Config{
-//		ServerURL: "https://erp.example.com/k3cloud/",
+//		BaseURL: "https://erp.example.com/k3cloud/",
 //		AcctID:    "62f3c9b0…", Username: "api",
 //		AppID:     "200000_…", AppSecret: os.Getenv("KINGDEE_APP_SECRET"),
 //	})
@@ -48,7 +48,7 @@
 // of the hex HMAC-SHA256 text. A fresh timestamp is signed on every
 // attempt; [WithMillisecondTimestamps] switches the unit from seconds.
 // Kingdee's signature covers the path and the timestamp, not the body:
-// keep ServerURL on https.
+// keep BaseURL on https.
 //
 // [AuthLoginBySign], [AuthLoginByAppSecret], [AuthValidateUser],
 // [AuthLoginBySimplePassport] (集成密钥 file in Config.Passport) and

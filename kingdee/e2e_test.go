@@ -18,7 +18,7 @@ import (
 )
 
 func fakeConfig(srv *kingdeetest.Server, mode kingdee.AuthMode) kingdee.Config {
-	return kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+	return kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Password: kingdeetest.Password,
 		Passport: []byte(kingdeetest.Passport), Auth: mode}
 }

@@ -147,8 +147,8 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(": " + r.Message)
 	}
-	if e.Err != nil {
-		b.WriteString(": " + e.Err.Error())
+	if e.Err != nil && e.Err != ErrInvalidRequest {
+		b.WriteString(": " + errDescribe(e.Err))
 	}
 	return e.red.String(b.String())
 }
@@ -165,4 +165,33 @@ func (e *Error) Is(target error) bool {
 func IsCode(err error, code MsgCode) bool {
 	var e *Error
 	return errors.As(err, &e) && e.Code == code
+}
+
+// GoString returns the redacted Error text, so that %#v shows no secret.
+func (e *Error) GoString() string { return e.Error() }
+
+// ErrInvalidRequest matches (with errors.Is) every error about bad input
+// found before anything was sent: a Config field, an option or a request
+// field. The *Error's Message names the field.
+var ErrInvalidRequest = errors.New("invalid request")
+
+// inputError names the request field that is wrong, before anything is sent.
+func inputError(field, rule string) error {
+	return &Error{Message: field + ": " + rule, Err: ErrInvalidRequest}
+}
+
+// configError names the Config field NewClient refuses.
+func configError(field, rule string) error {
+	return &Error{Op: "NewClient", Message: field + ": " + rule, Err: ErrInvalidRequest}
+}
+
+// optionError reports an option NewClient refuses.
+func optionError(err error) error {
+	return &Error{Op: "NewClient", Message: errDescribe(err), Err: ErrInvalidRequest}
+}
+
+// errDescribe is an error's own text, without the package prefix another
+// layer may have added.
+func errDescribe(err error) string {
+	return strings.TrimPrefix(err.Error(), "kingdee: ")
 }

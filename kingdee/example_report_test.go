@@ -16,7 +16,7 @@ func ExampleClient_GetSysReportData() {
 	srv := kingdeetest.New()
 	defer srv.Close()
 	ctx := context.Background()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	if err != nil {
 		fmt.Println(err)

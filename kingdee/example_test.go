@@ -12,12 +12,12 @@ import (
 // Save 付款申请单 the way the seed integration does — BatchSave with
 // 提交并审核 — and read them back into a struct.
 func Example() {
-	srv := kingdeetest.New() // an in-process fake site; use your own ServerURL in production
+	srv := kingdeetest.New() // an in-process fake site; use your own BaseURL in production
 	defer srv.Close()
 	ctx := context.Background()
 
 	c, err := kingdee.NewClient(kingdee.Config{
-		ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+		BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret,
 	})
 	if err != nil {
@@ -62,7 +62,7 @@ func Example() {
 func ExampleClient_BatchSave_partialFailure() {
 	srv := kingdeetest.New()
 	defer srv.Close()
-	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 
 	bills := []kingdee.PayApply{
@@ -90,7 +90,7 @@ func ExampleClient_BatchSave_partialFailure() {
 func ExampleQueryAll() {
 	srv := kingdeetest.New()
 	defer srv.Close()
-	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	ctx := context.Background()
 	bills := make([]kingdee.PayApply, 1200)
@@ -123,7 +123,7 @@ func ExampleQueryAll() {
 func ExampleNewClient_validateUser() {
 	srv := kingdeetest.New()
 	defer srv.Close()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, Password: kingdeetest.Password, Auth: kingdee.AuthValidateUser})
 	if err != nil {
 		fmt.Println(err)

@@ -10,7 +10,7 @@ import (
 
 // fuzzClient is a client whose check and decode paths the fuzzers drive.
 func fuzzClient(t testing.TB) *Client {
-	c, err := NewClient(Config{ServerURL: "https://erp.example.com/k3cloud/", AcctID: "a", Username: "u",
+	c, err := NewClient(Config{BaseURL: "https://erp.example.com/k3cloud/", AcctID: "a", Username: "u",
 		AppID: "200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1", AppSecret: "s3cret-s3cret"})
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ func TestLoad(t *testing.T) {
 	fake := kingdeetest.New()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: fake.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: fake.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Auth: kingdee.AuthLoginByAppSecret},
 		kingdee.WithHTTPClient(&http.Client{Transport: tr}), kingdee.WithRateLimit(0, 0))
 	require.NoError(t, err)

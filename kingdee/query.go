@@ -233,7 +233,7 @@ func prepare[T any](req *QueryRequest) (*rowPlan, *QueryRequest, error) {
 	q := *req
 	if len(q.FieldKeys) == 0 {
 		q.FieldKeys = plan.keys
-	} else if err := plan.match(q.FieldKeys); err != nil {
+	} else if err := plan.match("QueryRequest", q.FieldKeys); err != nil {
 		return nil, nil, err
 	}
 	if err := q.check(); err != nil {

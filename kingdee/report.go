@@ -134,7 +134,7 @@ func Report[T any](ctx context.Context, c *Client, req *ReportRequest) ([]T, int
 	q := *req
 	if len(q.FieldKeys) == 0 {
 		q.FieldKeys = plan.keys
-	} else if err := plan.match(q.FieldKeys); err != nil {
+	} else if err := plan.match("ReportRequest", q.FieldKeys); err != nil {
 		return nil, 0, err
 	}
 	rows, count, err := c.reportRows(ctx, &q)

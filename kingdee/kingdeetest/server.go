@@ -23,7 +23,7 @@
 //
 //	srv := kingdeetest.New()
 //	defer srv.Close()
-//	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+//	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 //		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 //
 // By default a CN_PAYAPPLY bill requires FBILLTYPEID and FDATE (see
@@ -78,7 +78,7 @@ func WithDownloadChunk(n int) Option { return func(s *Server) { s.downloadChunk 
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the site root to use as Config.ServerURL ("http://127.0.0.1:port/k3cloud/").
+	// URL is the site root to use as Config.BaseURL ("http://127.0.0.1:port/k3cloud/").
 	URL string
 
 	srv           *httptest.Server
