@@ -20,7 +20,7 @@ import (
 // The fact sheet's signed-header vector (synthetic credentials).
 var vectorConfig = kingdee.Config{
 	BaseURL: "https://erp.example.com/k3cloud/",
-	AcctID:    "62f3c9b0acct", Username: "tester", LCID: 2052, OrgNum: "100",
+	AcctID:  "62f3c9b0acct", Username: "tester", LCID: 2052, OrgNum: "100",
 	AppID: "200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1", AppSecret: "0123456789abcdef0123456789abcdef",
 }
 
