@@ -54,7 +54,7 @@ func (c *Client) loginCall() call {
 		// The timestamp is signed as text but sent as a JSON number, as
 		// Kingdee's own SDKs send it.
 		ts := c.tc.Now().Unix()
-		sig := kdsign.LoginSign(cfg.AcctID, cfg.Username, cfg.AppID, cfg.AppSecret, strconv.FormatInt(ts, 10))
+		sig := LoginSignature(cfg.AcctID, cfg.Username, cfg.AppID, cfg.AppSecret, ts)
 		k.service = authService + "LoginBySign"
 		k.payload = parameters{[]any{cfg.AcctID, cfg.Username, cfg.AppID, ts, sig, cfg.LCID}}
 	}

@@ -123,7 +123,7 @@ func (c *Client) send(ctx context.Context, k call, body []byte, sid string) ([]b
 	var last *status
 	req := &transport.Request{
 		Op: k.op, Path: k.service + serviceSuffix, ContentType: "application/json",
-		Body: body, Idempotent: k.idempotent, RateKey: "kingdee",
+		Body: body, Idempotent: k.idempotent,
 		Sign: c.signFunc(sid),
 		Check: func(r *transport.Response) (transport.Verdict, error) {
 			st, v, err := c.check(k.op, r)
@@ -149,10 +149,14 @@ func (c *Client) signFunc(sid string) func(*transport.Outgoing) error {
 		if sid != "" {
 			o.Header.Set(kdsign.HeaderSessionID, sid)
 		}
-		if c.signer != nil {
-			ts := c.timestamp()
-			c.signer.Apply(o.Header, o.URL.Path, ts, ts)
+		if c.signer == nil {
+			return nil
 		}
+		nonce, err := c.nonce()
+		if err != nil {
+			return fmt.Errorf("cannot draw a nonce: %w", err)
+		}
+		c.signer.Apply(o.Header, o.URL.Path, c.timestamp(), nonce)
 		return nil
 	}
 }

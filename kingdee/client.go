@@ -3,12 +3,14 @@ package kingdee
 import (
 	"bytes"
 	"encoding/base64"
-	"log/slog"
+	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hetong-go/hetong/internal/redact"
@@ -60,9 +62,13 @@ func (m AuthMode) String() string {
 // DefaultLCID is zh-CN. 1033 is English, 3076 traditional Chinese.
 const DefaultLCID = 2052
 
-// DefaultRateLimit is the client-side limit when none is set. Kingdee
-// documents none but answers MsgCode 14 (call limit) when pushed too hard.
-var DefaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20}
+// DefaultRatePerSecond and DefaultRateBurst are the client-side limit
+// when none is set. Kingdee documents none but answers MsgCode 14 (call
+// limit) when pushed too hard.
+const (
+	DefaultRatePerSecond = 20
+	DefaultRateBurst     = 20
+)
 
 // sessionTTL is how long a login session is reused before logging in
 // again; the server keeps idle sessions longer than this.
@@ -97,65 +103,6 @@ type Config struct {
 	Auth AuthMode
 }
 
-// RetryPolicy says how often and how patiently a call is retried. Writes
-// (Save, Submit, Audit, ...) are never retried once they may have reached
-// the server.
-type RetryPolicy = transport.RetryPolicy
-
-// TokenStore keeps login sessions (for the login modes) so several
-// processes can share one session.
-type TokenStore = token.Store
-
-// Option configures a Client.
-type Option func(*options) error
-
-type options struct {
-	transport.Settings
-	millis bool
-}
-
-// WithBaseURL overrides Config.BaseURL.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
-
-// WithHTTPClient sends requests through a copy of hc; its Jar is replaced
-// by the client's own cookie jar.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error { return o.SetHTTPClient(hc) }
-}
-
-// WithTransport sets the round tripper (for proxies, tests, httpmock).
-func WithTransport(rt http.RoundTripper) Option {
-	return func(o *options) error { return o.SetTransport(rt) }
-}
-
-// WithTimeout bounds each attempt (default 30 s).
-func WithTimeout(d time.Duration) Option { return func(o *options) error { return o.SetTimeout(d) } }
-
-// WithRetry sets the retry policy for reads and refused requests.
-func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
-
-// WithRateLimit sets the client-side request rate; perSecond 0 turns it off.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
-}
-
-// WithLogger logs requests (redacted) to l; nil, the default, discards.
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
-
-// WithClock replaces time.Now, for timestamps in signatures.
-func WithClock(now func() time.Time) Option { return func(o *options) error { return o.SetClock(now) } }
-
-// WithTokenStore shares login sessions through st (login modes only).
-func WithTokenStore(st TokenStore) Option {
-	return func(o *options) error { return o.SetTokenStore(st) }
-}
-
-// WithMillisecondTimestamps sends x-api-timestamp in milliseconds, as the
-// official Java and .NET SDKs do, instead of the Python SDK's seconds.
-func WithMillisecondTimestamps() Option {
-	return func(o *options) error { o.millis = true; return nil }
-}
-
 // Client calls one customer's 金蝶云星空 WebAPI. It is safe for concurrent use.
 type Client struct {
 	cfg     Config
@@ -163,6 +110,9 @@ type Client struct {
 	signer  *kdsign.Signer // signed-header mode only
 	session *token.Cache   // login modes only
 	millis  bool
+
+	randMu sync.Mutex
+	random io.Reader // source of x-api-nonce
 }
 
 // NewClient validates cfg and builds a Client. It never panics.
@@ -198,7 +148,9 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	rj := &redactingJar{CookieJar: jar}
 	o.CookieJar = rj
-	o.Defaults("", DefaultRateLimit)
+	o.Namespace = "kingdee:" + cfg.AcctID
+	o.Defaults("", transport.RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst})
+	c.random = o.Random
 	tc, err := transport.New(o.Settings, cfg.secrets()...)
 	if err != nil {
 		return nil, optionError(err)
@@ -250,6 +202,11 @@ func (cfg *Config) usesApp() bool {
 // they travel in.
 func (cfg Config) secrets() []string {
 	out := []string{cfg.AppSecret, cfg.Password}
+	if _, key, err := kdsign.SplitAppID(cfg.AppID); err == nil {
+		// The AppID's key part derives the X-Api-Signature key.
+		api, _ := kdsign.APISecret(cfg.AppID)
+		out = append(out, key, api)
+	}
 	if cfg.Auth == AuthValidateUserEnDeCode {
 		out = append(out, kdsign.EnDeEncode(cfg.Password))
 	}
@@ -282,6 +239,19 @@ func (c *Client) timestamp() string {
 		return strconv.FormatInt(now.UnixMilli(), 10)
 	}
 	return strconv.FormatInt(now.Unix(), 10)
+}
+
+// nonce returns a fresh x-api-nonce: 32 hex characters, as the official
+// .NET SDK sends (a uuid without dashes).
+func (c *Client) nonce() (string, error) {
+	var b [16]byte
+	c.randMu.Lock()
+	_, err := io.ReadFull(c.random, b[:])
+	c.randMu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
 }
 
 // redactingJar registers session cookies with the redactor as soon as the

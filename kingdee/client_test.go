@@ -1,6 +1,7 @@
 package kingdee_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -67,7 +68,9 @@ func mockClient(t *testing.T, cfg kingdee.Config, opts ...kingdee.Option) (*king
 // The vector's signature is reproduced on the wire, byte for byte, with
 // the exact body the seed's fields produce.
 func TestSaveSendsVectorHeadersAndExactBody(t *testing.T) {
-	c, mt := mockClient(t, vectorConfig)
+	// WithRandom fixes the nonce: 16 bytes 0x01..0x10 give this hex text.
+	const nonce = "0102030405060708090a0b0c0d0e0f10"
+	c, mt := mockClient(t, vectorConfig, kingdee.WithRandom(bytes.NewReader([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})))
 	var rec recorder
 	mt.RegisterResponder(http.MethodPost, saveURL, rec.respond(200, okSave))
 
@@ -88,9 +91,11 @@ func TestSaveSendsVectorHeadersAndExactBody(t *testing.T) {
 	assert.Equal(t, "200000", h.Get("X-Api-ClientID"))
 	assert.Equal(t, "2.0", h.Get("X-Api-Auth-Version"))
 	assert.Equal(t, "1700000000", h.Get("x-api-timestamp"))
-	assert.Equal(t, "1700000000", h.Get("x-api-nonce"))
+	assert.Equal(t, nonce, h.Get("x-api-nonce"))
 	assert.Equal(t, "x-api-timestamp,x-api-nonce", h.Get("x-api-signheaders"))
-	assert.Equal(t, "NzUwNDg3NWJlMDhkZWQ3MjNmZTJkOTM1OTgxZDlmMzgxYjA0Nzg5MjViNzRiMjExZmFkZWY3Yzg0ZTcyNzRkZA==", h.Get("X-Api-Signature"))
+	want, err := kingdee.SignHeaders(vectorConfig, "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "1700000000", nonce)
+	require.NoError(t, err)
+	assert.Equal(t, want.Get("X-Api-Signature"), h.Get("X-Api-Signature"))
 	assert.Equal(t, vectorConfig.AppID, h.Get("X-Kd-Appkey"))
 	assert.Equal(t, "NjJmM2M5YjBhY2N0LHRlc3RlciwyMDUyLDEwMA==", h.Get("X-Kd-Appdata"))
 	assert.Equal(t, "NjU1ZTA0ZTAwNTRjNjVkNWE1ZjcxNjkzMDBiOWYyYTZhOTRhZGE0MDFiMDliMjQ5ZDk1ZDVjMjJiMjU4NGNhMA==", h.Get("X-Kd-Signature"))
@@ -135,7 +140,29 @@ func TestMillisecondTimestamps(t *testing.T) {
 	_, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: "X", Model: map[string]any{"FID": 0}})
 	require.NoError(t, err)
 	assert.Equal(t, "1700000000000", rec.reqs[0].Header.Get("x-api-timestamp"))
-	assert.Equal(t, "1700000000000", rec.reqs[0].Header.Get("x-api-nonce"))
+	assert.Regexp(t, "^[0-9a-f]{32}$", rec.reqs[0].Header.Get("x-api-nonce"), "a random nonce, as the .NET SDK sends")
+}
+
+// SignHeaders reproduces the fact sheet's vector (ts = nonce = 1700000000).
+func TestSignHeadersVector(t *testing.T) {
+	h, err := kingdee.SignHeaders(vectorConfig, "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "1700000000", "1700000000")
+	require.NoError(t, err)
+	assert.Equal(t, "NzUwNDg3NWJlMDhkZWQ3MjNmZTJkOTM1OTgxZDlmMzgxYjA0Nzg5MjViNzRiMjExZmFkZWY3Yzg0ZTcyNzRkZA==", h.Get("X-Api-Signature"))
+	assert.Equal(t, "NjJmM2M5YjBhY2N0LHRlc3RlciwyMDUyLDEwMA==", h.Get("X-Kd-Appdata"))
+	assert.Equal(t, "NjU1ZTA0ZTAwNTRjNjVkNWE1ZjcxNjkzMDBiOWYyYTZhOTRhZGE0MDFiMDliMjQ5ZDk1ZDVjMjJiMjU4NGNhMA==", h.Get("X-Kd-Signature"))
+	assert.Equal(t, loginBySignVector, kingdee.LoginSignature(vectorConfig.AcctID, vectorConfig.Username, vectorConfig.AppID, vectorConfig.AppSecret, 1700000000))
+	bad := vectorConfig
+	bad.AppID = "nope"
+	_, err = kingdee.SignHeaders(bad, "/x", "1", "1")
+	assert.ErrorIs(t, err, kingdee.ErrInvalidRequest)
+}
+
+// A reader that runs dry fails the call before anything is sent.
+func TestNonceSourceFailure(t *testing.T) {
+	c, mt := mockClient(t, vectorConfig, kingdee.WithRandom(bytes.NewReader(nil)))
+	_, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: "X", Model: map[string]any{"FID": 0}})
+	assert.ErrorContains(t, err, "nonce")
+	assert.Zero(t, mt.GetTotalCallCount())
 }
 
 func TestLoginBodiesAndSessionReuse(t *testing.T) {

@@ -145,7 +145,6 @@ func TestLoginDebugLineHidesSessionID(t *testing.T) {
 // Secrets given at construction stay masked however many sessions a
 // long-lived client goes through.
 func TestConstructionSecretsSurviveManyLogins(t *testing.T) {
-	t.Skip("needs core: internal/redact must never evict construction secrets; remove this skip after merging main")
 	srv := kingdeetest.New()
 	defer srv.Close()
 	var logs testkit.LogBuffer
