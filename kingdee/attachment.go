@@ -61,21 +61,22 @@ type uploadData struct {
 }
 
 func (r *AttachmentUploadRequest) check() error {
+	const op = "AttachmentUpLoad"
 	switch {
 	case r == nil:
-		return inputError("AttachmentUploadRequest", "must not be nil")
+		return inputError(op, "AttachmentUploadRequest", "must not be nil")
 	case strings.TrimSpace(r.FormID) == "":
-		return inputError("AttachmentUploadRequest.FormID", "required")
+		return inputError(op, "AttachmentUploadRequest.FormID", "required")
 	case strings.TrimSpace(r.InterID) == "":
-		return inputError("AttachmentUploadRequest.InterID", "required (the bill's FID)")
+		return inputError(op, "AttachmentUploadRequest.InterID", "required (the bill's FID)")
 	case strings.TrimSpace(r.BillNo) == "":
-		return inputError("AttachmentUploadRequest.BillNo", "required")
+		return inputError(op, "AttachmentUploadRequest.BillNo", "required")
 	case strings.TrimSpace(r.FileName) == "":
-		return inputError("AttachmentUploadRequest.FileName", "required")
+		return inputError(op, "AttachmentUploadRequest.FileName", "required")
 	case r.Body == nil:
-		return inputError("AttachmentUploadRequest.Body", "required")
+		return inputError(op, "AttachmentUploadRequest.Body", "required")
 	case r.ChunkSize < 0:
-		return inputError("AttachmentUploadRequest.ChunkSize", "must not be negative")
+		return inputError(op, "AttachmentUploadRequest.ChunkSize", "must not be negative")
 	}
 	return nil
 }
@@ -167,10 +168,10 @@ type AttachmentDownloadResponse struct {
 // and may be retried.
 func (c *Client) DownloadAttachment(ctx context.Context, req *AttachmentDownloadRequest, w io.Writer) (*AttachmentDownloadResponse, error) {
 	if req == nil || strings.TrimSpace(req.FileID) == "" {
-		return nil, inputError("AttachmentDownloadRequest.FileID", "required")
+		return nil, inputError("AttachmentDownLoad", "AttachmentDownloadRequest.FileID", "required")
 	}
 	if w == nil {
-		return nil, inputError("DownloadAttachment w", "must not be nil")
+		return nil, inputError("AttachmentDownLoad", "DownloadAttachment w", "must not be nil")
 	}
 	out := &AttachmentDownloadResponse{}
 	for start := int64(0); ; {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/transport"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
 )
@@ -214,17 +215,17 @@ func notJSON(b []byte) string {
 	return "a body that is not JSON"
 }
 
-// wrap turns a transport failure into an *Error that unwraps to it.
+// wrap turns a transport failure into an *Error that unwraps to it. The
+// transport's own description is the message (said once, not repeated).
 func (c *Client) wrap(op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
 	}
-	out := &Error{Op: op, Message: "request failed", Err: err, red: c.tc.Redactor()}
+	out := &Error{Op: op, Message: errfmt.Describe(err), Err: err, causeShown: true, red: c.tc.Redactor()}
 	var te *transport.Error
 	if errors.As(err, &te) {
 		out.HTTPStatus = te.StatusCode
-		out.Message = te.Kind.String()
 		if te.Sent {
 			out.Message += " (the request may have reached the server)"
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 )
 
@@ -76,7 +77,7 @@ func TestSaveSendsVectorHeadersAndExactBody(t *testing.T) {
 
 	res, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: kingdee.FormPayApply,
 		Model: kingdee.PayApply{BillNo: "FKSQ000001", Remark: "备注", Custom: map[string]any{"F_VAOJ_HKSX": "货款"}},
-		SaveOptions: kingdee.SaveOptions{NeedUpDateFields: []string{"FREMARK"}, IsDeleteEntry: kingdee.False,
+		SaveOptions: kingdee.SaveOptions{NeedUpDateFields: []string{"FREMARK"}, IsDeleteEntry: hetong.Ptr(false),
 			IsVerifyBaseDataField: true, IsAutoSubmitAndAudit: true}})
 	require.NoError(t, err)
 	assert.Equal(t, "100024", res.ID)
@@ -434,7 +435,7 @@ func TestEnvelopeFailures(t *testing.T) {
 			var ke *kingdee.Error
 			require.True(t, errors.As(err, &ke), "%T %v", err, err)
 			assert.Contains(t, err.Error(), tc.want)
-			assert.Equal(t, tc.code, ke.Code)
+			assert.Equal(t, tc.code, ke.MsgCode)
 			assert.Equal(t, 1, mt.GetTotalCallCount(), "a write is sent once")
 		})
 	}

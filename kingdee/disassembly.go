@@ -7,9 +7,9 @@ import "context"
 // response's Entities list every bill created, in order. Never retried.
 func (c *Client) Disassembly(ctx context.Context, req *SaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError("SaveRequest", "required")
+		return nil, inputError("Disassembly", "SaveRequest", "required")
 	}
-	if err := checkModel("SaveRequest", req.FormID, req.Model, false); err != nil {
+	if err := checkModel("Disassembly", "SaveRequest", req.FormID, req.Model, false); err != nil {
 		return nil, err
 	}
 	return c.save(ctx, "Disassembly", req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Model})

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
@@ -38,21 +39,21 @@ func payApply(i int) kingdee.PayApply {
 		ContactUnitType: "BD_Supplier", ContactUnit: kingdee.Number(fmt.Sprintf("VEN%04d", i%7)),
 		Currency: kingdee.Number("PRE001"), PayOrg: kingdee.Number("100"),
 		Remark:  fmt.Sprintf("钉钉审批 PROC-%04d", i),
-		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: float64(100 + i)}},
+		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: hetong.AmountFromFen(int64(100+i) * 100)}},
 		Custom:  map[string]any{"F_VAOJ_HKSX": "货款", "F_VAOJ_DDID": fmt.Sprintf("PROC-%04d", i)},
 	}
 }
 
 type payRow struct {
-	ID      int64   `kd:"FID"`
-	BillNo  string  `kd:"FBillNo"`
-	Status  string  `kd:"FDocumentStatus"`
-	Remark  string  `kd:"FREMARK"`
-	Kind    string  `kd:"F_VAOJ_HKSX"`
-	Source  string  `kd:"F_VAOJ_DDID"`
-	PayOrg  string  `kd:"FPAYORGID.FNumber"`
-	Amount  float64 `kd:"FAPPLYAMOUNTFOR"`
-	Missing any     `kd:"F_VAOJ_NOT_SET"`
+	ID      int64         `kd:"FID"`
+	BillNo  string        `kd:"FBillNo"`
+	Status  string        `kd:"FDocumentStatus"`
+	Remark  string        `kd:"FREMARK"`
+	Kind    string        `kd:"F_VAOJ_HKSX"`
+	Source  string        `kd:"F_VAOJ_DDID"`
+	PayOrg  string        `kd:"FPAYORGID.FNumber"`
+	Amount  hetong.Amount `kd:"FAPPLYAMOUNTFOR"`
+	Missing any           `kd:"F_VAOJ_NOT_SET"`
 }
 
 // The issue's done-when: 1000 bills saved in one BatchSave (submitted and
@@ -88,7 +89,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("PROC-%04d", n), row.Source)
 		assert.Equal(t, fmt.Sprintf("钉钉审批 PROC-%04d", n), row.Remark)
 		assert.Equal(t, "100", row.PayOrg)
-		assert.Equal(t, float64(100+n), row.Amount)
+		assert.Equal(t, fmt.Sprintf("%d.00", 100+n), row.Amount.String())
 		assert.Nil(t, row.Missing)
 		seen[row.BillNo] = true
 		n++
@@ -163,7 +164,7 @@ func TestBillLifecycle(t *testing.T) {
 	assert.Equal(t, "货款", got.Custom["F_VAOJ_HKSX"])
 	assert.Equal(t, "100", got.PayOrg.FNumber)
 	require.Len(t, got.Entries, 1)
-	assert.Equal(t, 101.0, got.Entries[0].ApplyAmount)
+	assert.Equal(t, "101.00", got.Entries[0].ApplyAmount.String(), "the digits survive the round trip")
 
 	_, err = c.Delete(ctx, &kingdee.DeleteRequest{Bills: bills})
 	require.Error(t, err, "an audited bill cannot be deleted")
@@ -190,7 +191,7 @@ func TestBatchSavePartialFailureListsRows(t *testing.T) {
 	require.NotNil(t, res, "the saved rows are reported with the error")
 	var ke *kingdee.Error
 	require.True(t, errors.As(err, &ke))
-	assert.Equal(t, kingdee.MsgCodeValidation, ke.Code)
+	assert.Equal(t, kingdee.MsgCodeValidation, ke.MsgCode)
 	assert.Equal(t, []kingdee.RowError{
 		{DIndex: 1, FieldName: "FDATE", Message: "字段“FDATE”是必填项"},
 		{DIndex: 3, FieldName: "FBILLTYPEID", Message: "字段“FBILLTYPEID”是必填项"},
@@ -200,7 +201,7 @@ func TestBatchSavePartialFailureListsRows(t *testing.T) {
 	assert.Equal(t, []int{0, 2}, []int{res.Entities[0].DIndex, res.Entities[1].DIndex})
 	assert.Equal(t, res.Entities, ke.Saved)
 	msg := err.Error()
-	for _, want := range []string{"BatchSave", "3 rows failed", "MsgCode 11", "validation failed", "row 1 field FDATE", "row 3 field FBILLTYPEID"} {
+	for _, want := range []string{"BatchSave", "3 rows failed", "(code 11, HTTP 200)", "row 1 field FDATE", "row 3 field FBILLTYPEID"} {
 		assert.Contains(t, msg, want)
 	}
 	assert.Len(t, srv.Bills(kingdee.FormPayApply), 2)
@@ -363,7 +364,7 @@ func TestQueryErrors(t *testing.T) {
 	_, err = c.ExecuteBillQuery(ctx, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}, FilterString: "FID ~ 1"})
 	var ke *kingdee.Error
 	require.True(t, errors.As(err, &ke), err)
-	assert.Equal(t, kingdee.MsgCodeException, ke.Code)
+	assert.Equal(t, kingdee.MsgCodeException, ke.MsgCode)
 	assert.Contains(t, ke.Message, "过滤条件语法错误")
 }
 

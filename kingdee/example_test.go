@@ -78,7 +78,7 @@ func ExampleClient_BatchSave_partialFailure() {
 		for _, r := range ke.Rows {
 			fmt.Println("failed row", r.DIndex, r.FieldName)
 		}
-		fmt.Println(ke.Code)
+		fmt.Println(ke.MsgCode)
 	}
 	// Output:
 	// saved row 0 FKSQ00000001

@@ -22,13 +22,13 @@ type FlexSaveRequest struct {
 // returns the same ID. Never retried.
 func (c *Client) FlexSave(ctx context.Context, req *FlexSaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError("FlexSaveRequest", "required")
+		return nil, inputError("FlexSave", "FlexSaveRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("FlexSaveRequest.FormID", "required (e.g. BD_FLEXSITEMDETAILV)")
+		return nil, inputError("FlexSave", "FlexSaveRequest.FormID", "required (e.g. BD_FLEXSITEMDETAILV)")
 	}
 	if isEmptyModel(req.Model) {
-		return nil, inputError("FlexSaveRequest.Model", "required")
+		return nil, inputError("FlexSave", "FlexSaveRequest.Model", "required")
 	}
 	return c.save(ctx, "FlexSave", req.FormID, saveData{Model: req.Model})
 }

@@ -1,6 +1,8 @@
 package kingdee
 
 import (
+	"github.com/hetong-go/hetong"
+
 	"encoding/json"
 	"testing"
 	"time"
@@ -46,7 +48,8 @@ func FuzzCheck(f *testing.F) {
 type fuzzRow struct {
 	ID     int64           `kd:"FID"`
 	No     string          `kd:"FBillNo"`
-	Amount float64         `kd:"FAmount"`
+	Amount hetong.Amount   `kd:"FAmount"`
+	Rate   float64         `kd:"FRate"`
 	OK     bool            `kd:"FOK"`
 	When   time.Time       `kd:"FDATE"`
 	Small  uint8           `kd:"FSmall"`
@@ -58,10 +61,10 @@ type fuzzRow struct {
 // FuzzQueryRows decodes arbitrary query answers into a struct with every
 // supported field kind.
 func FuzzQueryRows(f *testing.F) {
-	f.Add([]byte(`[[100001,"FKSQ1",12.5,true,"2024-05-01 10:00:00",7,"x",{"a":1},{"FNumber":"100"}]]`))
-	f.Add([]byte(`[["1","2","3","true","1714521600000","300",null,null,null]]`))
+	f.Add([]byte(`[[100001,"FKSQ1",12.50,0.5,true,"2024-05-01 10:00:00",7,"x",{"a":1},{"FNumber":"100"}]]`))
+	f.Add([]byte(`[["1","2","3","0.1","true","1714521600000","300",null,null,null]]`))
 	f.Add([]byte(`[[{"Result":{"ResponseStatus":{"IsSuccess":false}}}]]`))
-	plan, err := planFor[fuzzRow]()
+	plan, err := planFor[fuzzRow]("ExecuteBillQuery")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -42,17 +42,17 @@ type GroupSaveResponse struct {
 func (c *Client) GroupSave(ctx context.Context, req *GroupSaveRequest) (*GroupSaveResponse, error) {
 	switch {
 	case req == nil:
-		return nil, inputError("GroupSaveRequest", "required")
+		return nil, inputError("GroupSave", "GroupSaveRequest", "required")
 	case strings.TrimSpace(req.FormID) == "":
-		return nil, inputError("GroupSaveRequest.FormID", "required (e.g. BD_MATERIAL)")
+		return nil, inputError("GroupSave", "GroupSaveRequest.FormID", "required (e.g. BD_MATERIAL)")
 	case strings.TrimSpace(req.Number) == "":
-		return nil, inputError("GroupSaveRequest.Number", "required")
+		return nil, inputError("GroupSave", "GroupSaveRequest.Number", "required")
 	case strings.TrimSpace(req.Name) == "":
-		return nil, inputError("GroupSaveRequest.Name", "required")
+		return nil, inputError("GroupSave", "GroupSaveRequest.Name", "required")
 	case req.GroupPkID < 0:
-		return nil, inputError("GroupSaveRequest.GroupPkID", "must not be negative")
+		return nil, inputError("GroupSave", "GroupSaveRequest.GroupPkID", "must not be negative")
 	case req.ParentID < 0:
-		return nil, inputError("GroupSaveRequest.ParentID", "must not be negative")
+		return nil, inputError("GroupSave", "GroupSaveRequest.ParentID", "must not be negative")
 	}
 	res, err := c.operation(ctx, dfs("GroupSave", formData{FormID: req.FormID, Data: req}, false))
 	if err != nil {
@@ -102,15 +102,15 @@ type QueryGroupInfoResponse struct {
 // QueryGroupInfo reads base-data groups (查询分组信息). Idempotent.
 func (c *Client) QueryGroupInfo(ctx context.Context, req *QueryGroupInfoRequest) (*QueryGroupInfoResponse, error) {
 	if req == nil {
-		return nil, inputError("QueryGroupInfoRequest", "required")
+		return nil, inputError("QueryGroupInfo", "QueryGroupInfoRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("QueryGroupInfoRequest.FormID", "required (e.g. BD_MATERIAL)")
+		return nil, inputError("QueryGroupInfo", "QueryGroupInfoRequest.FormID", "required (e.g. BD_MATERIAL)")
 	}
-	if err := checkIDList("QueryGroupInfoRequest.GroupPkIDs", req.GroupPkIDs); err != nil {
+	if err := checkIDList("QueryGroupInfo", "QueryGroupInfoRequest.GroupPkIDs", req.GroupPkIDs); err != nil {
 		return nil, err
 	}
-	if err := checkIDList("QueryGroupInfoRequest.IDs", req.IDs); err != nil {
+	if err := checkIDList("QueryGroupInfo", "QueryGroupInfoRequest.IDs", req.IDs); err != nil {
 		return nil, err
 	}
 	data := struct {
@@ -216,15 +216,15 @@ type GroupDeleteRequest struct {
 // sub-groups cannot be deleted. Never retried.
 func (c *Client) GroupDelete(ctx context.Context, req *GroupDeleteRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("GroupDeleteRequest", "required")
+		return nil, inputError("GroupDelete", "GroupDeleteRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("GroupDeleteRequest.FormID", "required (e.g. BD_MATERIAL)")
+		return nil, inputError("GroupDelete", "GroupDeleteRequest.FormID", "required (e.g. BD_MATERIAL)")
 	}
 	if len(req.GroupPkIDs) == 0 {
-		return nil, inputError("GroupDeleteRequest.GroupPkIDs", "required")
+		return nil, inputError("GroupDelete", "GroupDeleteRequest.GroupPkIDs", "required")
 	}
-	if err := checkIDList("GroupDeleteRequest.GroupPkIDs", req.GroupPkIDs); err != nil {
+	if err := checkIDList("GroupDelete", "GroupDeleteRequest.GroupPkIDs", req.GroupPkIDs); err != nil {
 		return nil, err
 	}
 	data := struct {
@@ -236,10 +236,10 @@ func (c *Client) GroupDelete(ctx context.Context, req *GroupDeleteRequest) (*Ope
 }
 
 // checkIDList rejects ids that are empty or would break the comma join.
-func checkIDList(field string, ids []string) error {
+func checkIDList(op, field string, ids []string) error {
 	for i, id := range ids {
 		if strings.TrimSpace(id) == "" || strings.Contains(id, ",") {
-			return inputError(field+"["+strconv.Itoa(i)+"]", "must not be empty or contain a comma")
+			return inputError(op, field+"["+strconv.Itoa(i)+"]", "must not be empty or contain a comma")
 		}
 	}
 	return nil

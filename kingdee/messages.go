@@ -44,20 +44,20 @@ type SendMsgRequest struct {
 // SendMsg sends system messages to users (发送消息). Never retried.
 func (c *Client) SendMsg(ctx context.Context, req *SendMsgRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("SendMsgRequest", "required")
+		return nil, inputError("SendMsg", "SendMsgRequest", "required")
 	}
 	if len(req.Messages) == 0 {
-		return nil, inputError("SendMsgRequest.Messages", "required")
+		return nil, inputError("SendMsg", "SendMsgRequest.Messages", "required")
 	}
 	for i, m := range req.Messages {
 		field := fmt.Sprintf("SendMsgRequest.Messages[%d]", i)
 		if strings.TrimSpace(m.Title) == "" {
-			return nil, inputError(field+".Title", "required")
+			return nil, inputError("SendMsg", field+".Title", "required")
 		}
 		if len(m.Receivers) == 0 {
-			return nil, inputError(field+".Receivers", "required")
+			return nil, inputError("SendMsg", field+".Receivers", "required")
 		}
-		if err := checkIDList(field+".Receivers", m.Receivers); err != nil {
+		if err := checkIDList("SendMsg", field+".Receivers", m.Receivers); err != nil {
 			return nil, err
 		}
 	}

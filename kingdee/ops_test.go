@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
@@ -164,7 +165,7 @@ func TestFlexSaveSendMsgSwitchOrgDisassembly(t *testing.T) {
 
 	// Disassembly: the fake splits one bill per entry row.
 	p := payApply(7)
-	p.Entries = append(p.Entries, kingdee.PayApplyEntry{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: 5})
+	p.Entries = append(p.Entries, kingdee.PayApplyEntry{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: hetong.AmountFromFen(500)})
 	res, err := c.Disassembly(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: p})
 	require.NoError(t, err)
 	require.Len(t, res.Entities, 2)

@@ -18,10 +18,10 @@ type SwitchOrgRequest struct {
 // twice changes nothing, so it is retried like a read.
 func (c *Client) SwitchOrg(ctx context.Context, req *SwitchOrgRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("SwitchOrgRequest", "required")
+		return nil, inputError("SwitchOrg", "SwitchOrgRequest", "required")
 	}
 	if strings.TrimSpace(req.OrgNumber) == "" {
-		return nil, inputError("SwitchOrgRequest.OrgNumber", "required (e.g. 100)")
+		return nil, inputError("SwitchOrg", "SwitchOrgRequest.OrgNumber", "required (e.g. 100)")
 	}
 	return c.operation(ctx, dfs("SwitchOrg", formData{Data: req}, true))
 }

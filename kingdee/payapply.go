@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/hetong-go/hetong"
 )
 
 // FormPayApply is the form id of 付款申请单 (payment application). It sits
@@ -68,8 +70,9 @@ type PayApply struct {
 	PurchaseOrg *Ref `json:"FPURCHASEORGID,omitempty"`
 	// Remark is FREMARK (备注).
 	Remark string `json:"FREMARK,omitempty"`
-	// ApplyAmount is FAPPLYAMOUNTFOR_H (申请付款金额合计), computed by the server.
-	ApplyAmount float64 `json:"FAPPLYAMOUNTFOR_H,omitempty"`
+	// ApplyAmount is FAPPLYAMOUNTFOR_H (申请付款金额合计), computed by the
+	// server; left out when zero.
+	ApplyAmount hetong.Amount `json:"FAPPLYAMOUNTFOR_H,omitzero"`
 	// DocumentStatus is FDOCUMENTSTATUS, read only: see StatusCreated etc.
 	DocumentStatus string `json:"FDOCUMENTSTATUS,omitempty"`
 	// Entries is the entry table FPAYAPPLYENTRY (明细).
@@ -94,9 +97,9 @@ type PayApplyEntry struct {
 	// ExpectPayDate is FEXPECTPAYDATE (期望付款日期), "yyyy-MM-dd".
 	ExpectPayDate string `json:"FEXPECTPAYDATE,omitempty"`
 	// ApplyAmount is FAPPLYAMOUNTFOR (申请付款金额).
-	ApplyAmount float64 `json:"FAPPLYAMOUNTFOR,omitempty"`
+	ApplyAmount hetong.Amount `json:"FAPPLYAMOUNTFOR,omitzero"`
 	// PayAmount is FPAYAMOUNTFOR (付款金额).
-	PayAmount float64 `json:"FPAYAMOUNTFOR,omitempty"`
+	PayAmount hetong.Amount `json:"FPAYAMOUNTFOR,omitzero"`
 	// BankAccount is FEACHBANKACCOUNT (对方银行账号).
 	BankAccount string `json:"FEACHBANKACCOUNT,omitempty"`
 	// AccountName is FEACHCCOUNTNAME (对方账户名称; Kingdee's spelling).

@@ -85,3 +85,31 @@ func TestRequestErrorsAreTyped(t *testing.T) {
 	_, err = kingdee.Query[bad](context.Background(), c, &kingdee.QueryRequest{FormID: kingdeetest.AcctID})
 	require.ErrorIs(t, err, kingdee.ErrInvalidRequest)
 }
+
+// Every error reads "kingdee: <Op>: <message> (…)" once: validation, a
+// transport failure, a platform row error.
+func TestErrorShape(t *testing.T) {
+	ctx := context.Background()
+	_, c := newFake(t)
+	_, err := c.Save(ctx, &kingdee.SaveRequest{Model: map[string]any{"FID": 0}})
+	assert.Equal(t, "kingdee: Save: SaveRequest.FormID: required (e.g. CN_PAYAPPLY)", err.Error())
+	_, err = c.Draft(ctx, &kingdee.SaveRequest{FormID: "X"})
+	assert.True(t, strings.HasPrefix(err.Error(), "kingdee: Draft: SaveRequest.Model: required"), err)
+
+	_, err = c.Save(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: map[string]any{"FID": 0}})
+	assert.Equal(t, "kingdee: Save: 2 rows failed; row 0 field FBILLTYPEID: 字段“FBILLTYPEID”是必填项; row 0 field FDATE: 字段“FDATE”是必填项 (code 11, HTTP 200)", err.Error())
+	var ke *kingdee.Error
+	require.ErrorAs(t, err, &ke)
+	assert.Equal(t, "11", ke.Code)
+	assert.Equal(t, kingdee.MsgCodeValidation, ke.MsgCode)
+
+	cfg := vectorConfig
+	cfg.BaseURL = "http://127.0.0.1:1/k3cloud/"
+	dead, err := kingdee.NewClient(cfg, kingdee.WithRetry(kingdee.RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, err = dead.Save(ctx, &kingdee.SaveRequest{FormID: "X", Model: map[string]any{"FID": 0}})
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "kingdee: Save: "), err)
+	assert.Equal(t, 1, strings.Count(err.Error(), "network error"), "said once: %s", err)
+	assert.Equal(t, 1, strings.Count(err.Error(), "kingdee:"), err)
+}

@@ -48,23 +48,23 @@ type queryData struct {
 	SubSystemID  string `json:"SubSystemId,omitempty"`
 }
 
-func (r *QueryRequest) check() error {
+func (r *QueryRequest) check(op string) error {
 	if r == nil {
-		return inputError("QueryRequest", "must not be nil")
+		return inputError(op, "QueryRequest", "must not be nil")
 	}
 	if strings.TrimSpace(r.FormID) == "" {
-		return inputError("QueryRequest.FormID", "required (e.g. "+FormPayApply+")")
+		return inputError(op, "QueryRequest.FormID", "required (e.g. "+FormPayApply+")")
 	}
 	if len(r.FieldKeys) == 0 {
-		return inputError("QueryRequest.FieldKeys", "required")
+		return inputError(op, "QueryRequest.FieldKeys", "required")
 	}
 	for i, k := range r.FieldKeys {
 		if strings.TrimSpace(k) == "" || strings.Contains(k, ",") {
-			return inputError(fmt.Sprintf("QueryRequest.FieldKeys[%d]", i), fmt.Sprintf("%q is empty or contains a comma", k))
+			return inputError(op, fmt.Sprintf("QueryRequest.FieldKeys[%d]", i), fmt.Sprintf("%q is empty or contains a comma", k))
 		}
 	}
 	if r.TopRowCount < 0 || r.StartRow < 0 || r.Limit < 0 {
-		return inputError("QueryRequest.StartRow", "TopRowCount, StartRow and Limit must not be negative")
+		return inputError(op, "QueryRequest.StartRow", "TopRowCount, StartRow and Limit must not be negative")
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (c *Client) ExecuteBillQuery(ctx context.Context, req *QueryRequest) ([][]a
 
 // queryInto runs a query and decodes its rows with numbers kept exact.
 func (c *Client) queryInto(ctx context.Context, op string, req *QueryRequest, out any) error {
-	if err := req.check(); err != nil {
+	if err := req.check(op); err != nil {
 		return err
 	}
 	body, err := c.exec(ctx, dfs(op, req.wire(), true))
@@ -153,7 +153,7 @@ func (c *Client) BillQuery(ctx context.Context, req *QueryRequest) ([]map[string
 //		ID     int64   `kd:"FID"`
 //		BillNo string  `kd:"FBillNo"`
 //		Status string  `kd:"FDocumentStatus"`
-//		Amount float64 `kd:"FAPPLYAMOUNTFOR_H"`
+//		Amount hetong.Amount `kd:"FAPPLYAMOUNTFOR_H"` // exact, never float64
 //	}
 //
 // FieldKeys are derived from the tags when req.FieldKeys is empty, and
@@ -161,7 +161,7 @@ func (c *Client) BillQuery(ctx context.Context, req *QueryRequest) ([]map[string
 // strings and back, "yyyy-MM-dd HH:mm:ss" into time.Time); a cell that
 // does not fit its field is an error naming the row, key and field.
 func Query[T any](ctx context.Context, c *Client, req *QueryRequest) ([]T, error) {
-	plan, q, err := prepare[T](req)
+	plan, q, err := prepare[T]("ExecuteBillQuery", req)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func Query[T any](ctx context.Context, c *Client, req *QueryRequest) ([]T, error
 func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		plan, q, err := prepare[T](req)
+		plan, q, err := prepare[T]("ExecuteBillQuery", req)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -222,21 +222,21 @@ func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq
 }
 
 // prepare derives or checks the field keys of T and copies req.
-func prepare[T any](req *QueryRequest) (*rowPlan, *QueryRequest, error) {
+func prepare[T any](op string, req *QueryRequest) (*rowPlan, *QueryRequest, error) {
 	if req == nil {
-		return nil, nil, inputError("QueryRequest", "must not be nil")
+		return nil, nil, inputError(op, "QueryRequest", "must not be nil")
 	}
-	plan, err := planFor[T]()
+	plan, err := planFor[T](op)
 	if err != nil {
 		return nil, nil, err
 	}
 	q := *req
 	if len(q.FieldKeys) == 0 {
 		q.FieldKeys = plan.keys
-	} else if err := plan.match("QueryRequest", q.FieldKeys); err != nil {
+	} else if err := plan.match(op, "QueryRequest", q.FieldKeys); err != nil {
 		return nil, nil, err
 	}
-	if err := q.check(); err != nil {
+	if err := q.check(op); err != nil {
 		return nil, nil, err
 	}
 	return plan, &q, nil

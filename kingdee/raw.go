@@ -31,12 +31,12 @@ type RawResponse struct {
 // Raw calls any WebAPI service. A failed ResponseStatus is still an *Error.
 func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
 	if req == nil || strings.TrimSpace(req.Service) == "" {
-		return nil, inputError("RawRequest.Service", "required")
+		return nil, inputError("Raw", "RawRequest.Service", "required")
 	}
 	svc := strings.TrimSuffix(strings.TrimSpace(req.Service), serviceSuffix)
 	if !isServiceName(svc) {
 		// A URL or a path here could send the signed request elsewhere.
-		return nil, inputError("RawRequest.Service", "must be a service name such as "+
+		return nil, inputError("Raw", "RawRequest.Service", "must be a service name such as "+
 			"Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save, not a URL or path")
 	}
 	if !strings.Contains(svc, ".") {

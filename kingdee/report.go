@@ -79,21 +79,22 @@ type reportData struct {
 }
 
 func (r *ReportRequest) check() error {
+	const op = "GetSysReportData"
 	switch {
 	case r == nil:
-		return inputError("ReportRequest", "required")
+		return inputError(op, "ReportRequest", "required")
 	case strings.TrimSpace(r.FormID) == "":
-		return inputError("ReportRequest.FormID", "required (e.g. "+FormPayableSummary+")")
+		return inputError(op, "ReportRequest.FormID", "required (e.g. "+FormPayableSummary+")")
 	case len(r.FieldKeys) == 0:
-		return inputError("ReportRequest.FieldKeys", "required")
+		return inputError(op, "ReportRequest.FieldKeys", "required")
 	case r.StartRow < 0:
-		return inputError("ReportRequest.StartRow", "must not be negative")
+		return inputError(op, "ReportRequest.StartRow", "must not be negative")
 	case r.Limit < 0:
-		return inputError("ReportRequest.Limit", "must not be negative")
+		return inputError(op, "ReportRequest.Limit", "must not be negative")
 	}
 	for i, k := range r.FieldKeys {
 		if strings.TrimSpace(k) == "" || strings.Contains(k, ",") {
-			return inputError(fmt.Sprintf("ReportRequest.FieldKeys[%d]", i), "must not be empty or contain a comma")
+			return inputError(op, fmt.Sprintf("ReportRequest.FieldKeys[%d]", i), "must not be empty or contain a comma")
 		}
 	}
 	return nil
@@ -125,16 +126,16 @@ func (c *Client) GetSysReportData(ctx context.Context, req *ReportRequest) (*Rep
 // tags when empty. It also returns the report's total RowCount.
 func Report[T any](ctx context.Context, c *Client, req *ReportRequest) ([]T, int, error) {
 	if req == nil {
-		return nil, 0, inputError("ReportRequest", "required")
+		return nil, 0, inputError("GetSysReportData", "ReportRequest", "required")
 	}
-	plan, err := planFor[T]()
+	plan, err := planFor[T]("GetSysReportData")
 	if err != nil {
 		return nil, 0, err
 	}
 	q := *req
 	if len(q.FieldKeys) == 0 {
 		q.FieldKeys = plan.keys
-	} else if err := plan.match("ReportRequest", q.FieldKeys); err != nil {
+	} else if err := plan.match("GetSysReportData", "ReportRequest", q.FieldKeys); err != nil {
 		return nil, 0, err
 	}
 	rows, count, err := c.reportRows(ctx, &q)
