@@ -26,7 +26,7 @@ func fakeConfig(srv *kingdeetest.Server, mode kingdee.AuthMode) kingdee.Config {
 
 func newFake(t testing.TB, opts ...kingdeetest.Option) (*kingdeetest.Server, *kingdee.Client) {
 	t.Helper()
-	srv := kingdeetest.New(opts...)
+	srv := kingdeetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	c, err := kingdee.NewClient(fakeConfig(srv, kingdee.AuthSignedHeaders), kingdee.WithRateLimit(0, 0))
 	require.NoError(t, err)
@@ -369,7 +369,7 @@ func TestQueryErrors(t *testing.T) {
 }
 
 func TestLoginModes(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 	for _, mode := range []kingdee.AuthMode{kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser,
@@ -427,7 +427,7 @@ func loginOp(m kingdee.AuthMode) string {
 }
 
 func TestBadCredentials(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 	q := &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}}
@@ -494,7 +494,7 @@ func (s *mapStore) Set(_ context.Context, k, v string, exp time.Time) error {
 
 // Two clients (two processes, say) share one login through a TokenStore.
 func TestSharedSessionStore(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	store := &mapStore{m: map[string]string{}, e: map[string]time.Time{}}
 	ctx := context.Background()

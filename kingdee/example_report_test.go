@@ -13,7 +13,7 @@ import (
 // 500.00 is owed to VEN001, a 付款申请单 of 120.50 is pushed down to a
 // 付款单 and audited, and the report shows the balance left.
 func ExampleClient_GetSysReportData() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 	c, err := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,

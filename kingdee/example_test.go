@@ -12,7 +12,7 @@ import (
 // Save 付款申请单 the way the seed integration does — BatchSave with
 // 提交并审核 — and read them back into a struct.
 func Example() {
-	srv := kingdeetest.New() // an in-process fake site; use your own BaseURL in production
+	srv := kingdeetest.NewServer() // an in-process fake site; use your own BaseURL in production
 	defer srv.Close()
 	ctx := context.Background()
 
@@ -60,7 +60,7 @@ func Example() {
 // A partially failed batch reports the saved rows and, in the error, every
 // failed row with its index and field.
 func ExampleClient_BatchSave_partialFailure() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
@@ -88,7 +88,7 @@ func ExampleClient_BatchSave_partialFailure() {
 
 // Page through every audited bill, 500 rows per call.
 func ExampleQueryAll() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
@@ -121,7 +121,7 @@ func ExampleQueryAll() {
 // Log in with a password (ValidateUser) instead of signed headers; the
 // session cookie is kept and renewed by the client.
 func ExampleNewClient_validateUser() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	c, err := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, Password: kingdeetest.Password, Auth: kingdee.AuthValidateUser})

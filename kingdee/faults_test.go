@@ -64,7 +64,7 @@ type faulty struct {
 }
 
 func newFaulty(t *testing.T, op string, times int, f fault) *faulty {
-	fk := &faulty{fake: kingdeetest.New(), seen: map[string]int{}, op: strings.ToLower(op), times: times, inject: f, stop: make(chan struct{})}
+	fk := &faulty{fake: kingdeetest.NewServer(), seen: map[string]int{}, op: strings.ToLower(op), times: times, inject: f, stop: make(chan struct{})}
 	fk.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := strings.ToLower(r.URL.Path)
 		op = strings.TrimSuffix(op[strings.LastIndexByte(strings.TrimSuffix(op, ".common.kdsvc"), '.')+1:], ".common.kdsvc")

@@ -17,7 +17,7 @@ import (
 // logged in by LoginByAppSecret: no call fails, the session is opened once
 // for its whole lifetime, and no goroutine is left behind.
 func TestLoad(t *testing.T) {
-	fake := kingdeetest.New()
+	fake := kingdeetest.NewServer()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	c, err := kingdee.NewClient(kingdee.Config{BaseURL: fake.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,

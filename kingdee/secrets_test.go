@@ -60,7 +60,7 @@ func (s *secretSpy) list() []string {
 }
 
 func TestNoSecretInLogsOrErrors(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 	apiSecret, err := kdsign.APISecret(kingdeetest.AppID)
@@ -145,7 +145,7 @@ func TestLoginDebugLineHidesSessionID(t *testing.T) {
 // Secrets given at construction stay masked however many sessions a
 // long-lived client goes through.
 func TestConstructionSecretsSurviveManyLogins(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	var logs testkit.LogBuffer
 	cfg := fakeConfig(srv, kingdee.AuthLoginByAppSecret)

@@ -97,7 +97,7 @@ func config(o *options, stdout io.Writer) (kingdee.Config, func(), error) {
 		return kingdee.Config{BaseURL: os.Getenv("KINGDEE_SERVER_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
 			Username: os.Getenv("KINGDEE_USERNAME"), AppID: os.Getenv("KINGDEE_APP_ID"), AppSecret: os.Getenv("KINGDEE_APP_SECRET")}, func() {}, nil
 	}
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	fmt.Fprintln(stdout, "kingdee: offline against the in-process fake (use -live for a real site)")
 	return kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret}, srv.Close, nil

@@ -19,12 +19,15 @@
 // is answered: LoginBySimplePassport accepts Passport, ValidateUserEnDeCode
 // the DES-encoded Username and Password.
 //
-// Use the exported credentials:
+// Start one and take a client that is ready to call:
 //
-//	srv := kingdeetest.New()
+//	srv := kingdeetest.NewServer()
 //	defer srv.Close()
-//	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
-//		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
+//	c := srv.Client() // signed headers with the fake's credentials
+//
+// or build your own from Config() and Options() (another login mode, your
+// own options). FailNext makes the next matching call fail: an HTTP status,
+// a Kingdee MsgCode in the platform's envelope, a connection reset or a delay.
 //
 // By default a CN_PAYAPPLY bill requires FBILLTYPEID and FDATE (see
 // [WithRequired]); other forms require nothing.
@@ -40,6 +43,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
 )
@@ -82,6 +86,7 @@ type Server struct {
 	URL string
 
 	srv           *httptest.Server
+	faults        fakekit.Faults
 	stringTypes   bool
 	downloadChunk int
 
@@ -101,8 +106,8 @@ type Server struct {
 	sessionOrg map[string]string
 }
 
-// New starts a fake.
-func New(opts ...Option) *Server {
+// NewServer starts a fake.
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		forms: map[string]*form{}, sessions: map[string]bool{}, calls: map[string]int{},
 		required:      map[string][]string{"CN_PAYAPPLY": {"FBILLTYPEID", "FDATE"}},
@@ -117,7 +122,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(s)
+	s.srv = httptest.NewServer(s.faults.Middleware(s, opName, s.renderFault))
 	s.URL = s.srv.URL + "/k3cloud/"
 	return s
 }

@@ -14,7 +14,7 @@ import (
 
 func TestStateSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
-	first := kingdeetest.New()
+	first := kingdeetest.NewServer()
 	c, err := kingdee.NewClient(kingdee.Config{BaseURL: first.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	require.NoError(t, err)
@@ -25,7 +25,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	require.NoError(t, first.SaveState(&buf))
 	first.Close()
 
-	second := kingdeetest.New()
+	second := kingdeetest.NewServer()
 	defer second.Close()
 	require.NoError(t, second.LoadState(&buf))
 	bills := second.Bills("CN_PAYAPPLY")
