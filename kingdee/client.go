@@ -5,15 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"io"
-	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/hetong-go/hetong/internal/redact"
 	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/token"
 	"github.com/hetong-go/hetong/internal/transport"
@@ -148,6 +145,8 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	rj := &redactingJar{CookieJar: jar}
 	o.CookieJar = rj
+	sniff := &sessionSniffer{next: baseTransport(&o.Settings)}
+	o.Transport = sniff
 	o.Namespace = "kingdee:" + cfg.AcctID
 	o.Defaults("", transport.RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst})
 	c.random = o.Random
@@ -155,7 +154,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, optionError(err)
 	}
-	rj.red = tc.Redactor()
+	rj.red, sniff.red = tc.Redactor(), tc.Redactor()
 	c.tc = tc
 	if cfg.Auth != AuthSignedHeaders {
 		c.session = token.NewCache(cfg.sessionKey(tc.BaseURL()), o.TokenStore, c.login, 0, tc.Now)
@@ -254,19 +253,3 @@ func (c *Client) nonce() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-// redactingJar registers session cookies with the redactor as soon as the
-// server sets them, before any log line could show them.
-type redactingJar struct {
-	http.CookieJar
-	red *redact.Redactor
-}
-
-// SetCookies registers session cookie values, then stores the cookies.
-func (j *redactingJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	for _, ck := range cookies {
-		if strings.Contains(strings.ToLower(ck.Name), "session") {
-			j.red.Add(ck.Value)
-		}
-	}
-	j.CookieJar.SetCookies(u, cookies)
-}

@@ -117,7 +117,6 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 // The login answer's KDSVCSessionId never reaches the debug log, whether
 // or not the server also sets it as a cookie.
 func TestLoginDebugLineHidesSessionID(t *testing.T) {
-	t.Skip("needs core: internal/redact must mask JSON fields named *session* (KDSVCSessionId); remove this skip after merging main")
 	for _, withCookie := range []bool{false, true} {
 		t.Run(fmt.Sprint("cookie=", withCookie), func(t *testing.T) {
 			var logs testkit.LogBuffer
