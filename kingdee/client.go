@@ -252,4 +252,3 @@ func (c *Client) nonce() (string, error) {
 	}
 	return hex.EncodeToString(b[:]), nil
 }
-
