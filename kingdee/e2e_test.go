@@ -79,7 +79,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 
 	seen := map[string]bool{}
 	n := 0
-	for row, err := range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
+	for row, err := range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
 		FilterString: "F_VAOJ_HKSX = '货款' AND FDocumentStatus = 'C'", OrderString: "FID ASC", Limit: 300}) {
 		require.NoError(t, err)
 		e := res.Entities[n]
@@ -105,7 +105,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 	assert.Equal(t, res.Entities[421].Number, rows[0].BillNo)
 }
 
-func TestQueryAllTopRowCountAndStop(t *testing.T) {
+func TestAllRowsTopRowCountAndStop(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	bills := make([]kingdee.PayApply, 25)
@@ -115,13 +115,13 @@ func TestQueryAllTopRowCountAndStop(t *testing.T) {
 	_, err := c.BatchSave(ctx, &kingdee.BatchSaveRequest{FormID: kingdee.FormPayApply, Models: bills})
 	require.NoError(t, err)
 	n := 0
-	for _, err := range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10, TopRowCount: 15}) {
+	for _, err := range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10, TopRowCount: 15}) {
 		require.NoError(t, err)
 		n++
 	}
 	assert.Equal(t, 15, n, "TopRowCount caps the total, not every page")
 	calls := srv.Calls("ExecuteBillQuery")
-	for range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10}) {
+	for range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10}) {
 		break
 	}
 	assert.Equal(t, calls+1, srv.Calls("ExecuteBillQuery"), "breaking out stops paging")

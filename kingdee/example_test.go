@@ -87,7 +87,7 @@ func ExampleClient_BatchSave_partialFailure() {
 }
 
 // Page through every audited bill, 500 rows per call.
-func ExampleQueryAll() {
+func ExampleAllRows() {
 	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
@@ -106,7 +106,7 @@ func ExampleQueryAll() {
 		ID int64 `kd:"FID"`
 	}
 	n := 0
-	for _, err := range kingdee.QueryAll[row](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
+	for _, err := range kingdee.AllRows[row](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
 		FilterString: "FDocumentStatus='C'", Limit: 500}) {
 		if err != nil {
 			fmt.Println(err)

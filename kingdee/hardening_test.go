@@ -114,3 +114,49 @@ func TestEmptyAnswersFail(t *testing.T) {
 	_, err := c.GetDataCenterList(ctx)
 	assert.Error(t, err)
 }
+
+// A server that ignores StartRow sends the same full page forever: AllRows
+// notices and stops with an error.
+func TestAllRowsDetectsARepeatedPage(t *testing.T) {
+	c, mt := mockClient(t, vectorConfig)
+	mt.RegisterResponder(http.MethodPost, queryURL, httpmock.NewStringResponder(200, `[[1],[2]]`))
+	type row struct {
+		ID int64 `kd:"FID"`
+	}
+	var got []int64
+	var err error
+	for r, e := range kingdee.AllRows[row](context.Background(), c, &kingdee.QueryRequest{FormID: "X", Limit: 2}) {
+		if e != nil {
+			err = e
+			break
+		}
+		got = append(got, r.ID)
+	}
+	assert.Equal(t, []int64{1, 2}, got)
+	assert.ErrorContains(t, err, "again")
+	assert.Equal(t, 2, mt.GetTotalCallCount())
+}
+
+// A server that always sends a new full page is stopped at MaxPages.
+func TestAllRowsPageCap(t *testing.T) {
+	c, mt := mockClient(t, vectorConfig)
+	n := 0
+	mt.RegisterResponder(http.MethodPost, queryURL, func(*http.Request) (*http.Response, error) {
+		n++
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`[[%d]]`, n)), nil
+	})
+	type row struct {
+		ID int64 `kd:"FID"`
+	}
+	count := 0
+	var err error
+	for _, e := range kingdee.AllRows[row](context.Background(), c, &kingdee.QueryRequest{FormID: "X", Limit: 1}) {
+		if e != nil {
+			err = e
+			break
+		}
+		count++
+	}
+	assert.Equal(t, kingdee.MaxPages, count)
+	assert.ErrorContains(t, err, "MaxPages")
+}

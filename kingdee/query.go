@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// DefaultPageSize is the page QueryAll asks for when QueryRequest.Limit is
+// DefaultPageSize is the page AllRows asks for when QueryRequest.Limit is
 // 0; older servers cap Limit at 2000.
 const DefaultPageSize = 2000
 
@@ -18,7 +18,7 @@ type QueryRequest struct {
 	// FormID is the business object, e.g. FormPayApply.
 	FormID string
 	// FieldKeys are the columns, e.g. "FID", "FBillNo", "FPAYORGID.FNumber",
-	// "FPAYAPPLYENTRY_FEntryID". Query and QueryAll derive them from T's
+	// "FPAYAPPLYENTRY_FEntryID". Query and AllRows derive them from T's
 	// kd tags when empty.
 	FieldKeys []string
 	// FilterString is the SQL-like filter, e.g. "FDocumentStatus='C' AND FDATE>='2024-01-01'".
@@ -26,7 +26,7 @@ type QueryRequest struct {
 	// OrderString orders the rows, e.g. "FID DESC".
 	OrderString string
 	// TopRowCount caps the result before StartRow is applied (0 = no cap).
-	// QueryAll sends 0 and stops after TopRowCount rows itself, because the
+	// AllRows sends 0 and stops after TopRowCount rows itself, because the
 	// server's cap would otherwise empty every page past the first.
 	TopRowCount int
 	// StartRow is the 0-based first row.
@@ -178,10 +178,17 @@ func Query[T any](ctx context.Context, c *Client, req *QueryRequest) ([]T, error
 	return out, nil
 }
 
-// QueryAll pages through a query with StartRow and Limit (DefaultPageSize
+// MaxPages bounds the pages AllRows asks for (at DefaultPageSize, 20
+// million rows), so that a server that never sends a short page cannot
+// keep the loop going forever.
+const MaxPages = 10000
+
+// AllRows pages through a query with StartRow and Limit (DefaultPageSize
 // when 0) and yields each row as a T; see Query. It stops at the first
-// error, at a short page, or after TopRowCount rows when that is set.
-func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq2[T, error] {
+// error, at a short page, or after TopRowCount rows when that is set; a
+// server that answers the same full page twice, or more than MaxPages
+// pages, ends it with an error.
+func AllRows[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		plan, q, err := prepare[T]("ExecuteBillQuery", req)
@@ -194,10 +201,19 @@ func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq
 			size = DefaultPageSize
 		}
 		q.Limit, q.TopRowCount = size, 0
-		for seen := 0; ; {
+		var previous [][]json.RawMessage
+		for page, seen := 0, 0; ; page++ {
+			if page == MaxPages {
+				yield(zero, c.pagingErr(fmt.Sprintf("stopped after %d pages (MaxPages)", MaxPages)))
+				return
+			}
 			rows, err := c.rawRows(ctx, q)
 			if err != nil {
 				yield(zero, err)
+				return
+			}
+			if len(rows) > 0 && samePage(rows, previous) {
+				yield(zero, c.pagingErr(fmt.Sprintf("the server sent the page before StartRow %d again", q.StartRow)))
 				return
 			}
 			for i, row := range rows {
@@ -216,9 +232,33 @@ func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq
 			if len(rows) < size {
 				return
 			}
+			previous = rows
 			q.StartRow += len(rows)
 		}
 	}
+}
+
+// samePage reports a page identical to the previous one: a server that
+// ignores StartRow would otherwise repeat it forever.
+func samePage(a, b [][]json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if !bytes.Equal(a[i][j], b[i][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (c *Client) pagingErr(msg string) error {
+	return &Error{Op: "ExecuteBillQuery", HTTPStatus: 200, Message: msg, red: c.tc.Redactor()}
 }
 
 // prepare derives or checks the field keys of T and copies req.
