@@ -2,6 +2,7 @@ package kingdee
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -14,7 +15,7 @@ const mask = "***"
 // by *** (its key part derives the signing key).
 func (cfg Config) String() string {
 	var b strings.Builder
-	b.WriteString("kingdee.Config{BaseURL:" + strconv.Quote(cfg.BaseURL))
+	b.WriteString("kingdee.Config{BaseURL:" + strconv.Quote(maskUserinfo(cfg.BaseURL)))
 	b.WriteString(", AcctID:" + strconv.Quote(cfg.AcctID) + ", Username:" + strconv.Quote(cfg.Username))
 	b.WriteString(", AppID:" + strconv.Quote(maskAppID(cfg.AppID)))
 	b.WriteString(", AppSecret:" + maskIfSet(cfg.AppSecret) + ", Password:" + maskIfSet(cfg.Password))
@@ -53,7 +54,7 @@ func (c *Client) String() string {
 	if c == nil {
 		return "kingdee.Client(nil)"
 	}
-	return "kingdee.Client{BaseURL:" + strconv.Quote(c.tc.BaseURL()) + ", AcctID:" + strconv.Quote(c.cfg.AcctID) +
+	return "kingdee.Client{BaseURL:" + strconv.Quote(maskUserinfo(c.tc.BaseURL())) + ", AcctID:" + strconv.Quote(c.cfg.AcctID) +
 		", Username:" + strconv.Quote(c.cfg.Username) + ", Auth:" + c.cfg.Auth.String() + "}"
 }
 
@@ -68,4 +69,14 @@ func writeMasked(f fmt.State, verb rune, s string) {
 		s = strconv.Quote(s)
 	}
 	_, _ = f.Write([]byte(s))
+}
+
+// maskUserinfo hides a password written into a URL (https://u:p@host/).
+func maskUserinfo(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = url.User(mask)
+	return u.String()
 }

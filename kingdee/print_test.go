@@ -38,6 +38,8 @@ func TestPrintingShowsNoSecret(t *testing.T) {
 	}
 	assert.Contains(t, fmt.Sprintf("%+v", cfg), `AppID:"200000_***"`, "the client id part stays readable")
 	assert.Contains(t, fmt.Sprintf("%v", c), "erp.example.com")
+	withUser := kingdee.Config{BaseURL: "https://api:url-password-77@erp.example.com/k3cloud/"}
+	assert.NotContains(t, fmt.Sprintf("%#v", withUser), "url-password-77")
 	assert.Equal(t, e.Error(), fmt.Sprintf("%#v", e), "%#v of an *Error is its redacted text")
 }
 
