@@ -30,7 +30,8 @@
 //     [Client.ExecuteOperation] (ExcuteOperation on the wire: Forbid,
 //     Enable, ...), [Client.Push] (下推).
 //   - Queries and reports: [Client.ExecuteBillQuery], [Client.BillQuery],
-//     [Query], [AllRows], [Client.GetSysReportData] and [Report] (系统报表,
+//     [Query], [AllRows], [Client.GetSysReportData], [Report] and
+//     [AllReportRows] (系统报表,
 //     e.g. [FormPayableSummary] 应付款汇总表), [Client.QueryBusinessInfo].
 //   - Base data: [Client.Allocate], [Client.CancelAllocate],
 //     [Client.GroupSave], [Client.QueryGroupInfo], [Client.GroupDelete]

@@ -106,3 +106,21 @@ func FuzzPayApply(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNewAnswers feeds arbitrary answers to the decoders of the group
+// and report operations: they never panic.
+func FuzzNewAnswers(f *testing.F) {
+	f.Add([]byte(`{"Result":{"ResponseStatus":{"IsSuccess":true},"Result":[{"Id":1,"Number":"G","Name":[{"Key":2052,"Value":"n"}]}]}}`))
+	f.Add([]byte(`{"Result":{"NeedReturnData":[{"FID":"1","FNUMBER":"G","FNAME":"n","FPARENTID":0}]}}`))
+	f.Add([]byte(`{"Result":{"IsSuccess":false,"Message":"x","RowCount":"2","Rows":[["a",1.50]]}}`))
+	f.Add([]byte(`[{"Id":{}}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if list, err := groupList(body); err == nil {
+			for _, raw := range list {
+				_, _ = decodeGroup(raw)
+			}
+		}
+		_ = isEmptyAnswer(body)
+		_, _ = statusOf(body)
+	})
+}

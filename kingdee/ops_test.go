@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -178,4 +179,19 @@ func TestFlexSaveSendMsgSwitchOrgDisassembly(t *testing.T) {
 	_, err = c.Disassembly(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: p})
 	assert.True(t, kingdee.IsCode(err, kingdee.MsgCodeValidation), err)
 	assert.Len(t, srv.Bills(kingdee.FormPayApply), 2)
+}
+
+// AllReportRows pages a report through to its RowCount.
+func TestAllReportRows(t *testing.T) {
+	_, c := newFake(t)
+	for i, supplier := range []string{"VEN1", "VEN2", "VEN3", "VEN4", "VEN5"} {
+		payable(t, c, supplier, "2024-05-02", fmt.Sprintf("%d.00", 10*(i+1)))
+	}
+	var got []string
+	for l, err := range kingdee.AllReportRows[apLine](context.Background(), c, &kingdee.ReportRequest{FormID: kingdee.FormPayableSummary, Limit: 2,
+		Model: map[string]any{"FBeginDate": "2024-05-01", "FEndDate": "2024-05-31"}}) {
+		require.NoError(t, err)
+		got = append(got, l.Supplier+"="+l.Left.String())
+	}
+	assert.Equal(t, []string{"VEN1=10.00", "VEN2=20.00", "VEN3=30.00", "VEN4=40.00", "VEN5=50.00"}, got)
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
+	"reflect"
 	"strings"
 
 	"github.com/hetong-go/hetong/internal/flex"
@@ -149,6 +151,55 @@ func Report[T any](ctx context.Context, c *Client, req *ReportRequest) ([]T, int
 		}
 	}
 	return out, count, nil
+}
+
+// AllReportRows pages through a report with StartRow and Limit
+// (DefaultPageSize when 0) and yields each row as a T (see Report). It
+// stops at the first error, after RowCount rows, or at a short page; a
+// repeated page or more than MaxPages pages end it with an error.
+func AllReportRows[T any](ctx context.Context, c *Client, req *ReportRequest) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		if req == nil {
+			yield(zero, inputError("GetSysReportData", "ReportRequest", "required"))
+			return
+		}
+		q := *req
+		if q.Limit == 0 {
+			q.Limit = DefaultPageSize
+		}
+		var previous []T
+		for page, seen := 0, 0; ; page++ {
+			if page == MaxPages {
+				yield(zero, c.reportPagingErr(fmt.Sprintf("stopped after %d pages (MaxPages)", MaxPages)))
+				return
+			}
+			rows, total, err := Report[T](ctx, c, &q)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if len(rows) > 0 && reflect.DeepEqual(rows, previous) {
+				yield(zero, c.reportPagingErr(fmt.Sprintf("the server sent the page before StartRow %d again", q.StartRow)))
+				return
+			}
+			for _, r := range rows {
+				if !yield(r, nil) {
+					return
+				}
+				seen++
+			}
+			if len(rows) < q.Limit || (total > 0 && seen >= total) {
+				return
+			}
+			previous = rows
+			q.StartRow += len(rows)
+		}
+	}
+}
+
+func (c *Client) reportPagingErr(msg string) error {
+	return &Error{Op: "GetSysReportData", HTTPStatus: 200, Message: msg, red: c.tc.Redactor()}
 }
 
 // reportRows runs the call and checks the answer: {"Result":{"IsSuccess",
