@@ -64,7 +64,7 @@ func (r *AttachmentUploadRequest) check() error {
 	const op = "AttachmentUpLoad"
 	switch {
 	case r == nil:
-		return inputError(op, "AttachmentUploadRequest", "must not be nil")
+		return inputError(op, "AttachmentUploadRequest", "required")
 	case strings.TrimSpace(r.FormID) == "":
 		return inputError(op, "AttachmentUploadRequest.FormID", "required")
 	case strings.TrimSpace(r.InterID) == "":
@@ -171,7 +171,7 @@ func (c *Client) DownloadAttachment(ctx context.Context, req *AttachmentDownload
 		return nil, inputError("AttachmentDownLoad", "AttachmentDownloadRequest.FileID", "required")
 	}
 	if w == nil {
-		return nil, inputError("AttachmentDownLoad", "DownloadAttachment w", "must not be nil")
+		return nil, inputError("AttachmentDownLoad", "DownloadAttachment w", "required")
 	}
 	out := &AttachmentDownloadResponse{}
 	for start := int64(0); ; {

@@ -129,7 +129,7 @@ func mergeObjects(a, b []byte) []byte {
 // Submit submits bills for approval (提交). Never retried.
 func (c *Client) Submit(ctx context.Context, req *SubmitRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("Submit", "SubmitRequest", "must not be nil")
+		return nil, inputError("Submit", "SubmitRequest", "required")
 	}
 	type extra struct {
 		SelectedPostID       int64 `json:"SelectedPostId,omitempty"`
@@ -141,7 +141,7 @@ func (c *Client) Submit(ctx context.Context, req *SubmitRequest) (*OperationResp
 // Audit audits bills (审核). Never retried.
 func (c *Client) Audit(ctx context.Context, req *AuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("Audit", "AuditRequest", "must not be nil")
+		return nil, inputError("Audit", "AuditRequest", "required")
 	}
 	type extra struct {
 		InterationFlags      string `json:"InterationFlags,omitempty"`
@@ -155,7 +155,7 @@ func (c *Client) Audit(ctx context.Context, req *AuditRequest) (*OperationRespon
 // UnAudit reverses an audit (反审核). Never retried.
 func (c *Client) UnAudit(ctx context.Context, req *UnAuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("UnAudit", "UnAuditRequest", "must not be nil")
+		return nil, inputError("UnAudit", "UnAuditRequest", "required")
 	}
 	type extra struct {
 		InterationFlags      string `json:"InterationFlags,omitempty"`
@@ -168,7 +168,7 @@ func (c *Client) UnAudit(ctx context.Context, req *UnAuditRequest) (*OperationRe
 // Delete deletes bills (删除). Never retried.
 func (c *Client) Delete(ctx context.Context, req *DeleteRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("Delete", "DeleteRequest", "must not be nil")
+		return nil, inputError("Delete", "DeleteRequest", "required")
 	}
 	return billOp[struct{}](ctx, c, "Delete", &req.Bills, nil)
 }
@@ -181,7 +181,7 @@ type CancelAssignRequest struct {
 // CancelAssign withdraws a submission (撤销). Never retried.
 func (c *Client) CancelAssign(ctx context.Context, req *CancelAssignRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("CancelAssign", "CancelAssignRequest", "must not be nil")
+		return nil, inputError("CancelAssign", "CancelAssignRequest", "required")
 	}
 	return billOp[struct{}](ctx, c, "CancelAssign", &req.Bills, nil)
 }
@@ -210,7 +210,7 @@ type PkEntryIDs struct {
 // DynamicFormService.ExcuteOperation. Never retried.
 func (c *Client) ExecuteOperation(ctx context.Context, req *ExecuteOperationRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("ExecuteOperation", "ExecuteOperationRequest", "must not be nil")
+		return nil, inputError("ExecuteOperation", "ExecuteOperationRequest", "required")
 	}
 	if strings.TrimSpace(req.OpNumber) == "" {
 		return nil, inputError("ExecuteOperation", "ExecuteOperationRequest.OpNumber", "required (e.g. Forbid)")
@@ -291,7 +291,7 @@ func (r *ViewResponse) Decode(v any) error { return json.Unmarshal(r.Bill, v) }
 // View reads one bill (查看). Idempotent.
 func (c *Client) View(ctx context.Context, req *ViewRequest) (*ViewResponse, error) {
 	if req == nil {
-		return nil, inputError("View", "ViewRequest", "must not be nil")
+		return nil, inputError("View", "ViewRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
 		return nil, inputError("View", "ViewRequest.FormID", "required")
@@ -354,7 +354,7 @@ type PushRequest struct {
 // Push pushes bills down (下推) and returns the created target bills. Never retried.
 func (c *Client) Push(ctx context.Context, req *PushRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("Push", "PushRequest", "must not be nil")
+		return nil, inputError("Push", "PushRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
 		return nil, inputError("Push", "PushRequest.FormID", "required")
@@ -384,7 +384,7 @@ type AllocateRequest struct {
 
 func (r *AllocateRequest) data(op string, withAudit bool) (any, error) {
 	if r == nil {
-		return nil, inputError(op, "AllocateRequest", "must not be nil")
+		return nil, inputError(op, "AllocateRequest", "required")
 	}
 	if strings.TrimSpace(r.FormID) == "" {
 		return nil, inputError(op, "AllocateRequest.FormID", "required")
@@ -457,7 +457,7 @@ type WorkflowAuditRequest struct {
 // WorkflowAudit acts on bills in a workflow. Never retried.
 func (c *Client) WorkflowAudit(ctx context.Context, req *WorkflowAuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest", "must not be nil")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
 		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.FormID", "required")
@@ -466,7 +466,7 @@ func (c *Client) WorkflowAudit(ctx context.Context, req *WorkflowAuditRequest) (
 		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.Numbers", "give Numbers or IDs")
 	}
 	if req.ApprovalType < ApprovalApprove || req.ApprovalType > ApprovalTerminate {
-		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.ApprovalType", "must be 1 (approve), 2 (reject) or 3 (terminate)")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.ApprovalType", "must be one of 1 (approve), 2 (reject), 3 (terminate)")
 	}
 	data := struct {
 		*WorkflowAuditRequest

@@ -50,7 +50,7 @@ type queryData struct {
 
 func (r *QueryRequest) check(op string) error {
 	if r == nil {
-		return inputError(op, "QueryRequest", "must not be nil")
+		return inputError(op, "QueryRequest", "required")
 	}
 	if strings.TrimSpace(r.FormID) == "" {
 		return inputError(op, "QueryRequest.FormID", "required (e.g. "+FormPayApply+")")
@@ -264,7 +264,7 @@ func (c *Client) pagingErr(msg string) error {
 // prepare derives or checks the field keys of T and copies req.
 func prepare[T any](op string, req *QueryRequest) (*rowPlan, *QueryRequest, error) {
 	if req == nil {
-		return nil, nil, inputError(op, "QueryRequest", "must not be nil")
+		return nil, nil, inputError(op, "QueryRequest", "required")
 	}
 	plan, err := planFor[T](op)
 	if err != nil {

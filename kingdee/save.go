@@ -125,7 +125,7 @@ func (c *Client) Draft(ctx context.Context, req *SaveRequest) (*SaveResponse, er
 
 func (c *Client) saveSingle(ctx context.Context, op string, req *SaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError(op, "SaveRequest", "must not be nil")
+		return nil, inputError(op, "SaveRequest", "required")
 	}
 	if err := checkModel(op, "SaveRequest", req.FormID, req.Model, false); err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (c *Client) saveSingle(ctx context.Context, op string, req *SaveRequest) (*
 // replayed batch creates duplicates.
 func (c *Client) BatchSave(ctx context.Context, req *BatchSaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError("BatchSave", "BatchSaveRequest", "must not be nil")
+		return nil, inputError("BatchSave", "BatchSaveRequest", "required")
 	}
 	if err := checkModel("BatchSave", "BatchSaveRequest", req.FormID, req.Models, true); err != nil {
 		return nil, err
