@@ -197,7 +197,9 @@ type InvokeRequest struct {
 	Idempotent bool
 }
 
-// Invoke calls any HITF operation and returns the decoded result.
+// Invoke calls any HITF operation and returns the decoded result. It is
+// sent to the configured host only: an invoke code is a path segment, and
+// one that looks like a path or URL is refused.
 func (c *Client) Invoke(ctx context.Context, req *InvokeRequest) (*Result, error) {
 	if req == nil {
 		return nil, withOp("Invoke", invalid("InvokeRequest", required))
@@ -205,14 +207,17 @@ func (c *Client) Invoke(ctx context.Context, req *InvokeRequest) (*Result, error
 	if strings.TrimSpace(req.InvokeCode) == "" {
 		return nil, withOp("Invoke", invalid("InvokeRequest.InvokeCode", required))
 	}
+	if strings.ContainsAny(req.InvokeCode, "?#\\") || strings.Contains(req.InvokeCode, "..") {
+		return nil, withOp("Invoke", invalid("InvokeRequest.InvokeCode", "must be an invoke code, not a path or URL"))
+	}
 	if strings.TrimSpace(req.Domain) == "" {
 		return nil, withOp("Invoke", invalid("InvokeRequest.Domain", required))
 	}
 	body, err := encodeBody("InvokeRequest.Body", req.Body, nil)
 	if err != nil {
-		return nil, err
+		return nil, withOp("Invoke", err)
 	}
-	op := Operation{Name: "invoke", Title: req.Domain, InvokeCode: req.InvokeCode, Domain: req.Domain, Idempotent: req.Idempotent}
+	op := Operation{Name: "Invoke", Title: req.Domain, InvokeCode: req.InvokeCode, Domain: req.Domain, Idempotent: req.Idempotent}
 	cl := &call{op: op.Name, body: body, ctype: "application/json"}
 	return c.run(ctx, op, InvokePath(req.InvokeCode), url.Values{"domain": {req.Domain}}, cl)
 }

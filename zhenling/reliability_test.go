@@ -76,3 +76,19 @@ func TestBaseURLRequiredUnlessGivenByOption(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, c.String(), srv.URL, "WithBaseURL wins over Config.BaseURL")
 }
+
+// TestInvokeStaysOnTheHost: the escape hatch refuses invoke codes that
+// would leave the HITF route.
+func TestInvokeStaysOnTheHost(t *testing.T) {
+	srv := zhenlingtest.NewServer()
+	t.Cleanup(srv.Close)
+	c := srv.Client()
+	for _, code := range []string{"../../oauth/x", "X?u=https://evil", "X#frag"} {
+		_, err := c.Invoke(context.Background(), &zhenling.InvokeRequest{InvokeCode: code, Domain: "D"})
+		assert.ErrorIs(t, err, zhenling.ErrInvalidRequest, code)
+		assert.ErrorContains(t, err, "zhenling: Invoke: InvokeRequest.InvokeCode: must be an invoke code", code)
+	}
+	res, err := c.Invoke(context.Background(), &zhenling.InvokeRequest{InvokeCode: zhenling.DataQuery, Domain: "BILLING", Body: map[string]any{"page": 1, "size": 5}, Idempotent: true})
+	require.NoError(t, err)
+	assert.Equal(t, "0", res.Code)
+}
