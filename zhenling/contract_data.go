@@ -2,9 +2,10 @@ package zhenling
 
 import (
 	"context"
-	"github.com/hetong-go/hetong"
 	"iter"
 	"strings"
+
+	"github.com/hetong-go/hetong"
 )
 
 // LeaseClause is a row of 3.30 查询合同租赁条款 (fields from the published sample).

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/hetong-go/hetong"
-	"github.com/hetong-go/hetong/internal/errfmt"
 	"iter"
 	"strings"
+
+	"github.com/hetong-go/hetong"
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // ContractService covers 3.x 合同管理: the contract list, creation, the

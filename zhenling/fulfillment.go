@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+
 	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/errfmt"
-	"strings"
 )
 
 // FulfillmentService covers 6.x 合同履行 (new contract fulfilment).

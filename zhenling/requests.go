@@ -4,8 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/hetong-go/hetong/internal/errfmt"
 	"strings"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // The request types in this file serve the endpoints whose fields Zhenling

@@ -3,11 +3,11 @@ package zhenling
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/hetong-go/hetong/internal/errfmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
