@@ -78,7 +78,7 @@ func unauthorized() error {
 // DefaultAck is the acknowledgement written after a callback was handled.
 // Zhenling has not published the ack it expects; set CallbackConfig.Ack
 // when your PM names one.
-var DefaultAck = []byte(`{"code":"0","message":"success"}`)
+const DefaultAck = `{"code":"0","message":"success"}`
 
 // CallbackConfig configures ParseCallback and NewCallbackHandler.
 //
@@ -270,7 +270,7 @@ func NewCallbackHandler(cfg CallbackConfig, handle func(ctx context.Context, eve
 	}
 	ack := callback.Ack{Status: http.StatusOK, ContentType: cfg.AckContentType, Body: cfg.Ack}
 	if ack.Body == nil {
-		ack.Body = DefaultAck
+		ack.Body = []byte(DefaultAck)
 	}
 	if ack.ContentType == "" {
 		ack.ContentType = "application/json"

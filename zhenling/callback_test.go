@@ -124,7 +124,7 @@ func TestCallbackHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, post(`{"code":"0","sourceCode":"S1"}`))
 	assert.Equal(t, 200, rec.Code)
-	assert.Equal(t, string(zhenling.DefaultAck), rec.Body.String())
+	assert.Equal(t, zhenling.DefaultAck, rec.Body.String())
 	assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
 	require.Len(t, got, 1)
 

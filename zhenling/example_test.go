@@ -138,3 +138,48 @@ func ExampleParseCallback() {
 	// 7ecb6832 oms OMS-1 SUCCESS/CREATED ok=true ""
 	// 7ecb6832 oms OMS-2 FAILED/FILE_NOT_FOUND ok=false "no file"
 }
+
+// 6.7 开票信息查询 works without configuration: its invoke code and domain
+// are published, and its pages, numbered from 1 on the wire, count from 0
+// in Go like every other query.
+func ExampleFulfillmentService_AllInvoices() {
+	srv := zhenlingtest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	if _, err := c.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{SourceCode: "OMS-7",
+		MainFile: &zhenling.FileUploadRequest{FileName: "c.pdf", Body: strings.NewReader("%PDF-1.7")},
+		Contract: zhenling.ContractCreate{ContractName: "租赁合同"}}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.Wait()
+	list, err := c.Contracts.List(ctx, &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 1}, OtherSourceReceipt: "OMS-7"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rent, _ := hetong.ParseAmount("500.00")
+	_, err = c.Fulfillment.CreatePaymentPlans(ctx, &zhenling.PaymentPlanCreateRequest{Data: []zhenling.PaymentPlanCreate{
+		{ContractNumber: string(list.Content[0].ContractNumber), SourceScheduleID: "RENT-1", PlanAmount: &rent},
+		{ContractNumber: string(list.Content[0].ContractNumber), SourceScheduleID: "RENT-2", PlanAmount: &rent},
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = c.Fulfillment.PayPaymentPlan(ctx, &zhenling.PaymentPlanPayRequest{PaymentStatus: zhenling.PaymentStatusAllPaid, SourceScheduleID: "RENT-1", PaidAmount: &rent})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for inv, err := range c.Fulfillment.AllInvoices(ctx, &zhenling.InvoiceQueryRequest{Paging: zhenling.Paging{Size: 1}, BillingStatus: "A"}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(inv.BillingSubjectName, inv.BillingType)
+	}
+	// Output:
+	// 租赁合同 INVOICE APPLICATION
+}
