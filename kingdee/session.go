@@ -27,4 +27,3 @@ func (j *redactingJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
 	}
 	j.CookieJar.SetCookies(u, cookies)
 }
-
