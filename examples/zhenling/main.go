@@ -152,8 +152,7 @@ func offlineClient(ctx context.Context, f *flags, stdout io.Writer, onEvents fun
 	}()
 	fake.SetCallback(cb.URL + "/callback/createContract")
 	fmt.Fprintf(stdout, "offline: fake Zhenling at %s, callbacks to %s/callback/createContract\n", fake.URL, cb.URL)
-	return zhenling.NewClient(zhenling.Config{BaseURL: fake.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},
-		zhenling.WithOperations(zhenlingtest.Operations()...), zhenling.WithOperations(f.ops...))
+	return zhenling.NewClient(fake.Config(), append(fake.Options(), zhenling.WithOperations(f.ops...))...)
 }
 
 func liveClient(ctx context.Context, f *flags, stdout io.Writer, onEvents func(context.Context, []zhenling.CallbackEvent) error) (*zhenling.Client, error) {
@@ -234,6 +233,23 @@ func createAndList(ctx context.Context, c *zhenling.Client, f *flags, stdout io.
 	if len(page.Content) == 0 {
 		return errors.New("the contract is not listed yet")
 	}
+	return listInvoices(ctx, c, stdout)
+}
+
+// listInvoices reads 6.7 开票信息查询, which needs no -op: its invoke code
+// and domain are published. It only reads.
+func listInvoices(ctx context.Context, c *zhenling.Client, stdout io.Writer) error {
+	n := 0
+	for inv, err := range c.Fulfillment.AllInvoices(ctx, &zhenling.InvoiceQueryRequest{Paging: zhenling.Paging{Size: 50}}) {
+		if err != nil {
+			return err
+		}
+		n++
+		if n <= 5 {
+			fmt.Fprintf(stdout, "invoice application: %s %s %s\n", inv.ApplicationNumber, inv.BillingSubjectName, inv.BillingType)
+		}
+	}
+	fmt.Fprintf(stdout, "invoice applications (6.7): %d\n", n)
 	return nil
 }
 

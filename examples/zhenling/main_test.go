@@ -22,6 +22,7 @@ func TestRunOffline(t *testing.T) {
 	assert.Contains(t, s, "callback: SUCCESS/CREATED sourceSystem=oms sourceCode=OMS-T-1")
 	assert.Contains(t, s, "listed: HT")
 	assert.Contains(t, s, "设备采购合同 amount=1000.12 status=N")
+	assert.Contains(t, s, "invoice applications (6.7): 0")
 }
 
 func TestRunOfflineWithFile(t *testing.T) {
@@ -53,13 +54,17 @@ func TestRunLiveNeedsOperationCodes(t *testing.T) {
 
 func TestHelpAndBadFlags(t *testing.T) {
 	var errOut bytes.Buffer
+	var err error
 	require.NoError(t, run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut))
 	for _, name := range []string{"-live", "-file", "-source-code", "-source-system", "-name", "-amount", "-op", "-callback-addr", "-callback-secret-header", "-wait", "-poll", "ZHENLING_CLIENT_SECRET"} {
 		assert.Contains(t, errOut.String(), name)
 	}
 	assert.Error(t, run(context.Background(), []string{"-op", "3.40"}, &bytes.Buffer{}, &bytes.Buffer{}))
 	assert.Error(t, run(context.Background(), []string{"extra"}, &bytes.Buffer{}, &bytes.Buffer{}))
-	err := run(context.Background(), []string{"-file", "/does/not/exist.pdf"}, &bytes.Buffer{}, &bytes.Buffer{})
+	err = run(context.Background(), []string{"-amount", "1,000.00"}, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "-amount:"), err.Error())
+	err = run(context.Background(), []string{"-file", "/does/not/exist.pdf"}, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "-file:"))
 }
