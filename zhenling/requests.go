@@ -41,9 +41,11 @@ func (r ContractRef) empty() bool {
 }
 
 // ContractQueryRequest reads one kind of data attached to a contract
-// (查询合同关联数据, 3.27–3.41): the contract, a 0-based page and a size.
-// 3.30/3.33/3.34 document exactly these fields; the other queries of the
-// group are expected to follow them, and Extra carries anything more.
+// (查询合同关联数据, 3.27–3.41): the contract, a page (counted from 0 in Go)
+// and a size. 3.30 documents contractNumber and contractSerialNumber, 3.33
+// also uuid (3.34 has its own [PaymentPlanQueryRequest]); the other
+// queries of the group are expected to follow them, and Extra carries
+// anything more.
 type ContractQueryRequest struct {
 	ContractRef
 	Paging
