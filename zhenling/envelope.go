@@ -70,6 +70,9 @@ func decodeResponse(r *transport.Response) (*Result, transport.Verdict, error) {
 	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
 		return nil, transport.StatusVerdict(status), &transport.Error{Kind: transport.KindNotJSON, StatusCode: status, Excerpt: transport.Excerpt(r.Body)}
 	}
+	if status/100 == 2 && transport.IsEmptyAnswer(r.Body) {
+		return nil, transport.Final, noData(r) // `{}`, `null` or nothing is never a HITF answer
+	}
 	apiErr := func(code, msg, typ string) *Error {
 		return &Error{Code: code, Message: msg, Type: typ, HTTPStatus: status, RequestID: requestID(r.Header), Raw: transport.Excerpt(r.Body)}
 	}

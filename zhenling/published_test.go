@@ -253,3 +253,15 @@ func errNoDataOrDecode(err error) error {
 	}
 	return errNoData
 }
+
+// TestEmptyAnswerIsNotARawResult: even an operation whose answer is not
+// published cannot succeed with `{}`, `null` or nothing.
+func TestEmptyAnswerIsNotARawResult(t *testing.T) {
+	for _, body := range []string{`{}`, `null`, ` `} {
+		c, mt, _ := newMock(t, WithOperation(OpContractParties, SingleScript, "TENANT.PARTY"))
+		mt.RegisterResponder(http.MethodPost, `=~^`+mockBase+hitfPath, httpmock.NewStringResponder(200, body).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
+		_, err := c.Contracts.Parties(context.Background(), &ContractQueryRequest{ContractRef: ContractRef{ContractNumber: "HT1"}, Paging: Paging{Size: 1}})
+		assert.ErrorIs(t, err, errNoData, "%q", body)
+		assert.ErrorContains(t, err, "zhenling: 3.27: the answer carries no data", "%q", body)
+	}
+}
