@@ -126,7 +126,7 @@ func ParseCallback(r *http.Request, cfg CallbackConfig) ([]CallbackEvent, error)
 			if errors.As(err, &ce) {
 				return nil, err
 			}
-			return nil, &callback.Error{Status: http.StatusUnauthorized, Reason: "callback authentication failed", Err: err}
+			return nil, &callback.Error{Status: http.StatusUnauthorized, Reason: "callback authentication failed", Err: errors.Join(callback.ErrSignature, err)}
 		}
 	}
 	codes := cfg.SuccessCodes

@@ -207,6 +207,9 @@ func TestCallbackSentinels(t *testing.T) {
 		{post(`[]`), zhenling.CallbackConfig{}, zhenling.ErrMalformed, 400},
 		{post(strings.Repeat(" ", 100) + `{}`), zhenling.CallbackConfig{MaxBody: 10}, zhenling.ErrTooLarge, 413},
 		{post(`{"code":"0"}`), zhenling.CallbackConfig{Verifier: zhenling.HeaderSecret("X-T", "s")}, zhenling.ErrSignature, 401},
+		{post(`{"code":"0"}`), zhenling.CallbackConfig{Verifier: zhenling.CallbackVerifierFunc(func(*http.Request, []byte) error {
+			return errors.New("ip not allowed")
+		})}, zhenling.ErrSignature, 401},
 	}
 	for i, tc := range cases {
 		_, err := zhenling.ParseCallback(tc.req, tc.cfg)
