@@ -91,7 +91,10 @@ func typedPage[T any](ctx context.Context, c *Client, op, where string, req bodi
 	if err != nil {
 		return nil, err
 	}
-	var w wirePage[T]
+	w := wirePage[T]{want: 1000}
+	if ps, ok := req.(interface{ pageSize() int }); ok {
+		w.want = ps.pageSize()
+	}
 	if err := invokeTyped(ctx, c, op, b, &w, true, decodeWirePage[T]); err != nil {
 		return nil, err
 	}
@@ -103,6 +106,7 @@ func typedPage[T any](ctx context.Context, c *Client, op, where string, req bodi
 // [PaymentPlanQueryRequest], [InvoiceQueryRequest]).
 type PagedRequest interface {
 	pagedBody(where string, base int) ([]byte, error)
+	pageSize() int
 }
 
 // QueryPage runs the paged query op (e.g. [OpContractList]) and decodes

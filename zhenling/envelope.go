@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 
 	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
@@ -163,22 +164,24 @@ var errNoData = errors.New("the answer carries no data")
 
 // decodeTyped reads a successful answer straight into *data in one pass.
 // Anything else (an error, a non-2xx status, a result that is not an
-// object, data in a shape D does not take) goes the general way:
-// decodeResponse, then tolerant on the raw data. When required, an answer
-// without data fails.
+// object, data in a shape D does not take, or data that decoded to
+// nothing, where only the general path can tell absent from empty) goes
+// the general way: decodeResponse, then tolerant on the raw data. When
+// required, an answer without data fails.
 func decodeTyped[D any](r *transport.Response, data *D, required bool, tolerant func(json.RawMessage, *D) error) (transport.Verdict, error) {
-	if fast, ok := decodeFast[D](r); ok {
-		if fast == nil {
-			if required {
-				return transport.Final, noData(r)
-			}
-			var zero D
-			*data = zero
+	resetData(data, len(r.Body))
+	if ok, null := decodeFast(r, data); ok {
+		switch {
+		case null && required:
+			return transport.Final, noData(r)
+		case null:
+			resetData(data, 0)
+			return transport.Final, nil
+		case !isBlank(data):
 			return transport.Final, nil
 		}
-		*data = *fast
-		return transport.Final, nil
 	}
+	resetData(data, 0)
 	res, v, err := decodeResponse(r)
 	if err != nil {
 		return v, err
@@ -187,8 +190,6 @@ func decodeTyped[D any](r *transport.Response, data *D, required bool, tolerant 
 		if required {
 			return transport.Final, noData(r)
 		}
-		var zero D
-		*data = zero
 		return transport.Final, nil
 	}
 	if err := tolerant(res.Data, data); err != nil {
@@ -197,20 +198,44 @@ func decodeTyped[D any](r *transport.Response, data *D, required bool, tolerant 
 	return transport.Final, nil
 }
 
-// decodeFast decodes a 2xx JSON answer that is a successful HITF envelope
-// with an object result; ok is false for anything else.
-func decodeFast[D any](r *transport.Response) (data *D, ok bool) {
+// decodeFast decodes a 2xx JSON answer into *into when it is a successful
+// HITF envelope with an object result; ok is false for anything else, and
+// null reports "data":null.
+func decodeFast[D any](r *transport.Response, into *D) (ok, null bool) {
 	if r.StatusCode/100 != 2 || !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
-		return nil, false
+		return false, false
 	}
-	var o typedOuter[D]
+	o := typedOuter[D]{Result: &typedInner[D]{Data: into}} // decode into the caller's value
 	if json.Unmarshal(r.Body, &o) != nil || o.Result == nil || o.Success == nil || !bool(*o.Success) || bool(o.Failed) || o.OAuthError != "" {
-		return nil, false
+		return false, false
 	}
 	if code := firstNonEmpty(string(o.Result.Code), string(o.Result.ErrCode)); code != "" && code != "0" {
-		return nil, false
+		return false, false
 	}
-	return o.Result.Data, true
+	return true, o.Result.Data == nil
+}
+
+// resetter is data that prepares itself for an answer of bodyLen bytes
+// (a page sizes its rows' slice once instead of growing it).
+type resetter interface{ reset(bodyLen int) }
+
+// blanker is data that can tell it decoded to nothing.
+type blanker interface{ blank() bool }
+
+func resetData[D any](d *D, bodyLen int) {
+	if r, ok := any(d).(resetter); ok {
+		r.reset(bodyLen)
+		return
+	}
+	var zero D
+	*d = zero
+}
+
+func isBlank[D any](d *D) bool {
+	if b, ok := any(d).(blanker); ok {
+		return b.blank()
+	}
+	return reflect.ValueOf(d).Elem().IsZero()
 }
 
 func noData(r *transport.Response) error {

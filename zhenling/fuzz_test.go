@@ -76,7 +76,7 @@ func FuzzDecodeTypedAgrees(f *testing.F) {
 	f.Add([]byte(`{"code":"0","data":{"content":[]}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := &transport.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
-		var w wirePage[Contract]
+		w := wirePage[Contract]{want: 3}
 		_, fastErr := decodeTyped(r, &w, true, decodeWirePage[Contract])
 		res, _, slowErr := decodeResponse(r)
 		var slow *Page[Contract]

@@ -99,6 +99,26 @@ type wirePage[T any] struct {
 	Size             flex.Int64 `json:"size"`
 	NumberOfElements flex.Int64 `json:"numberOfElements"`
 	Last             *flex.Bool `json:"last"`
+
+	want int // rows asked for (Paging.Size): sizes Content before decoding
+}
+
+// minRowBytes is the least text a row takes in practice; with the body's
+// length it bounds how many rows an answer can hold.
+const minRowBytes = 64
+
+// reset empties the page and gives Content room for the rows an answer of
+// bodyLen bytes can hold, up to the rows asked for: encoding/json then
+// fills it without growing it step by step (a 30 MiB page grew through
+// several times its final size).
+func (w *wirePage[T]) reset(bodyLen int) {
+	*w = wirePage[T]{want: w.want, Content: make([]T, 0, min(w.want, bodyLen/minRowBytes))}
+}
+
+// blank reports a page that decoded to nothing.
+func (w *wirePage[T]) blank() bool {
+	return len(w.Content) == 0 && w.Last == nil && w.TotalElements == 0 && w.TotalPages == 0 &&
+		w.Number == 0 && w.Size == 0 && w.NumberOfElements == 0
 }
 
 func (w *wirePage[T]) page() *Page[T] {
@@ -113,7 +133,7 @@ func (w *wirePage[T]) page() *Page[T] {
 // decodeWirePage reads data that the one-pass decoder could not: a bare
 // array is read as a single last page.
 func decodeWirePage[T any](data json.RawMessage, w *wirePage[T]) error {
-	*w = wirePage[T]{}
+	*w = wirePage[T]{want: w.want}
 	t := bytes.TrimSpace(data)
 	if len(t) > 0 && t[0] == '[' {
 		w.Last = new(flex.Bool)
@@ -215,6 +235,9 @@ type Paging struct {
 	// Size is the page size; it must be positive.
 	Size int `json:"size"`
 }
+
+// pageSize is the number of rows asked for.
+func (p Paging) pageSize() int { return p.Size }
 
 func (p Paging) validate(where string) error {
 	if p.Page < 0 {
