@@ -105,7 +105,7 @@ type wirePage[T any] struct {
 
 // minRowBytes is the least text a row takes in practice; with the body's
 // length it bounds how many rows an answer can hold.
-const minRowBytes = 64
+const minRowBytes = 128
 
 // reset empties the page and gives Content room for the rows an answer of
 // bodyLen bytes can hold, up to the rows asked for: encoding/json then
