@@ -65,7 +65,7 @@ func BenchmarkCallPlainNetHTTP(b *testing.B) {
 		hr.Header.Set("X-TC-Action", "DescribeFlowDetailInfo")
 		hr.Header.Set("X-TC-Version", APIVersion)
 		hr.Header.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
-		hr.Header.Set("Authorization", TC3Authorization("AKIDtest", "secret-key", host, "application/json", ts, body))
+		hr.Header.Set("Authorization", TC3Authorization("AKIDtest", "secret-key", Service, host, "application/json", ts, body))
 		resp, err := hc.Do(hr)
 		if err != nil {
 			b.Fatal(err)
@@ -86,7 +86,7 @@ func BenchmarkTC3Sign(b *testing.B) {
 	body := []byte(v1Body)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		_ = TC3Authorization(v1SecretID, v1SecretKey, v1Host, jsonContentType, v1Timestamp, body)
+		_ = TC3Authorization(v1SecretID, v1SecretKey, Service, v1Host, jsonContentType, v1Timestamp, body)
 	}
 }
 

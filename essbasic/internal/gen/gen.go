@@ -21,6 +21,7 @@ var Renames = map[string]string{
 var Reserved = []string{
 	"Client", "Config", "Error", "Option", "Environment", "RetryPolicy", "CallbackEvent",
 	"CallbackConfig", "FlowResult", "RawRequest", "RawResponse", "UploadSource", "UploadFromReaderRequest",
+	"Deduper", "RateLimiter", "Service", "MaxPages", "FlowError", "FlowStatusChange", "PartnerMessage",
 }
 
 // ListLimit bounds the length of a request list the platform documents.
@@ -34,6 +35,18 @@ var ListLimits = map[string]ListLimit{
 	"CreateSignUrlsRequest.FlowIds":              {Max: 100},
 	"CreateFlowsByTemplatesRequest.FlowInfos":    {Min: 1, Max: 20},
 	"UploadFilesRequest.FileInfos":               {Min: 1, Max: 20},
+}
+
+// Returns reports whether an action's answer has fields besides RequestId:
+// an answer that carries none of them is then a failure, not an empty
+// success.
+func (g *generator) returns(action string) bool {
+	for _, m := range g.s.Objects[g.s.Actions[action].Output].Members {
+		if m.Name != "RequestId" {
+			return true
+		}
+	}
+	return false
 }
 
 // FileHostActions go to the separate file host.
@@ -306,13 +319,16 @@ func (g *generator) writeMethod(b *bytes.Buffer, name string, a Action) {
 	if FileHostActions[name] {
 		b.WriteString("// It is sent to the file host (file.ess.tencent.cn or its test twin).\n")
 	}
+	if g.returns(name) {
+		b.WriteString("// An answer that carries none of the response's fields is an error.\n")
+	}
 	fmt.Fprintf(b, "//\n// Doc: %s\n", g.docURL(name))
 	if a.Status == "deprecated" {
 		fmt.Fprintf(b, "//\n// Deprecated: the platform has withdrawn %s.\n", name)
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest) (*%sResponse, error) {\n", name, name, name)
-	fmt.Fprintf(b, "\treturn send[%sResponse](ctx, c, call{action: %q, idempotent: %t, fileHost: %t}, req)\n}\n\n",
-		name, name, Idempotent(name), FileHostActions[name])
+	fmt.Fprintf(b, "\treturn send[%sResponse](ctx, c, call{action: %q, idempotent: %t, fileHost: %t, returns: %t}, req)\n}\n\n",
+		name, name, Idempotent(name), FileHostActions[name], g.returns(name))
 	fmt.Fprintf(b, "func (v *%sRequest) agent() **Agent { return &v.Agent }\n\n", name)
 }
 
@@ -398,7 +414,7 @@ func (g *generator) actionsTest() ([]byte, error) {
 	names := sortedKeys(g.s.Actions)
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(&b, "\t{name: %q, idempotent: %t, fileHost: %t,\n", name, Idempotent(name), FileHostActions[name])
+		fmt.Fprintf(&b, "\t{name: %q, idempotent: %t, fileHost: %t, returns: %t,\n", name, Idempotent(name), FileHostActions[name], g.returns(name))
 		fmt.Fprintf(&b, "\t\tcall: func(ctx context.Context, c *Client) (any, error) { return c.%s(ctx, &%sRequest%s) },\n", name, name, g.minimal(name+"Request", 0))
 		fmt.Fprintf(&b, "\t\tnewResponse: func() any { return new(%sResponse) }},\n", name)
 	}

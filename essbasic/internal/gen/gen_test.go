@@ -53,7 +53,9 @@ func TestGenerateTinySpec(t *testing.T) {
 		"Count int64 `json:\"Count,omitempty\"`", // response numbers are values
 		"Maybe *bool",                            // unless they may be null
 		"// Deprecated: the platform has withdrawn OldThing.",
-		"idempotent: true", "// Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeThing",
+		"idempotent: true", `call{action: "DescribeThing", idempotent: true, fileHost: false, returns: true}`,
+		`call{action: "OldThing", idempotent: false, fileHost: false, returns: false}`,
+		"// An answer that carries none of the response's fields is an error.", "// Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeThing",
 	} {
 		assert.Contains(t, actions, want)
 	}
