@@ -290,6 +290,22 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	}, nil
 }
 
+// String describes the client without any secret: fmt cannot call the
+// masking methods of unexported fields, so the client prints itself.
+func (c *Client) String() string {
+	if c == nil {
+		return "essbasic.Client(nil)"
+	}
+	return fmt.Sprintf("essbasic.Client{SecretID:%q SecretKey:%s Token:%s BaseURL:%q FileBaseURL:%q}",
+		c.secretID, redact.Mask, mask(string(c.token)), c.apiBase, c.fileBase)
+}
+
+// GoString is String, so %#v never shows a secret either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
 // validate refuses a Config that cannot sign: blank (or white-space only)
 // key parts, a default Agent without AppId.
 func (c *Config) validate() error {

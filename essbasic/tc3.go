@@ -1,6 +1,7 @@
 package essbasic
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -61,6 +62,9 @@ type signingKeys struct {
 	secretKey redact.Secret
 	cur       atomic.Pointer[dayKey]
 }
+
+// Format keeps the key out of any print of a value that holds it.
+func (k *signingKeys) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("signingKeys{***}")) }
 
 type dayKey struct {
 	date string
