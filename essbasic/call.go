@@ -18,6 +18,12 @@ import (
 // requestClient identifies this SDK in X-TC-RequestClient.
 const requestClient = "hetong-go_" + transport.Version
 
+// Header values every request shares (the transport copies them per attempt).
+var (
+	versionHeader       = []string{APIVersion}
+	requestClientHeader = []string{requestClient}
+)
+
 // call says how one action is sent.
 type call struct {
 	action     string
@@ -57,9 +63,9 @@ func (c *Client) invokePayload(ctx context.Context, k call, p *payload, out any)
 	if k.fileHost {
 		base = c.fileBase
 	}
-	hdr := http.Header{}
-	hdr.Set("X-TC-Action", k.action)
-	hdr.Set("X-TC-Version", APIVersion)
+	// Canonical keys written directly: Set would re-canonicalise (and
+	// allocate) on every call. Header names are case-insensitive.
+	hdr := http.Header{"X-Tc-Action": {k.action}, "X-Tc-Version": versionHeader}
 	req := &transport.Request{
 		Op:          k.action,
 		Method:      http.MethodPost,
@@ -92,17 +98,17 @@ func (c *Client) sign(o *transport.Outgoing) error {
 func (c *Client) signHash(o *transport.Outgoing, payloadHash string) error {
 	ts := c.tc.Now().Unix()
 	h := o.Header
-	h.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
-	h.Set("X-TC-Language", c.language)
-	h.Set("X-TC-RequestClient", requestClient)
+	h["X-Tc-Timestamp"] = []string{strconv.FormatInt(ts, 10)}
+	h["X-Tc-Language"] = []string{c.language}
+	h["X-Tc-Requestclient"] = requestClientHeader
 	if c.region != "" {
-		h.Set("X-TC-Region", c.region)
+		h["X-Tc-Region"] = []string{c.region}
 	}
 	if c.token != "" {
-		h.Set("X-TC-Token", string(c.token))
+		h["X-Tc-Token"] = []string{string(c.token)}
 	}
-	date := tc3Date(ts)
-	h.Set("Authorization", tc3Authorization(c.secretID, Service, date, c.keys.forDate(date), o.URL.Host, jsonContentType, ts, payloadHash))
+	date, key := c.keys.forTime(ts)
+	h["Authorization"] = []string{tc3Authorization(c.secretID, Service, date, key, o.URL.Host, jsonContentType, ts, payloadHash)}
 	return nil
 }
 
@@ -187,22 +193,21 @@ func isActionName(s string) bool {
 type request[T any] interface {
 	*T
 	agent() **Agent
-	validate(path string) error
+	validate() error
 }
 
 // send runs one typed action: it copies the request (the caller's value is
 // never changed), fills the default Agent, validates, and calls.
 func send[Resp, Req any, P request[Req]](ctx context.Context, c *Client, k call, req P) (*Resp, error) {
-	path := k.action + "Request"
 	if req == nil {
-		return nil, withOp(k.action, errNilRequest(path))
+		return nil, withOp(k.action, errNilRequest(k.action+"Request"))
 	}
 	r := *req
 	p := P(&r)
 	a := p.agent()
 	*a = c.agentFor(*a)
-	if err := p.validate(path); err != nil {
-		return nil, withOp(k.action, err)
+	if err := p.validate(); err != nil {
+		return nil, withOp(k.action, under(k.action+"Request", err))
 	}
 	out := new(Resp)
 	if err := c.invoke(ctx, k, p, out); err != nil {

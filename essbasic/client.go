@@ -316,7 +316,7 @@ func (c *Config) validate() error {
 		return invalid("Config.SecretKey", errfmt.Required)
 	}
 	if c.Agent != nil {
-		return c.Agent.validate("Config.Agent")
+		return under("Config.Agent", c.Agent.validate())
 	}
 	return nil
 }

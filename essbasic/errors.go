@@ -112,6 +112,21 @@ func withOp(op string, err error) error {
 	return err
 }
 
+// under prefixes the field path of a refused-input error with its parent's
+// ("Agent" + "AppId" → "Agent.AppId"; "FlowInfos[1]" + "FlowName"), so that
+// validators build paths only when something is wrong.
+func under(parent string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Err == ErrInvalidRequest {
+		sep := "."
+		if strings.HasPrefix(e.Message, "[") {
+			sep = ""
+		}
+		e.Message = parent + sep + e.Message
+	}
+	return err
+}
+
 func missing(path string) error { return invalid(path, errfmt.Required) }
 
 func errNilRequest(typ string) error { return invalid(typ, errfmt.Required) }

@@ -67,17 +67,24 @@ type signingKeys struct {
 func (k *signingKeys) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte("signingKeys{***}")) }
 
 type dayKey struct {
+	day  int64 // days since 1970-01-01 UTC
 	date string
 	key  []byte
 }
 
-func (k *signingKeys) forDate(date string) []byte {
-	if d := k.cur.Load(); d != nil && d.date == date {
-		return d.key
+// forTime returns the scope date of a Unix time and that day's key.
+func (k *signingKeys) forTime(ts int64) (date string, key []byte) {
+	day := ts / 86400
+	if ts%86400 < 0 {
+		day--
 	}
-	d := &dayKey{date: date, key: tc3SigningKey(string(k.secretKey), Service, date)}
+	if d := k.cur.Load(); d != nil && d.day == day {
+		return d.date, d.key
+	}
+	date = tc3Date(ts)
+	d := &dayKey{day: day, date: date, key: tc3SigningKey(string(k.secretKey), Service, date)}
 	k.cur.Store(d)
-	return d.key
+	return d.date, d.key
 }
 
 // tc3CanonicalRequest is the canonical request of a POST to "/" with an

@@ -84,8 +84,11 @@ func TestTC3VectorV1OnTheWire(t *testing.T) {
 // UTC date changes.
 func TestSigningKeyCacheFollowsTheDate(t *testing.T) {
 	k := &signingKeys{secretKey: v1SecretKey}
-	for _, date := range []string{"2023-11-14", "2023-11-14", "2023-11-15", "2023-11-14"} {
-		assert.Equal(t, tc3SigningKey(v1SecretKey, Service, date), k.forDate(date), date)
+	day := int64(86400)
+	for _, ts := range []int64{v1Timestamp, v1Timestamp + 60, v1Timestamp + day, v1Timestamp, -1, 0} {
+		date, key := k.forTime(ts)
+		assert.Equal(t, tc3Date(ts), date, ts)
+		assert.Equal(t, tc3SigningKey(v1SecretKey, Service, date), key, ts)
 	}
 	assert.NotEqual(t, tc3SigningKey(v1SecretKey, Service, "2023-11-14"), tc3SigningKey(v1SecretKey, Service, "2023-11-15"))
 }

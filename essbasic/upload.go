@@ -70,8 +70,8 @@ func (c *Client) uploadFromReader(ctx context.Context, req *UploadFromReaderRequ
 	for _, f := range req.Files {
 		check.FileInfos = append(check.FileInfos, UploadFile{FileBody: "-", FileName: f.Name})
 	}
-	if err := check.validate(typ); err != nil {
-		return nil, err
+	if err := check.validate(); err != nil {
+		return nil, under(typ, err)
 	}
 	kind := ""
 	for i, f := range req.Files {

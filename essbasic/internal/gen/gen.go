@@ -340,7 +340,7 @@ func (g *generator) validators() ([]byte, error) {
 		}
 		o := g.s.Objects[name]
 		gn := g.goName(name)
-		fmt.Fprintf(&b, "func (v *%s) validate(path string) error {\n", gn)
+		fmt.Fprintf(&b, "func (v *%s) validate() error {\n", gn)
 		_, isReq := g.s.Actions[strings.TrimSuffix(name, "Request")]
 		for _, m := range o.Members {
 			if m.Disabled {
@@ -349,7 +349,7 @@ func (g *generator) validators() ([]byte, error) {
 			required := m.Required || (isReq && m.Name == "Agent")
 			g.writeCheck(&b, m, required)
 			if l, ok := ListLimits[name+"."+m.Name]; ok {
-				fmt.Fprintf(&b, "\tif err := checkLen(path+\".%s\", len(v.%s), %d, %d); err != nil {\n\t\treturn err\n\t}\n", m.Name, m.Name, l.Min, l.Max)
+				fmt.Fprintf(&b, "\tif err := checkLen(%q, len(v.%s), %d, %d); err != nil {\n\t\treturn err\n\t}\n", m.Name, m.Name, l.Min, l.Max)
 			}
 		}
 		b.WriteString("\treturn nil\n}\n\n")
@@ -362,8 +362,10 @@ func (g *generator) validators() ([]byte, error) {
 }
 
 func (g *generator) writeCheck(b *bytes.Buffer, m Member, required bool) {
+	// Paths are relative and built only on failure (under prepends the
+	// parent's), so a valid request costs no allocation.
 	field := "v." + m.Name
-	path := `path+".` + m.Name + `"`
+	path := strconv.Quote(m.Name)
 	if required && checkable(m) {
 		cond := field + ` == ""`
 		switch m.Type {
@@ -379,9 +381,9 @@ func (g *generator) writeCheck(b *bytes.Buffer, m Member, required bool) {
 	}
 	switch m.Type {
 	case "object":
-		fmt.Fprintf(b, "\tif %s != nil {\n\t\tif err := %s.validate(%s); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n", field, field, path)
+		fmt.Fprintf(b, "\tif %s != nil {\n\t\tif err := %s.validate(); err != nil {\n\t\t\treturn under(%s, err)\n\t\t}\n\t}\n", field, field, path)
 	case "list":
-		fmt.Fprintf(b, "\tfor i := range %s {\n\t\tif err := %s[i].validate(%s + \"[\" + strconv.Itoa(i) + \"]\"); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n", field, field, path)
+		fmt.Fprintf(b, "\tfor i := range %s {\n\t\tif err := %s[i].validate(); err != nil {\n\t\t\treturn under(%s+\"[\"+strconv.Itoa(i)+\"]\", err)\n\t\t}\n\t}\n", field, field, path)
 	}
 }
 

@@ -60,9 +60,10 @@ func TestGenerateTinySpec(t *testing.T) {
 		assert.Contains(t, actions, want)
 	}
 	validate := string(files["zz_generated_validate.go"])
-	assert.Contains(t, validate, `checkLen(path+".Ids", len(v.Ids), 1, 2)`)
-	assert.Contains(t, validate, `return missing(path + ".Agent")`, "Agent is required even where the spec says optional")
-	assert.Contains(t, validate, `v.Opts[i].validate(path + ".Opts" + "[" + strconv.Itoa(i) + "]")`)
+	assert.Contains(t, validate, `checkLen("Ids", len(v.Ids), 1, 2)`)
+	assert.Contains(t, validate, `return missing("Agent")`, "Agent is required even where the spec says optional")
+	assert.Contains(t, validate, `return under("Opts"+"["+strconv.Itoa(i)+"]", err)`, "paths are built only on failure")
+	assert.NotContains(t, validate, "path", "no path is built for a valid request")
 	assert.NotContains(t, validate, "v.Old")
 	errs := string(files["zz_generated_errors.go"])
 	assert.True(t, strings.Index(errs, "CodeAuthFailure ") < strings.Index(errs, "CodeInvalidParameter "), "codes are sorted")
