@@ -208,7 +208,9 @@ func BenchmarkLargeAnswerPlain(b *testing.B) {
 	defer srv.Close()
 	var worst uint64
 	for i := 0; i < b.N; i++ {
-		var out struct{ Response DescribeFlowDetailInfoResponse }
+		var out struct {
+			Response DescribeFlowDetailInfoResponse
+		}
 		peak := peakHeap(func() {
 			resp, err := http.Post(srv.URL, "application/json", strings.NewReader("{}"))
 			if err != nil {
