@@ -41,6 +41,17 @@ const (
 	Test
 )
 
+// String names the environment: "production" or "test".
+func (e Environment) String() string {
+	switch e {
+	case Production:
+		return "production"
+	case Test:
+		return "test"
+	}
+	return fmt.Sprintf("Environment(%d)", int(e))
+}
+
 func (e Environment) hosts() (api, file string) {
 	if e == Test {
 		return TestHost, TestFileHost

@@ -178,6 +178,8 @@ func TestEnvironmentDefaultsToProduction(t *testing.T) {
 	api, file := zero.hosts()
 	assert.Equal(t, ProductionHost, api)
 	assert.Equal(t, ProductionFileHost, file)
+	assert.Equal(t, "production", Production.String())
+	assert.Equal(t, "test", Test.String())
 }
 
 // TestTC3AuthorizationTakesTheService: the service is part of the scope
