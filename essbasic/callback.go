@@ -117,8 +117,16 @@ type CallbackEvent struct {
 	// Probe is true for the platform's reachability check (an empty {}
 	// body): acknowledge it and do nothing else.
 	Probe bool
-	// appID is MsgData's ApplicationId, for the dedup key.
-	appID string
+}
+
+// applicationID is MsgData's ApplicationId, which names the dedup key
+// when CallbackConfig.AppID does not.
+func (e *CallbackEvent) applicationID() string {
+	var data struct {
+		ApplicationID flex.String `json:"ApplicationId"`
+	}
+	_ = json.Unmarshal(e.MsgData, &data) // absent or malformed: no app part
+	return string(data.ApplicationID)
 }
 
 var (
@@ -197,12 +205,8 @@ func decodeCallback(plain []byte) (*CallbackEvent, error) {
 	if msg.MsgType == "" {
 		return nil, callback.Malformed("message has no MsgType", nil)
 	}
-	var data struct {
-		ApplicationID flex.String `json:"ApplicationId"`
-	}
-	_ = json.Unmarshal(msg.MsgData, &data) // only names the dedup key
 	return &CallbackEvent{MsgID: string(msg.MsgID), MsgType: string(msg.MsgType), MsgVersion: string(msg.MsgVersion),
-		MsgData: msg.MsgData, Raw: plain, appID: string(data.ApplicationID)}, nil
+		MsgData: msg.MsgData, Raw: plain}, nil
 }
 
 // EncryptCallback builds the body the platform sends for a message when a
@@ -263,7 +267,7 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 			}
 			app := cfg.AppID
 			if app == "" {
-				app = ev.appID
+				app = ev.applicationID()
 			}
 			return "essbasic:" + app + ":" + ev.MsgID
 		},
