@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -67,4 +69,68 @@ func TestFlowErrorHasOnePrefix(t *testing.T) {
 	assert.Equal(t, "zhenling: 3.4: upload contract.pdf: 文件过大 (code FILE_TOO_LARGE, HTTP 200)", err.Error())
 	assert.Equal(t, 1, strings.Count(err.Error(), "zhenling:"))
 	assert.True(t, zhenling.IsCode(err, "FILE_TOO_LARGE"))
+}
+
+type keyLimiter struct{ keys chan string }
+
+func (l keyLimiter) Wait(_ context.Context, key string) error {
+	select {
+	case l.keys <- key:
+	default:
+	}
+	return nil
+}
+
+type keyStore struct {
+	zhenling.TokenStore
+	keys []string
+}
+
+func (s *keyStore) Get(ctx context.Context, key string) (string, time.Time, error) {
+	s.keys = append(s.keys, key)
+	return s.TokenStore.Get(ctx, key)
+}
+
+// TestSharedStateKeys: a shared limiter and token store see the keys the
+// contract names, "zhenling:<client id>[:all]", and nothing secret.
+func TestSharedStateKeys(t *testing.T) {
+	srv := zhenlingtest.NewServer()
+	t.Cleanup(srv.Close)
+	lim := keyLimiter{keys: make(chan string, 8)}
+	store := &keyStore{TokenStore: &mapStore{m: map[string]stored{}}}
+	c := srv.Client(zhenling.WithRateLimiter(lim), zhenling.WithTokenStore(store))
+	_, err := c.Contracts.List(context.Background(), &zhenling.ContractListRequest{Paging: zhenling.Paging{Size: 1}})
+	require.NoError(t, err)
+	assert.Equal(t, "zhenling:"+zhenlingtest.ClientID+":all", <-lim.keys)
+	require.NotEmpty(t, store.keys)
+	assert.Equal(t, "zhenling:"+zhenlingtest.ClientID, store.keys[0])
+}
+
+type stored struct {
+	v   string
+	exp time.Time
+}
+
+// mapStore is a minimal TokenStore for the test.
+type mapStore struct {
+	mu sync.Mutex
+	m  map[string]stored
+}
+
+func (s *mapStore) Get(_ context.Context, key string) (string, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.m[key]
+	return e.v, e.exp, nil
+}
+
+func (s *mapStore) Set(_ context.Context, key, value string, expiry time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[key] = stored{value, expiry}
+	return nil
+}
+
+func (s *mapStore) TryLock(context.Context, string, time.Duration) (func(context.Context) error, bool, error) {
+	return func(context.Context) error { return nil }, true, nil
 }
