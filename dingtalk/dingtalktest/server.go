@@ -60,6 +60,7 @@ type Server struct {
 	seq       int
 	calls     map[string]int
 	faults    map[string][]fault
+	files     map[string]*storedFile
 }
 
 type fault struct {
@@ -73,7 +74,7 @@ func New() *Server {
 	// reports a nil crypto rather than New panicking.
 	c, _ := dingtalk.NewCrypto(CallbackToken, EncodingAESKey, AppKey)
 	s := &Server{crypto: c, now: time.Now, ttl: DefaultTokenTTL, expired: map[string]bool{},
-		instances: map[string]*Instance{}, calls: map[string]int{}, faults: map[string][]fault{}}
+		instances: map[string]*Instance{}, calls: map[string]int{}, faults: map[string][]fault{}, files: map[string]*storedFile{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	return s
@@ -145,28 +146,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(f.body))
 		return
 	}
-	switch r.URL.Path {
-	case "/gettoken":
-		s.getToken(w, r)
-	case "/v1.0/oauth2/accessToken":
-		s.accessToken(w, r)
-	case "/topapi/processinstance/listids":
-		s.oldAuth(w, r, s.listIDs)
-	case "/topapi/processinstance/get":
-		s.oldAuth(w, r, s.getInstance)
-	case "/topapi/processinstance/create":
-		s.oldAuth(w, r, s.createInstance)
-	case "/v1.0/workflow/processInstances":
-		s.newAuth(w, r, s.workflowInstances)
-	case "/v1.0/workflow/processes/instanceIds/query":
-		s.newAuth(w, r, s.workflowListIDs)
-	default:
-		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
-			newErr(w, http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
-			return
-		}
-		oldErr(w, 22, "Invalid method")
+	if strings.HasPrefix(r.URL.Path, "/files/") {
+		s.serveFile(w, r)
+		return
 	}
+	if rt, vars := match(r.Method, r.URL.Path); rt != nil {
+		s.serveRoute(w, r, rt, vars)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1.0/") {
+		newErr(w, http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+		return
+	}
+	oldErr(w, 22, "Invalid method")
 }
 
 // issue returns the current token, minting one when there is none or it
