@@ -13,7 +13,7 @@ import (
 // values get [dingtalk.FormValues] so that Decode, Get and Table work on
 // what the instance APIs return.
 var FieldTypes = map[string]string{
-	"GetProcessInstanceResponseBodyResult.formComponentValues":                "FormValues",
+	"GetProcessInstanceResponseBodyResult.formComponentValues":                 "FormValues",
 	"OapiGetProcessInstanceResponseProcessInstanceTopVo.form_component_values": "FormValues",
 }
 
