@@ -38,7 +38,7 @@ func TestEndToEndListGetDecode(t *testing.T) {
 	ctx := context.Background()
 
 	var got []string
-	for id, err := range c.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, EndTime: day0.AddDate(0, 0, 30)}) {
+	for id, err := range c.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, EndTime: day0.AddDate(0, 0, 30)}) {
 		require.NoError(t, err)
 		got = append(got, id)
 	}
@@ -69,7 +69,7 @@ func TestEndToEndNewAPI(t *testing.T) {
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 	var got []string
-	for id, err := range c.WorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, MaxResults: 10}) {
+	for id, err := range c.AllWorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, MaxResults: 10}) {
 		require.NoError(t, err)
 		got = append(got, id)
 	}

@@ -101,3 +101,7 @@ func fillPath(path string, args []string) string {
 	b.WriteString(path)
 	return b.String()
 }
+
+// ptr returns a pointer to v, for the optional fields of generated
+// requests.
+func ptr[T any](v T) *T { return &v }

@@ -27,7 +27,7 @@ func Example() {
 	}
 	ctx := context.Background()
 	req := &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-BX-0001", StartTime: start, EndTime: start.AddDate(0, 0, 7)}
-	for id, err := range c.InstanceIDs(ctx, req) {
+	for id, err := range c.AllInstanceIDs(ctx, req) {
 		if err != nil {
 			log.Fatal(err)
 		}

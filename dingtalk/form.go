@@ -20,6 +20,11 @@ type FormValue struct {
 	ExtValue      string `json:"ext_value,omitempty"`
 	ComponentType string `json:"component_type,omitempty"` // TextField, DDMoneyField, TableField, DDAttachment, …
 	BizAlias      string `json:"bizAlias,omitempty"`
+	// Rows fill a detail table (TableField) when starting an approval: one
+	// slice of cells per row. [Client.StartWorkflowInstance] sends them as
+	// the field's details, [Client.CreateInstance] as a Value made by
+	// [TableValue]. They are never set on decoded values.
+	Rows [][]FormValue `json:"-"`
 }
 
 // UnmarshalJSON accepts the old API's snake_case and the new API's
@@ -173,11 +178,11 @@ func ParseTable(value string) ([]Row, error) {
 // TableValue builds the Value of a detail table for [CreateInstanceRequest]
 // in the create format: one slice of {Name, Value} cells per row.
 func TableValue(rows [][]FormValue) (string, error) {
-	out := make([][]createValue, len(rows))
+	out := make([][]OapiCreateProcessInstanceRequestFormComponentValueVo, len(rows))
 	for i, r := range rows {
-		out[i] = make([]createValue, len(r))
+		out[i] = make([]OapiCreateProcessInstanceRequestFormComponentValueVo, len(r))
 		for j, c := range r {
-			out[i][j] = createValue{Name: c.Name, Value: c.Value, ExtValue: c.ExtValue}
+			out[i][j] = OapiCreateProcessInstanceRequestFormComponentValueVo{Name: c.Name, Value: c.Value, ExtValue: c.ExtValue}
 		}
 	}
 	b, err := json.Marshal(out)

@@ -3,9 +3,6 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -144,21 +141,21 @@ type GetWorkflowInstanceResponse struct {
 }
 
 // GetWorkflowInstance reads one instance through the new API
-// (GET /v1.0/workflow/processInstances).
+// (GET /v1.0/workflow/processInstances, the endpoint of
+// [Client.GetProcessInstance], decoded with Go times).
 func (c *Client) GetWorkflowInstance(ctx context.Context, req *GetWorkflowInstanceRequest) (*GetWorkflowInstanceResponse, error) {
 	if req == nil || strings.TrimSpace(req.ProcessInstanceID) == "" {
-		return nil, errors.New("dingtalk: GetWorkflowInstanceRequest.ProcessInstanceID: must not be empty")
+		return nil, c.withOp("GetWorkflowInstance", invalid("GetWorkflowInstanceRequest.ProcessInstanceID", "required"))
 	}
 	var out struct {
 		Result *WorkflowInstance `json:"result"`
 	}
-	k := apiCall{path: pathWorkflowInstances, method: http.MethodGet, newAPI: true, idempotent: true,
-		query: url.Values{"processInstanceId": {req.ProcessInstanceID}}}
-	if err := c.call(ctx, k, &out); err != nil {
+	w := &GetProcessInstanceRequest{ProcessInstanceID: req.ProcessInstanceID}
+	if err := c.send(ctx, &epGetProcessInstance, w, &out); err != nil {
 		return nil, err
 	}
 	if out.Result == nil {
-		return nil, &Error{Op: pathWorkflowInstances, Message: "response has no result", red: c.tc.Redactor()}
+		return nil, &Error{Op: "GetWorkflowInstance", Message: "response has no result", red: c.tc.Redactor()}
 	}
 	return &GetWorkflowInstanceResponse{Instance: out.Result}, nil
 }

@@ -23,7 +23,7 @@ func report(ctx context.Context, c *dingtalk.Client, code string, from, to time.
 	var total dingtalk.Money
 	n := 0
 	req := &dingtalk.ListInstanceIDsRequest{ProcessCode: code, StartTime: from, EndTime: to.Add(-time.Millisecond)}
-	for id, err := range c.InstanceIDs(ctx, req) {
+	for id, err := range c.AllInstanceIDs(ctx, req) {
 		if err != nil {
 			return err
 		}

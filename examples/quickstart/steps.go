@@ -172,7 +172,7 @@ func dingtalkStep(ctx context.Context, log *slog.Logger) (string, error) {
 		return "", err
 	}
 	var claims []dingtalktest.Reimbursement
-	for id, err := range c.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-QUICKSTART", StartTime: start.Add(-time.Hour)}) {
+	for id, err := range c.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-QUICKSTART", StartTime: start.Add(-time.Hour)}) {
 		if err != nil {
 			return "", err
 		}
