@@ -6,7 +6,6 @@ import (
 	"iter"
 	"strings"
 	"time"
-
 )
 
 // Old-API (oapi) approval paths.

@@ -5,7 +5,6 @@ import (
 	"iter"
 	"strconv"
 	"time"
-
 )
 
 // ListWorkflowInstanceIDsRequest selects instance IDs through the new API.
