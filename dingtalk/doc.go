@@ -41,7 +41,7 @@
 //		Category string `dingtalk:"报销类别"`
 //		Lines    []struct {
 //			Date   time.Time      `dingtalk:"费用发生日期"`
-//			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+//			Amount hetong.Amount `dingtalk:"报销金额(元)"`
 //		} `dingtalk:"报销明细"`
 //	}
 //	var c Claim

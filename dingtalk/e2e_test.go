@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -97,12 +98,12 @@ func TestEndToEndNewAPI(t *testing.T) {
 	var small struct {
 		Category string `dingtalk:"报销类别"`
 		Lines    []struct {
-			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+			Amount hetong.Amount `dingtalk:"报销金额(元)"`
 		} `dingtalk:"报销明细"`
 	}
 	require.NoError(t, got2.Instance.FormComponentValues.Decode(&small))
 	assert.Equal(t, "行政报销", small.Category)
-	assert.Equal(t, dingtalk.Money(1250), small.Lines[0].Amount)
+	assert.Equal(t, 0, small.Lines[0].Amount.Cmp(hetong.AmountFromFen(1250)))
 	assert.Equal(t, 1, srv.Calls("/v1.0/workflow/processInstances")-1, "one GET, one POST")
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -56,14 +57,15 @@ func ExampleFormValues_Decode() {
 	var v struct {
 		Category string `dingtalk:"报销类别"`
 		Lines    []struct {
-			Date   time.Time      `dingtalk:"费用发生日期"`
-			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+			Date   time.Time     `dingtalk:"费用发生日期"`
+			Amount hetong.Amount `dingtalk:"报销金额(元)"`
 		} `dingtalk:"报销明细"`
 	}
 	if err := form.Decode(&v); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(v.Category, v.Lines[0].Date.Format("2006-01-02"), v.Lines[0].Amount, v.Lines[0].Amount.Fen())
+	fen, _ := v.Lines[0].Amount.Fen()
+	fmt.Println(v.Category, v.Lines[0].Date.Format("2006-01-02"), v.Lines[0].Amount, fen)
 
 	var wrong struct {
 		Amount int `dingtalk:"报销类别"`
