@@ -86,7 +86,7 @@ func decodeValue(fv FormValue, dst reflect.Value, label string) error {
 		dst.Set(reflect.ValueOf(t))
 		return nil
 	case typeAmount:
-		m, err := parseMoney(s)
+		m, err := ParseMoney(s)
 		dst.Set(reflect.ValueOf(m))
 		return err
 	case typeRows:

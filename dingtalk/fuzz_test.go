@@ -96,11 +96,11 @@ func FuzzParseMoney(f *testing.F) {
 	f.Add("-0.5")
 	f.Add("1,234")
 	f.Fuzz(func(t *testing.T, s string) {
-		m, err := parseMoney(s)
+		m, err := ParseMoney(s)
 		if err != nil {
 			return
 		}
-		back, err := parseMoney(m.String())
+		back, err := ParseMoney(m.String())
 		if err != nil || back.Cmp(m) != 0 {
 			t.Fatalf("%q → %v → %q → %v (%v)", s, m, m.String(), back, err)
 		}

@@ -6,11 +6,12 @@ import (
 	"github.com/hetong-go/hetong"
 )
 
-// parseMoney reads a DDMoneyField value such as "3500.00", "3,500" or
+// ParseMoney reads a DDMoneyField value such as "3500.00", "3,500" or
 // "¥12.5" into an exact [hetong.Amount]: thousands separators and a
-// currency sign are dropped, the digits are kept as given. An empty value
-// is zero.
-func parseMoney(s string) (hetong.Amount, error) {
+// currency sign are dropped, the digits are kept as given (never through
+// float64). An empty value is zero. [FormValues.Decode] uses it for
+// hetong.Amount fields.
+func ParseMoney(s string) (hetong.Amount, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	t = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t, "¥"), "￥"))
 	if t == "" {
