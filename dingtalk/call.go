@@ -129,7 +129,7 @@ func (c *Client) fetchOldToken(ctx context.Context) (string, time.Time, error) {
 	}
 	req := &transport.Request{
 		Op: pathGetToken, Method: http.MethodGet, Path: pathGetToken, Idempotent: true, Check: checkOld,
-		Query: url.Values{"appkey": {c.cfg.AppKey}, "appsecret": {c.cfg.AppSecret}},
+		Query: url.Values{"appkey": {c.appKey}, "appsecret": {string(c.appSecret)}},
 	}
 	return c.fetchToken(ctx, req, &out, func() (string, int64) { return out.AccessToken, int64(out.ExpiresIn) })
 }
@@ -140,7 +140,7 @@ func (c *Client) fetchNewToken(ctx context.Context) (string, time.Time, error) {
 		AccessToken string     `json:"accessToken"`
 		ExpireIn    flex.Int64 `json:"expireIn"`
 	}
-	body, _ := json.Marshal(map[string]string{"appKey": c.cfg.AppKey, "appSecret": c.cfg.AppSecret})
+	body, _ := json.Marshal(map[string]string{"appKey": c.appKey, "appSecret": string(c.appSecret)})
 	req := &transport.Request{
 		Op: pathOAuth2Token, Path: pathOAuth2Token, BaseURL: c.newBase, Body: body,
 		ContentType: "application/json", Idempotent: true, Check: checkNew,

@@ -279,7 +279,7 @@ func TestSharedTokenStoreServesTwoClients(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, 1, srv.TokenFetches(), "the second process finds the token in the shared store")
-	assert.Contains(t, st.m, "dingtalk:oapi:"+dingtalktest.AppKey, "keyed per app and API family")
+	assert.Contains(t, st.m, "dingtalk:"+dingtalktest.AppKey+":oapi", "keyed per app and API family")
 }
 
 func TestConcurrentCallersShareATokenFailure(t *testing.T) {

@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"github.com/google/go-querystring/query"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // ErrInvalidRequest is wrapped by every error about bad input, returned
 // before anything is sent: errors.Is(err, ErrInvalidRequest).
-var ErrInvalidRequest = errors.New("invalid request")
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
 
 // endpoint is what the generator knows about one API: how to call it.
 type endpoint struct {
