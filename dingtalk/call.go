@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -194,6 +195,10 @@ func checkOld(r *transport.Response) (transport.Verdict, error) {
 	if env.ErrCode == nil {
 		if env.Punish != "" {
 			return transport.RetrySafe, &Error{Message: "blocked by DingTalk's anti-bot gate (punish=" + env.Punish + ")", HTTPStatus: r.StatusCode}
+		}
+		if r.StatusCode/100 == 2 { // not DingTalk's envelope: never a success
+			return transport.RetryIfIdempotent, &transport.Error{Kind: transport.KindDecode, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body),
+				Err: errors.New("answer without errcode")}
 		}
 		return transport.DefaultCheck(r)
 	}

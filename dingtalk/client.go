@@ -248,3 +248,15 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	c.newTok = token.NewCache(o.Namespace+":api", o.TokenStore, c.fetchNewToken, 0, o.Clock)
 	return c, nil
 }
+
+// String describes the client without its secret or tokens.
+func (c *Client) String() string {
+	if c == nil {
+		return "dingtalk.Client(nil)"
+	}
+	return fmt.Sprintf("dingtalk.Client{AppKey:%s, AppSecret:%s, BaseURL:%s, NewAPIBaseURL:%s}", c.appKey, redact.Mask, c.tc.BaseURL(), c.newBase)
+}
+
+// Format prints [Client.String] for every verb: fmt would otherwise show
+// unexported fields (the secret, cached tokens) with %v, %+v and %#v.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
