@@ -28,7 +28,7 @@ func seedWithFile(t *testing.T, srv *dingtalktest.Server, f dingtalktest.File) (
 // TestAttachmentFromFormFieldToBytes goes from an instance's DDAttachment
 // field to the file's bytes through both families.
 func TestAttachmentFromFormFieldToBytes(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()
@@ -68,7 +68,7 @@ func TestAttachmentFromFormFieldToBytes(t *testing.T) {
 }
 
 func TestAttachmentOfAnotherInstanceIsRefused(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	_, a := seedWithFile(t, srv, dingtalktest.File{Name: "a.pdf", Content: []byte("x")})
@@ -80,7 +80,7 @@ func TestAttachmentOfAnotherInstanceIsRefused(t *testing.T) {
 }
 
 func TestDownloadAttachmentValidates(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	_, err := c.DownloadAttachment(context.Background(), &dingtalk.DownloadAttachmentRequest{ProcessInstanceID: "p"}, io.Discard)
@@ -94,7 +94,7 @@ func TestDownloadAttachmentValidates(t *testing.T) {
 // socket to the writer in chunks, never whole in memory.
 func TestLargeAttachmentStreamsWithFlatHeap(t *testing.T) {
 	const size = 64 << 20
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()

@@ -31,7 +31,7 @@ func fakeClient(t testing.TB, srv *dingtalktest.Server, opts ...dingtalk.Option)
 var day0 = time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func TestEndToEndListGetDecode(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	want := srv.SeedReimbursements(procCode, 45, day0)
 	srv.SeedReimbursements("PROC-OTHER", 3, day0)
@@ -64,7 +64,7 @@ func TestEndToEndListGetDecode(t *testing.T) {
 }
 
 func TestEndToEndNewAPI(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	want := srv.SeedReimbursements(procCode, 25, day0)
 	c := fakeClient(t, srv)
@@ -108,7 +108,7 @@ func TestEndToEndNewAPI(t *testing.T) {
 }
 
 func TestEndToEndCreateOldAPI(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	res, err := c.CreateInstance(context.Background(), &dingtalk.CreateInstanceRequest{ProcessCode: procCode,
@@ -122,7 +122,7 @@ func TestEndToEndCreateOldAPI(t *testing.T) {
 }
 
 func TestThousandConcurrentFirstCallsFetchOneToken(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	c := fakeClient(t, srv, dingtalk.WithRateLimit(0, 0))
@@ -145,7 +145,7 @@ func TestThousandConcurrentFirstCallsFetchOneToken(t *testing.T) {
 }
 
 func TestStaleTokenIsRefreshedAndCallRetriedOnce(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	c := fakeClient(t, srv)
@@ -166,7 +166,7 @@ func TestStaleTokenIsRefreshedAndCallRetriedOnce(t *testing.T) {
 }
 
 func TestTokenRefreshedFiveMinutesAhead(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	var mu sync.Mutex
@@ -189,7 +189,7 @@ func TestTokenRefreshedFiveMinutesAhead(t *testing.T) {
 }
 
 func TestBadCredentialsAreTypedErrors(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "wrong-secret-value"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
@@ -209,7 +209,7 @@ func TestBadCredentialsAreTypedErrors(t *testing.T) {
 }
 
 func TestCallbackHandlerAgainstFake(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	ids := srv.SeedReimbursements(procCode, 2, day0)
 	var mu sync.Mutex
@@ -268,7 +268,7 @@ func (s *memStore) Set(_ context.Context, key, value string, exp time.Time) erro
 }
 
 func TestSharedTokenStoreServesTwoClients(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	st := &memStore{m: map[string]string{}, exp: map[string]time.Time{}}
@@ -283,7 +283,7 @@ func TestSharedTokenStoreServesTwoClients(t *testing.T) {
 }
 
 func TestConcurrentCallersShareATokenFailure(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "wrong-secret"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithRateLimit(0, 0))

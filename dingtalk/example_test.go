@@ -16,7 +16,7 @@ import (
 // The 报销 instances of one approval form started last week, decoded into
 // a struct by their form labels.
 func Example() {
-	srv := dingtalktest.New() // an in-process fake; drop the two URL options for the real hosts
+	srv := dingtalktest.NewServer() // an in-process fake; drop the two URL options for the real hosts
 	defer srv.Close()
 	start := time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	srv.SeedReimbursements("PROC-BX-0001", 3, start)
@@ -77,7 +77,7 @@ func ExampleFormValues_Decode() {
 }
 
 func ExampleIsCode() {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, _ := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "not-the-secret"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
@@ -94,7 +94,7 @@ func ExampleIsCode() {
 
 // An endpoint for DingTalk's event pushes (事件订阅 → HTTP 推送).
 func ExampleNewCallbackHandler() {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements("PROC-BX-0001", 1, time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC))[0]
 

@@ -27,7 +27,7 @@ func taskOf(t *testing.T, c *dingtalk.Client, id, user string) int64 {
 }
 
 func TestExecuteTasksChangesStateAndTodoCounts(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()
@@ -66,7 +66,7 @@ func TestExecuteTasksChangesStateAndTodoCounts(t *testing.T) {
 }
 
 func TestCommentAndTerminate(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()
@@ -102,7 +102,7 @@ func TestCommentAndTerminate(t *testing.T) {
 // TestFakeAnswersEveryEndpointWithItsShape calls endpoints without state
 // and checks that their answers decode with every field set.
 func TestFakeAnswersSampleShapes(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	ctx := context.Background()

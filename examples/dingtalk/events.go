@@ -73,7 +73,7 @@ func serveEvents(ctx context.Context, addr string, cfg dingtalk.CallbackConfig, 
 // runOffline seeds the fake, prints the report, then has the fake push a
 // check_url and a bpms_instance_change event to a local callback server.
 func runOffline(ctx context.Context, f *flags, w io.Writer) error {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	const code = "PROC-BX-0001"
 	from, to := f.window()
