@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
 
 func TestPrintingShowsNoSecret(t *testing.T) {
@@ -213,4 +214,27 @@ func TestCallbackSignatureIsExported(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, c.Signature("1", "n", "e"), dingtalk.CallbackSignature(cbToken, "1", "n", "e"))
 	assert.Len(t, dingtalk.CallbackSignature(cbToken, "1", "n", "e"), 40)
+}
+
+// TestShortLivedTokenIsNotFetchedPerCall: with expires_in under five
+// minutes the token is refreshed at half its life, not on every call.
+func TestShortLivedTokenIsNotFetchedPerCall(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	defer srv.Close()
+	srv.SetTokenTTL(120 * time.Second)
+	c := srv.Client()
+	id := srv.AddInstance(dingtalktest.Instance{ProcessCode: "P", OriginatorUserID: "u"})
+	for range 3 {
+		_, err := c.GetInstance(context.Background(), &dingtalk.GetInstanceRequest{ProcessInstanceID: id})
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, srv.TokenFetches())
+}
+
+func TestRawStaysOnTheConfiguredHost(t *testing.T) {
+	c := mockClient(t, httpmock.NewMockTransport())
+	for _, p := range []string{"https://evil.example/x", "//evil.example/x", "x"} {
+		_, err := c.Raw(context.Background(), &dingtalk.RawRequest{Path: p})
+		assert.ErrorIs(t, err, dingtalk.ErrInvalidRequest, p)
+	}
 }
