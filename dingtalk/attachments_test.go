@@ -6,8 +6,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -116,5 +119,41 @@ func TestLargeAttachmentStreamsWithFlatHeap(t *testing.T) {
 	_, _ = io.Copy(want, dingtalktest.Pattern(size))
 	assert.Equal(t, want.Sum(nil), h.Sum(nil), "the bytes differ")
 	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("downloaded %d bytes, allocated %d bytes", size, allocated)
 	assert.Less(t, allocated, uint64(size/4), "allocated %d bytes for a %d byte download", allocated, size)
+}
+
+// TestDownloadNeverSavesAnErrorPage: a 200 HTML page (a WAF or login page)
+// or a JSON error instead of the file is an error, and nothing reaches the
+// writer; a body that stalls fails after the idle timeout.
+func TestDownloadNeverSavesAnErrorPage(t *testing.T) {
+	stall := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<!DOCTYPE html><html><body>请登录</body></html>")
+		case "/json":
+			_, _ = io.WriteString(w, `{"code":"AccessDenied","message":"expired"}`)
+		case "/stall":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = io.WriteString(w, "first bytes")
+			w.(http.Flusher).Flush()
+			<-stall
+		}
+	}))
+	defer srv.Close()
+	defer close(stall) // before srv.Close, which waits for the stalled handler
+	fake := dingtalktest.NewServer()
+	defer fake.Close()
+	c := fake.Client(dingtalk.WithIdleTimeout(200 * time.Millisecond))
+	for _, p := range []string{"/html", "/json"} {
+		var buf bytes.Buffer
+		_, err := c.DownloadFile(context.Background(), srv.URL+p+"?sig=abc", nil, &buf)
+		require.Error(t, err, p)
+		assert.Zero(t, buf.Len(), "%s: nothing written", p)
+		assert.NotContains(t, err.Error(), "sig=abc", "the URL's signature stays out of errors")
+	}
+	_, err := c.DownloadFile(context.Background(), srv.URL+"/stall", nil, io.Discard)
+	require.Error(t, err, "a stalled body fails")
 }
