@@ -1,8 +1,9 @@
-package dingtalk
+package dingtalk_test
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -19,6 +20,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 	"github.com/hetong-go/hetong/dingtalk/internal/gen"
 )
 
@@ -178,8 +181,8 @@ func TestConformance(t *testing.T) {
 	rec := &recorder{}
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
-	c, err := NewClient(Config{AppKey: "key", AppSecret: "secret"}, WithBaseURL(srv.URL), WithNewAPIBaseURL(srv.URL),
-		WithRetry(RetryPolicy{MaxAttempts: 1}))
+	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: "key", AppSecret: "secret"}, dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL),
+		dingtalk.WithRetry(dingtalk.RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
 
 	ct := reflect.TypeOf(c)
@@ -272,7 +275,7 @@ func TestConformance(t *testing.T) {
 func TestEveryPagingEndpointHasAnIterator(t *testing.T) {
 	s, err := gen.ParseSpec(readSpec(t))
 	require.NoError(t, err)
-	ct := reflect.TypeOf(&Client{})
+	ct := reflect.TypeOf(&dingtalk.Client{})
 	cursors := map[string]bool{"nextToken": true, "pageNumber": true, "cursor": true, "offset": true}
 	n := 0
 	for _, e := range s.Endpoints {
@@ -320,4 +323,35 @@ func TestPremiumEndpointsSayItInTheirDoc(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 33, premium)
+}
+
+// TestFakeServesEveryEndpoint calls every method against dingtalktest
+// with a filled request: the fake knows every route of both families
+// (never "api not found" or "Invalid method"), and endpoints without state
+// answer with their full shape.
+func TestFakeServesEveryEndpoint(t *testing.T) {
+	s, err := gen.ParseSpec(readSpec(t))
+	require.NoError(t, err)
+	srv := dingtalktest.NewServer()
+	defer srv.Close()
+	c := srv.Client(dingtalk.WithRetry(dingtalk.RetryPolicy{MaxAttempts: 1}), dingtalk.WithRateLimit(0, 0))
+	ct := reflect.TypeOf(c)
+	answered := 0
+	for _, e := range s.Endpoints {
+		m, _ := ct.MethodByName(e.Name)
+		req := reflect.New(m.Type.In(2).Elem())
+		fillRequest(req.Elem())
+		out := m.Func.Call([]reflect.Value{reflect.ValueOf(c), reflect.ValueOf(context.Background()), req})
+		if err, _ := out[1].Interface().(error); err != nil {
+			var de *dingtalk.Error
+			require.True(t, errors.As(err, &de), "%s: %v", e.Name, err)
+			assert.NotEqual(t, "InvalidAction.NotFound", de.Code, e.Name)
+			assert.NotEqual(t, "22", de.Code, e.Name)
+			continue
+		}
+		answered++
+		assert.False(t, out[0].IsNil(), e.Name)
+	}
+	t.Logf("%d of %d endpoints answered with success to a sample request", answered, len(s.Endpoints))
+	assert.Greater(t, answered, 100)
 }

@@ -1,4 +1,4 @@
-package dingtalk
+package dingtalk_test
 
 import (
 	"bytes"
