@@ -28,6 +28,7 @@ type AddApproveDentryAuthResponse struct {
 // AddApproveDentryAuth calls 授权下载审批钉盘文件 (POST /v1.0/workflow/processInstances/spaces/files/authDownload on api.dingtalk.com).
 //
 // Grants a user download rights on given files that live in the approval DingDrive space.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) AddApproveDentryAuth(ctx context.Context, req *AddApproveDentryAuthRequest) (*AddApproveDentryAuthResponse, error) {
 	return invoke[AddApproveDentryAuthResponse](ctx, c, &epAddApproveDentryAuth, req)
@@ -59,6 +60,7 @@ type AddProcessInstanceCommentResponse struct {
 //
 // Adds a comment (text plus optional attachments/photos) to an approval instance on behalf of a
 // user.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) AddProcessInstanceComment(ctx context.Context, req *AddProcessInstanceCommentRequest) (*AddProcessInstanceCommentResponse, error) {
@@ -88,6 +90,7 @@ type ArchiveProcessInstanceResponse struct {
 // Archives an approval instance; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) ArchiveProcessInstance(ctx context.Context, req *ArchiveProcessInstanceRequest) (*ArchiveProcessInstanceResponse, error) {
@@ -120,6 +123,7 @@ type BatchExecuteProcessInstancesResponse struct {
 // BatchExecuteProcessInstances calls 批量同意或拒绝审批任务 (POST /v1.0/workflow/processInstances/batchExecute on api.dingtalk.com).
 //
 // Approves or rejects several pending tasks of one actioner in a single call.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) BatchExecuteProcessInstances(ctx context.Context, req *BatchExecuteProcessInstancesRequest) (*BatchExecuteProcessInstancesResponse, error) {
@@ -151,6 +155,7 @@ type BatchTasksRedirectResponse struct {
 // BatchTasksRedirect calls 批量流程审批任务转交 (POST /v1.0/workflow/tasks/batchRedirect on api.dingtalk.com).
 //
 // Moves a batch of pending tasks from one user to another, performed by a manager.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) BatchTasksRedirect(ctx context.Context, req *BatchTasksRedirectRequest) (*BatchTasksRedirectResponse, error) {
@@ -174,6 +179,7 @@ type BatchUpdateProcessInstanceResponse struct {
 // BatchUpdateProcessInstance calls 批量更新实例状态 (PUT /v1.0/workflow/processCentres/instances/batch on api.dingtalk.com).
 //
 // Sets status/result of several process-centre (externally driven) instances at once.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) BatchUpdateProcessInstance(ctx context.Context, req *BatchUpdateProcessInstanceRequest) (*BatchUpdateProcessInstanceResponse, error) {
@@ -201,6 +207,7 @@ type CancelIntegratedTaskResponse struct {
 // CancelIntegratedTask calls 批量取消流程中心待处理任务 (POST /v1.0/workflow/processCentres/tasks/cancel on api.dingtalk.com).
 //
 // Cancels the pending process-centre tasks of an instance for one or more activity (node) ids.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CancelIntegratedTask(ctx context.Context, req *CancelIntegratedTaskRequest) (*CancelIntegratedTaskResponse, error) {
@@ -226,6 +233,7 @@ type CleanProcessDataResponse struct {
 // CleanProcessData calls 清理审批数据 (POST /v1.0/workflow/processes/clean on api.dingtalk.com).
 //
 // Removes the approval data that belongs to a template in an organization.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CleanProcessData(ctx context.Context, req *CleanProcessDataRequest) (*CleanProcessDataResponse, error) {
@@ -268,6 +276,7 @@ type CommitFileResponse struct {
 //
 // Step 3 of uploading an approval attachment: commits the uploaded object as a file (dentry) in the
 // space.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CommitFile(ctx context.Context, req *CommitFileRequest) (*CommitFileResponse, error) {
@@ -295,6 +304,7 @@ type CopyProcessResponse struct {
 // CopyProcess calls 复制审批流 (POST /v1.0/workflow/processes/copy on api.dingtalk.com).
 //
 // Copies approval templates from another organization into the calling one.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CopyProcess(ctx context.Context, req *CopyProcessRequest) (*CopyProcessResponse, error) {
@@ -334,6 +344,7 @@ type CountTodoTasksResponse struct {
 // CountTodoTasks calls 查询用户待办计数 (POST /v1.0/todo/users/{unionId}/tasks/count on api.dingtalk.com).
 //
 // Counts the to-do items of a user matching the given filters.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) CountTodoTasks(ctx context.Context, req *CountTodoTasksRequest) (*CountTodoTasksResponse, error) {
 	return invoke[CountTodoTasksResponse](ctx, c, &epCountTodoTasks, req)
@@ -357,6 +368,7 @@ type CountWorkRecordResponse struct {
 // CountWorkRecord calls 查询个人单企业待办数 (GET /v1.0/workrecord/counts on api.dingtalk.com).
 //
 // Returns how many to-do items a user has in one organization.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) CountWorkRecord(ctx context.Context, req *CountWorkRecordRequest) (*CountWorkRecordResponse, error) {
 	return invoke[CountWorkRecordResponse](ctx, c, &epCountWorkRecord, req)
@@ -387,6 +399,7 @@ type CreateIntegratedTaskResponse struct {
 // CreateIntegratedTask calls 创建流程中心待处理任务 (POST /v1.0/workflow/processCentres/tasks on api.dingtalk.com).
 //
 // Creates pending tasks for users on a process-centre instance owned by an external system.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CreateIntegratedTask(ctx context.Context, req *CreateIntegratedTaskRequest) (*CreateIntegratedTaskResponse, error) {
@@ -494,6 +507,7 @@ type CreateTodoTaskResponse struct {
 // CreateTodoTask calls 创建待办 (POST /v1.0/todo/users/{unionId}/tasks on api.dingtalk.com).
 //
 // Creates a DingTalk to-do item for users, e.g. to mirror an external approval task.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) CreateTodoTask(ctx context.Context, req *CreateTodoTaskRequest) (*CreateTodoTaskResponse, error) {
@@ -520,6 +534,7 @@ type DeleteDirResponse struct {
 // DeleteDir calls 删除分组 (DELETE /v1.0/workflow/processCentres/directories on api.dingtalk.com).
 //
 // Deletes a template group (directory) of the process centre.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) DeleteDir(ctx context.Context, req *DeleteDirRequest) (*DeleteDirResponse, error) {
@@ -547,6 +562,7 @@ type DeleteProcessResponse struct {
 // DeleteProcess calls 删除模板 (DELETE /v1.0/workflow/processCentres/schemas on api.dingtalk.com).
 //
 // Deletes an approval template by process code, optionally cleaning its running tasks.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) DeleteProcess(ctx context.Context, req *DeleteProcessRequest) (*DeleteProcessResponse, error) {
@@ -580,6 +596,7 @@ type DeleteTodoTaskResponse struct {
 // DeleteTodoTask calls 删除待办 (DELETE /v1.0/todo/users/{unionId}/tasks/{taskId} on api.dingtalk.com).
 //
 // Deletes a to-do item.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) DeleteTodoTask(ctx context.Context, req *DeleteTodoTaskRequest) (*DeleteTodoTaskResponse, error) {
@@ -615,6 +632,7 @@ type ExecuteProcessInstanceResponse struct {
 // ExecuteProcessInstance calls 同意或拒绝审批任务 (POST /v1.0/workflow/processInstances/execute on api.dingtalk.com).
 //
 // Approves or rejects one task of an approval instance, optionally attaching files or photos.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) ExecuteProcessInstance(ctx context.Context, req *ExecuteProcessInstanceRequest) (*ExecuteProcessInstanceResponse, error) {
@@ -646,6 +664,7 @@ type FormCreateResponse struct {
 // FormCreate calls 创建或更新审批表单模板 (POST /v1.0/workflow/forms on api.dingtalk.com).
 //
 // Creates an approval form template, or updates it when a process code is given.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) FormCreate(ctx context.Context, req *FormCreateRequest) (*FormCreateResponse, error) {
@@ -676,6 +695,7 @@ type GetAccessTokenResponse struct {
 // x-acs-dingtalk-access-token).
 //
 // It is called without an access token.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetAccessToken(ctx context.Context, req *GetAccessTokenRequest) (*GetAccessTokenResponse, error) {
 	return invoke[GetAccessTokenResponse](ctx, c, &epGetAccessToken, req)
@@ -702,6 +722,7 @@ type GetAttachmentSpaceResponse struct {
 // GetAttachmentSpace calls 获取审批钉盘空间信息 (POST /v1.0/workflow/processInstances/spaces/infos/query on api.dingtalk.com).
 //
 // Returns the approval DingDrive space id and gives the user upload rights on it.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetAttachmentSpace(ctx context.Context, req *GetAttachmentSpaceRequest) (*GetAttachmentSpaceResponse, error) {
 	return invoke[GetAttachmentSpaceResponse](ctx, c, &epGetAttachmentSpace, req)
@@ -727,6 +748,7 @@ type GetConditionFormComponentResponse struct {
 // GetConditionFormComponent calls 查询已设置为条件的表单组件 (GET /v1.0/workflow/processes/conditions/components on api.dingtalk.com).
 //
 // Lists the form components of a template that are used as branch conditions.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetConditionFormComponent(ctx context.Context, req *GetConditionFormComponentRequest) (*GetConditionFormComponentResponse, error) {
 	return invoke[GetConditionFormComponentResponse](ctx, c, &epGetConditionFormComponent, req)
@@ -760,6 +782,7 @@ type GetCorpAccessTokenResponse struct {
 // apps).
 //
 // It is called without an access token.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetCorpAccessToken(ctx context.Context, req *GetCorpAccessTokenRequest) (*GetCorpAccessTokenResponse, error) {
 	return invoke[GetCorpAccessTokenResponse](ctx, c, &epGetCorpAccessToken, req)
@@ -780,6 +803,7 @@ type GetCrmProcCodesResponse struct {
 // GetCrmProcCodes calls 获取CRM所有流程code (GET /v1.0/workflow/crm/processes on api.dingtalk.com).
 //
 // Returns the process codes of all CRM approval templates.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetCrmProcCodes(ctx context.Context, req *GetCrmProcCodesRequest) (*GetCrmProcCodesResponse, error) {
 	return invoke[GetCrmProcCodesResponse](ctx, c, &epGetCrmProcCodes, req)
@@ -814,6 +838,7 @@ type GetDentryResponse struct {
 // GetDentry calls 获取文件(夹)信息 (POST /v1.0/storage/spaces/{spaceId}/dentries/{dentryId}/query on api.dingtalk.com).
 //
 // Reads metadata of a file or folder (dentry) in a space.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetDentry(ctx context.Context, req *GetDentryRequest) (*GetDentryResponse, error) {
 	return invoke[GetDentryResponse](ctx, c, &epGetDentry, req)
@@ -853,6 +878,7 @@ type GetDownloadInfoResponse struct {
 //
 // Legacy DingDrive (drive_1_0) download-info call for a file in a space; storage_1_0
 // GetFileDownloadInfo is the current route.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetDownloadInfo(ctx context.Context, req *GetDownloadInfoRequest) (*GetDownloadInfoResponse, error) {
 	return invoke[GetDownloadInfoResponse](ctx, c, &epGetDownloadInfo, req)
@@ -879,6 +905,7 @@ type GetFieldModifiedHistoryResponse struct {
 // GetFieldModifiedHistory calls 获取表单字段修改历史 (POST /v1.0/workflow/processes/fields/modifiedRecords/query on api.dingtalk.com).
 //
 // Returns the edit history of one form field of an approval instance.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetFieldModifiedHistory(ctx context.Context, req *GetFieldModifiedHistoryRequest) (*GetFieldModifiedHistoryResponse, error) {
 	return invoke[GetFieldModifiedHistoryResponse](ctx, c, &epGetFieldModifiedHistory, req)
@@ -916,6 +943,7 @@ type GetFileDownloadInfoResponse struct {
 //
 // Returns a pre-signed download URL for a file (dentry) of a space, e.g. an approval attachment
 // after preview/download rights were granted.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetFileDownloadInfo(ctx context.Context, req *GetFileDownloadInfoRequest) (*GetFileDownloadInfoResponse, error) {
 	return invoke[GetFileDownloadInfoResponse](ctx, c, &epGetFileDownloadInfo, req)
@@ -959,6 +987,7 @@ type GetFileUploadInfoResponse struct {
 //
 // Step 1 of uploading an approval attachment: returns a pre-signed upload URL and uploadKey for a
 // space.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetFileUploadInfo(ctx context.Context, req *GetFileUploadInfoRequest) (*GetFileUploadInfoResponse, error) {
 	return invoke[GetFileUploadInfoResponse](ctx, c, &epGetFileUploadInfo, req)
@@ -987,6 +1016,7 @@ type GetHandSignDownloadUrlResponse struct {
 // Returns download links of handwritten signatures used in an instance; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetHandSignDownloadUrl(ctx context.Context, req *GetHandSignDownloadUrlRequest) (*GetHandSignDownloadUrlResponse, error) {
 	return invoke[GetHandSignDownloadUrlResponse](ctx, c, &epGetHandSignDownloadUrl, req)
@@ -1012,6 +1042,7 @@ type GetManageProcessByStaffIdResponse struct {
 // GetManageProcessByStaffId calls 获取当前企业所有可管理的表单 (GET /v1.0/workflow/processes/managements/templates on api.dingtalk.com).
 //
 // Lists the templates that the given user may manage.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetManageProcessByStaffId(ctx context.Context, req *GetManageProcessByStaffIdRequest) (*GetManageProcessByStaffIdResponse, error) {
 	return invoke[GetManageProcessByStaffIdResponse](ctx, c, &epGetManageProcessByStaffId, req)
@@ -1034,6 +1065,7 @@ type GetProcessCodeByNameResponse struct {
 // GetProcessCodeByName calls 获取模板code (GET /v1.0/workflow/processCentres/schemaNames/processCodes on api.dingtalk.com).
 //
 // Looks up a template process code by template name.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetProcessCodeByName(ctx context.Context, req *GetProcessCodeByNameRequest) (*GetProcessCodeByNameResponse, error) {
 	return invoke[GetProcessCodeByNameResponse](ctx, c, &epGetProcessCodeByName, req)
@@ -1056,6 +1088,7 @@ type GetProcessConfigResponse struct {
 // GetProcessConfig calls 获取流程配置 (GET /v1.0/workflow/crm/processes/configurations on api.dingtalk.com).
 //
 // Returns the process configuration of a CRM template.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetProcessConfig(ctx context.Context, req *GetProcessConfigRequest) (*GetProcessConfigResponse, error) {
 	return invoke[GetProcessConfigResponse](ctx, c, &epGetProcessConfig, req)
@@ -1080,6 +1113,7 @@ type GetProcessInstanceResponse struct {
 // GetProcessInstance calls 获取单个审批实例详情 (GET /v1.0/workflow/processInstances on api.dingtalk.com).
 //
 // Returns one approval instance with form values, tasks and operation records.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetProcessInstance(ctx context.Context, req *GetProcessInstanceRequest) (*GetProcessInstanceResponse, error) {
 	return invoke[GetProcessInstanceResponse](ctx, c, &epGetProcessInstance, req)
@@ -1106,6 +1140,7 @@ type GetProcessInstanceWithExtraResponse struct {
 // Premium variant of instance details that also exposes handwritten-signature data.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetProcessInstanceWithExtra(ctx context.Context, req *GetProcessInstanceWithExtraRequest) (*GetProcessInstanceWithExtraResponse, error) {
 	return invoke[GetProcessInstanceWithExtraResponse](ctx, c, &epGetProcessInstanceWithExtra, req)
@@ -1129,6 +1164,7 @@ type GetSchemaAndProcessconfigBatchllyResponse struct {
 // GetSchemaAndProcessconfigBatchlly calls 根据模版code列表批量查询模板最新表单和流程配置 (POST /v1.0/workflow/processes/templates/batchQuery on api.dingtalk.com).
 //
 // Batch-reads the latest form schema and process configuration for a list of process codes.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetSchemaAndProcessconfigBatchlly(ctx context.Context, req *GetSchemaAndProcessconfigBatchllyRequest) (*GetSchemaAndProcessconfigBatchllyResponse, error) {
 	return invoke[GetSchemaAndProcessconfigBatchllyResponse](ctx, c, &epGetSchemaAndProcessconfigBatchlly, req)
@@ -1163,6 +1199,7 @@ type GetSpaceWithDownloadAuthResponse struct {
 // GetSpaceWithDownloadAuth calls 授权预览审批附件 (POST /v1.0/workflow/processInstances/spaces/authPreview on api.dingtalk.com).
 //
 // Grants a user preview rights on approval attachments and returns the space id.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetSpaceWithDownloadAuth(ctx context.Context, req *GetSpaceWithDownloadAuthRequest) (*GetSpaceWithDownloadAuthResponse, error) {
 	return invoke[GetSpaceWithDownloadAuthResponse](ctx, c, &epGetSpaceWithDownloadAuth, req)
@@ -1235,6 +1272,7 @@ type GetTodoTaskResponse struct {
 // GetTodoTask calls 查询待办 (GET /v1.0/todo/users/{unionId}/tasks/{taskId} on api.dingtalk.com).
 //
 // Reads one to-do item by task id.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetTodoTask(ctx context.Context, req *GetTodoTaskRequest) (*GetTodoTaskResponse, error) {
 	return invoke[GetTodoTaskResponse](ctx, c, &epGetTodoTask, req)
@@ -1305,6 +1343,7 @@ type GetTodoTaskBySourceIdResponse struct {
 // GetTodoTaskBySourceId calls 根据sourceId查询待办详情 (GET /v1.0/todo/users/{unionId}/tasks/sources/{sourceId} on api.dingtalk.com).
 //
 // Reads one to-do item by the caller-supplied source id.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetTodoTaskBySourceId(ctx context.Context, req *GetTodoTaskBySourceIdRequest) (*GetTodoTaskBySourceIdResponse, error) {
 	return invoke[GetTodoTaskBySourceIdResponse](ctx, c, &epGetTodoTaskBySourceId, req)
@@ -1328,6 +1367,7 @@ type GetUserTodoTaskSumResponse struct {
 // GetUserTodoTaskSum calls 获取用户待审批数量 (GET /v1.0/workflow/processes/todoTasks/numbers on api.dingtalk.com).
 //
 // Returns the number of approval tasks waiting for a user.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GetUserTodoTaskSum(ctx context.Context, req *GetUserTodoTaskSumRequest) (*GetUserTodoTaskSumResponse, error) {
 	return invoke[GetUserTodoTaskSumResponse](ctx, c, &epGetUserTodoTaskSum, req)
@@ -1354,6 +1394,7 @@ type GrantCspaceAuthorizationResponse struct {
 // GrantCspaceAuthorization calls 授权用户钉盘空间权限 (POST /v1.0/workflow/spaces/authorize on api.dingtalk.com).
 //
 // Grants a user time-limited upload or download rights on a DingDrive space; no response body.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GrantCspaceAuthorization(ctx context.Context, req *GrantCspaceAuthorizationRequest) (*GrantCspaceAuthorizationResponse, error) {
 	return invoke[GrantCspaceAuthorizationResponse](ctx, c, &epGrantCspaceAuthorization, req)
@@ -1382,6 +1423,7 @@ type GrantProcessInstanceForDownloadFileResponse struct {
 // GrantProcessInstanceForDownloadFile calls 下载审批附件 (POST /v1.0/workflow/processInstances/spaces/files/urls/download on api.dingtalk.com).
 //
 // Authorizes an attachment of an instance and returns a short-lived download URL.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) GrantProcessInstanceForDownloadFile(ctx context.Context, req *GrantProcessInstanceForDownloadFileRequest) (*GrantProcessInstanceForDownloadFileResponse, error) {
 	return invoke[GrantProcessInstanceForDownloadFileResponse](ctx, c, &epGrantProcessInstanceForDownloadFile, req)
@@ -1414,6 +1456,7 @@ type InsertOrUpdateDirResponse struct {
 // InsertOrUpdateDir calls 创建或更新分组 (POST /v1.0/workflow/processCentres/directories on api.dingtalk.com).
 //
 // Creates or renames a template group (directory) of the process centre.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) InsertOrUpdateDir(ctx context.Context, req *InsertOrUpdateDirRequest) (*InsertOrUpdateDirResponse, error) {
@@ -1441,6 +1484,7 @@ type InstallAppResponse struct {
 // InstallApp calls 应用安装 (POST /v1.0/workflow/processes/apps/install on api.dingtalk.com).
 //
 // Installs a packaged set of approval templates into a group.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) InstallApp(ctx context.Context, req *InstallAppRequest) (*InstallAppResponse, error) {
@@ -1480,6 +1524,7 @@ type ListProcessInstanceIdsResponse struct {
 // ListProcessInstanceIds calls 获取审批实例ID列表 (POST /v1.0/workflow/processes/instanceIds/query on api.dingtalk.com).
 //
 // Pages through instance ids of one template started inside a time window.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) ListProcessInstanceIds(ctx context.Context, req *ListProcessInstanceIdsRequest) (*ListProcessInstanceIdsResponse, error) {
 	return invoke[ListProcessInstanceIdsResponse](ctx, c, &epListProcessInstanceIds, req)
@@ -1510,6 +1555,7 @@ type ListTodoWorkRecordsResponse struct {
 // ListTodoWorkRecords calls 查询用户待办事项 (GET /v1.0/workflow/workRecords/todoTasks on api.dingtalk.com).
 //
 // Pages through the approval to-do items of a user.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) ListTodoWorkRecords(ctx context.Context, req *ListTodoWorkRecordsRequest) (*ListTodoWorkRecordsResponse, error) {
 	return invoke[ListTodoWorkRecordsResponse](ctx, c, &epListTodoWorkRecords, req)
@@ -1537,6 +1583,7 @@ type ListUserVisibleBpmsProcessesResponse struct {
 // ListUserVisibleBpmsProcesses calls 获取指定用户可见的审批表单列表 (GET /v1.0/workflow/processes/userVisibilities/templates on api.dingtalk.com).
 //
 // Pages through the templates a user can see and start.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) ListUserVisibleBpmsProcesses(ctx context.Context, req *ListUserVisibleBpmsProcessesRequest) (*ListUserVisibleBpmsProcessesResponse, error) {
 	return invoke[ListUserVisibleBpmsProcessesResponse](ctx, c, &epListUserVisibleBpmsProcesses, req)
@@ -1565,6 +1612,7 @@ type OapiAddProcessInstanceCommentResponse struct {
 // Adds a comment with optional attachments/photos to an instance.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiAddProcessInstanceComment(ctx context.Context, req *OapiAddProcessInstanceCommentRequest) (*OapiAddProcessInstanceCommentResponse, error) {
@@ -1611,6 +1659,7 @@ type OapiAddWorkrecordResponse struct {
 // Creates a legacy work-record to-do for a user.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiAddWorkrecord(ctx context.Context, req *OapiAddWorkrecordRequest) (*OapiAddWorkrecordResponse, error) {
@@ -1638,6 +1687,7 @@ type OapiAuthorizeDentryDownloadResponse struct {
 // Grants a user download rights on listed files (space id + file id) of the approval space.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiAuthorizeDentryDownload(ctx context.Context, req *OapiAuthorizeDentryDownloadRequest) (*OapiAuthorizeDentryDownloadResponse, error) {
 	return invoke[OapiAuthorizeDentryDownloadResponse](ctx, c, &epOapiAuthorizeDentryDownload, req)
@@ -1662,6 +1712,7 @@ type OapiBatchUpdateWorkrecordInstancesResponse struct {
 // Sets status/result of several externally driven instances in one call.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiBatchUpdateWorkrecordInstances(ctx context.Context, req *OapiBatchUpdateWorkrecordInstancesRequest) (*OapiBatchUpdateWorkrecordInstancesResponse, error) {
@@ -1688,6 +1739,7 @@ type OapiCancelWorkrecordTaskGroupResponse struct {
 // nodes.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiCancelWorkrecordTaskGroup(ctx context.Context, req *OapiCancelWorkrecordTaskGroupRequest) (*OapiCancelWorkrecordTaskGroupResponse, error) {
@@ -1733,6 +1785,7 @@ type OapiCreateProcessInstanceResponse struct {
 // Starts an approval instance for a template with form values and optional approvers/cc.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiCreateProcessInstance(ctx context.Context, req *OapiCreateProcessInstanceRequest) (*OapiCreateProcessInstanceResponse, error) {
@@ -1762,6 +1815,7 @@ type OapiCreateWorkrecordInstanceResponse struct {
 // Creates a flow-less approval instance for an external approval system.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiCreateWorkrecordInstance(ctx context.Context, req *OapiCreateWorkrecordInstanceRequest) (*OapiCreateWorkrecordInstanceResponse, error) {
@@ -1789,6 +1843,7 @@ type OapiCreateWorkrecordTasksResponse struct {
 // Creates pending tasks (to-dos) for users on an externally driven instance, grouped by activity id.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiCreateWorkrecordTasks(ctx context.Context, req *OapiCreateWorkrecordTasksRequest) (*OapiCreateWorkrecordTasksResponse, error) {
@@ -1816,6 +1871,7 @@ type OapiDeleteProcessResponse struct {
 // Deletes a template created through the API, optionally cleaning running tasks.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiDeleteProcess(ctx context.Context, req *OapiDeleteProcessRequest) (*OapiDeleteProcessResponse, error) {
@@ -1843,6 +1899,7 @@ type OapiExecuteProcessInstanceResponse struct {
 // Approves or rejects one task of an instance, optionally with attachments or photos.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiExecuteProcessInstance(ctx context.Context, req *OapiExecuteProcessInstanceRequest) (*OapiExecuteProcessInstanceResponse, error) {
@@ -1878,6 +1935,7 @@ type OapiGetAccessTokenResponse struct {
 // Exchanges appkey/appsecret for an access token that old-API calls pass as ?access_token=.
 //
 // It is called without an access token.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetAccessToken(ctx context.Context, req *OapiGetAccessTokenRequest) (*OapiGetAccessTokenResponse, error) {
 	return invoke[OapiGetAccessTokenResponse](ctx, c, &epOapiGetAccessToken, req)
@@ -1908,6 +1966,7 @@ type OapiGetCspaceInfoResponse struct {
 // Returns the approval DingDrive space id and gives the user upload rights on it.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetCspaceInfo(ctx context.Context, req *OapiGetCspaceInfoRequest) (*OapiGetCspaceInfoResponse, error) {
 	return invoke[OapiGetCspaceInfoResponse](ctx, c, &epOapiGetCspaceInfo, req)
@@ -1936,6 +1995,7 @@ type OapiGetManageableTemplatesResponse struct {
 // Lists the templates the given user may manage.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetManageableTemplates(ctx context.Context, req *OapiGetManageableTemplatesRequest) (*OapiGetManageableTemplatesResponse, error) {
 	return invoke[OapiGetManageableTemplatesResponse](ctx, c, &epOapiGetManageableTemplates, req)
@@ -1962,6 +2022,7 @@ type OapiGetProcessCodeByNameResponse struct {
 // Looks up a template process code by template name.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetProcessCodeByName(ctx context.Context, req *OapiGetProcessCodeByNameRequest) (*OapiGetProcessCodeByNameResponse, error) {
 	return invoke[OapiGetProcessCodeByNameResponse](ctx, c, &epOapiGetProcessCodeByName, req)
@@ -1988,6 +2049,7 @@ type OapiGetProcessInstanceResponse struct {
 // Returns one approval instance (form values, tasks, operation records) in the old snake_case shape.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetProcessInstance(ctx context.Context, req *OapiGetProcessInstanceRequest) (*OapiGetProcessInstanceResponse, error) {
 	return invoke[OapiGetProcessInstanceResponse](ctx, c, &epOapiGetProcessInstance, req)
@@ -2016,6 +2078,7 @@ type OapiGetProcessInstanceFileUrlResponse struct {
 // Authorizes an attachment of an instance and returns a download URL valid for about 15 minutes.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetProcessInstanceFileUrl(ctx context.Context, req *OapiGetProcessInstanceFileUrlRequest) (*OapiGetProcessInstanceFileUrlResponse, error) {
 	return invoke[OapiGetProcessInstanceFileUrlResponse](ctx, c, &epOapiGetProcessInstanceFileUrl, req)
@@ -2042,6 +2105,7 @@ type OapiGetTodoNumResponse struct {
 // Returns how many approval tasks are waiting for a user.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetTodoNum(ctx context.Context, req *OapiGetTodoNumRequest) (*OapiGetTodoNumResponse, error) {
 	return invoke[OapiGetTodoNumResponse](ctx, c, &epOapiGetTodoNum, req)
@@ -2074,6 +2138,7 @@ type OapiGetWorkrecordsByUserIdResponse struct {
 // Pages through the legacy work-record to-dos of a user by status.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiGetWorkrecordsByUserId(ctx context.Context, req *OapiGetWorkrecordsByUserIdRequest) (*OapiGetWorkrecordsByUserIdResponse, error) {
 	return invoke[OapiGetWorkrecordsByUserIdResponse](ctx, c, &epOapiGetWorkrecordsByUserId, req)
@@ -2100,6 +2165,7 @@ type OapiListFormConditionsResponse struct {
 // Lists the form components of a template that are used as branch conditions.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiListFormConditions(ctx context.Context, req *OapiListFormConditionsRequest) (*OapiListFormConditionsResponse, error) {
 	return invoke[OapiListFormConditionsResponse](ctx, c, &epOapiListFormConditions, req)
@@ -2130,6 +2196,7 @@ type OapiListProcessByUserIdResponse struct {
 // Pages through the templates visible to a user (or all templates when no user is given).
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiListProcessByUserId(ctx context.Context, req *OapiListProcessByUserIdRequest) (*OapiListProcessByUserIdResponse, error) {
 	return invoke[OapiListProcessByUserIdResponse](ctx, c, &epOapiListProcessByUserId, req)
@@ -2168,6 +2235,7 @@ type OapiListProcessInstanceIdsResponse struct {
 // OapiGetProcessInstance.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiListProcessInstanceIds(ctx context.Context, req *OapiListProcessInstanceIdsRequest) (*OapiListProcessInstanceIdsResponse, error) {
 	return invoke[OapiListProcessInstanceIdsResponse](ctx, c, &epOapiListProcessInstanceIds, req)
@@ -2194,6 +2262,7 @@ type OapiPreviewCspaceFileResponse struct {
 // Grants a user preview rights on attachment files of an instance (client-side preview follows).
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiPreviewCspaceFile(ctx context.Context, req *OapiPreviewCspaceFileRequest) (*OapiPreviewCspaceFileResponse, error) {
 	return invoke[OapiPreviewCspaceFileResponse](ctx, c, &epOapiPreviewCspaceFile, req)
@@ -2226,6 +2295,7 @@ type OapiQueryWorkrecordTasksResponse struct {
 // Pages through the approval to-dos of a user.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OapiQueryWorkrecordTasks(ctx context.Context, req *OapiQueryWorkrecordTasksRequest) (*OapiQueryWorkrecordTasksResponse, error) {
 	return invoke[OapiQueryWorkrecordTasksResponse](ctx, c, &epOapiQueryWorkrecordTasks, req)
@@ -2252,6 +2322,7 @@ type OapiSaveProcessResponse struct {
 // Creates or updates a flow-less template (fake_mode) used by externally driven approvals.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiSaveProcess(ctx context.Context, req *OapiSaveProcessRequest) (*OapiSaveProcessResponse, error) {
@@ -2281,6 +2352,7 @@ type OapiTerminateProcessInstanceResponse struct {
 // Revokes a running instance, either as the system or as a named operator.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiTerminateProcessInstance(ctx context.Context, req *OapiTerminateProcessInstanceRequest) (*OapiTerminateProcessInstanceResponse, error) {
@@ -2310,6 +2382,7 @@ type OapiUpdateWorkrecordResponse struct {
 // Marks a legacy work-record to-do of a user as done.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiUpdateWorkrecord(ctx context.Context, req *OapiUpdateWorkrecordRequest) (*OapiUpdateWorkrecordResponse, error) {
@@ -2335,6 +2408,7 @@ type OapiUpdateWorkrecordInstanceResponse struct {
 // Sets status/result of one instance created by OapiCreateWorkrecordInstance.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiUpdateWorkrecordInstance(ctx context.Context, req *OapiUpdateWorkrecordInstanceRequest) (*OapiUpdateWorkrecordInstanceResponse, error) {
@@ -2360,6 +2434,7 @@ type OapiUpdateWorkrecordTasksResponse struct {
 // Completes or cancels tasks created by OapiCreateWorkrecordTasks.
 //
 // The access token goes in ?access_token=; the errcode envelope is checked.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) OapiUpdateWorkrecordTasks(ctx context.Context, req *OapiUpdateWorkrecordTasksRequest) (*OapiUpdateWorkrecordTasksResponse, error) {
@@ -2400,6 +2475,7 @@ type OpenConnectionResponse struct {
 // approval events then arrive over that socket.
 //
 // It is called without an access token.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) OpenConnection(ctx context.Context, req *OpenConnectionRequest) (*OpenConnectionResponse, error) {
 	return invoke[OpenConnectionResponse](ctx, c, &epOpenConnection, req)
@@ -2437,6 +2513,7 @@ type PagesExportInstancesResponse struct {
 // PagesExportInstances calls 分页查询实例数据 (POST /v1.0/workflow/instances/datas on api.dingtalk.com).
 //
 // Pages through instance data of a template for export, filtered by time window and status.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PagesExportInstances(ctx context.Context, req *PagesExportInstancesRequest) (*PagesExportInstancesResponse, error) {
 	return invoke[PagesExportInstancesResponse](ctx, c, &epPagesExportInstances, req)
@@ -2465,6 +2542,7 @@ type PremiumAddApproveDentryAuthResponse struct {
 // Paid-edition twin of AddApproveDentryAuth.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumAddApproveDentryAuth(ctx context.Context, req *PremiumAddApproveDentryAuthRequest) (*PremiumAddApproveDentryAuthResponse, error) {
 	return invoke[PremiumAddApproveDentryAuthResponse](ctx, c, &epPremiumAddApproveDentryAuth, req)
@@ -2503,6 +2581,7 @@ type PremiumAppendTaskResponse struct {
 // Adds extra approvers before or after the current task; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumAppendTask(ctx context.Context, req *PremiumAppendTaskRequest) (*PremiumAppendTaskResponse, error) {
@@ -2537,6 +2616,7 @@ type PremiumBatchExecuteProcessInstancesResponse struct {
 // Paid-edition twin of BatchExecuteProcessInstances.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumBatchExecuteProcessInstances(ctx context.Context, req *PremiumBatchExecuteProcessInstancesRequest) (*PremiumBatchExecuteProcessInstancesResponse, error) {
@@ -2565,6 +2645,7 @@ type PremiumDelDirResponse struct {
 // Paid-edition twin of DeleteDir.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumDelDir(ctx context.Context, req *PremiumDelDirRequest) (*PremiumDelDirResponse, error) {
@@ -2594,6 +2675,7 @@ type PremiumDeleteFormInstanceResponse struct {
 // Deletes data-form instances; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumDeleteFormInstance(ctx context.Context, req *PremiumDeleteFormInstanceRequest) (*PremiumDeleteFormInstanceResponse, error) {
@@ -2623,6 +2705,7 @@ type PremiumGetAttachmentSpaceResponse struct {
 // Paid-edition twin of GetAttachmentSpace.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetAttachmentSpace(ctx context.Context, req *PremiumGetAttachmentSpaceRequest) (*PremiumGetAttachmentSpaceResponse, error) {
 	return invoke[PremiumGetAttachmentSpaceResponse](ctx, c, &epPremiumGetAttachmentSpace, req)
@@ -2654,6 +2737,7 @@ type PremiumGetDoneTasksResponse struct {
 // Pages through the tasks a user has already handled in the approval centre; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetDoneTasks(ctx context.Context, req *PremiumGetDoneTasksRequest) (*PremiumGetDoneTasksResponse, error) {
 	return invoke[PremiumGetDoneTasksResponse](ctx, c, &epPremiumGetDoneTasks, req)
@@ -2682,6 +2766,7 @@ type PremiumGetFieldModifiedHistoryResponse struct {
 // Paid-edition twin of GetFieldModifiedHistory.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetFieldModifiedHistory(ctx context.Context, req *PremiumGetFieldModifiedHistoryRequest) (*PremiumGetFieldModifiedHistoryResponse, error) {
 	return invoke[PremiumGetFieldModifiedHistoryResponse](ctx, c, &epPremiumGetFieldModifiedHistory, req)
@@ -2732,6 +2817,7 @@ type PremiumGetFormInstanceResponse struct {
 // Reads one data-form instance; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetFormInstance(ctx context.Context, req *PremiumGetFormInstanceRequest) (*PremiumGetFormInstanceResponse, error) {
 	return invoke[PremiumGetFormInstanceResponse](ctx, c, &epPremiumGetFormInstance, req)
@@ -2763,6 +2849,7 @@ type PremiumGetFormInstancesResponse struct {
 // Pages through data-form instances of a form code; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetFormInstances(ctx context.Context, req *PremiumGetFormInstancesRequest) (*PremiumGetFormInstancesResponse, error) {
 	return invoke[PremiumGetFormInstancesResponse](ctx, c, &epPremiumGetFormInstances, req)
@@ -2790,6 +2877,7 @@ type PremiumGetFormSchemaResponse struct {
 // Reads the schema of a data form by process code; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetFormSchema(ctx context.Context, req *PremiumGetFormSchemaRequest) (*PremiumGetFormSchemaResponse, error) {
 	return invoke[PremiumGetFormSchemaResponse](ctx, c, &epPremiumGetFormSchema, req)
@@ -2818,6 +2906,7 @@ type PremiumGetInstFieldSettingResponse struct {
 // Returns per-field read/edit permissions of an instance for a user; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetInstFieldSetting(ctx context.Context, req *PremiumGetInstFieldSettingRequest) (*PremiumGetInstFieldSettingResponse, error) {
 	return invoke[PremiumGetInstFieldSettingResponse](ctx, c, &epPremiumGetInstFieldSetting, req)
@@ -2849,6 +2938,7 @@ type PremiumGetNoticedInstancesResponse struct {
 // Pages through instances a user was copied on; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetNoticedInstances(ctx context.Context, req *PremiumGetNoticedInstancesRequest) (*PremiumGetNoticedInstancesResponse, error) {
 	return invoke[PremiumGetNoticedInstancesResponse](ctx, c, &epPremiumGetNoticedInstances, req)
@@ -2886,6 +2976,7 @@ type PremiumGetProcessInstancesResponse struct {
 // Paid-edition twin of QueryAllProcessInstances.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetProcessInstances(ctx context.Context, req *PremiumGetProcessInstancesRequest) (*PremiumGetProcessInstancesResponse, error) {
 	return invoke[PremiumGetProcessInstancesResponse](ctx, c, &epPremiumGetProcessInstances, req)
@@ -2922,6 +3013,7 @@ type PremiumGetSpaceWithDownloadAuthResponse struct {
 // Paid-edition twin of GetSpaceWithDownloadAuth.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetSpaceWithDownloadAuth(ctx context.Context, req *PremiumGetSpaceWithDownloadAuthRequest) (*PremiumGetSpaceWithDownloadAuthResponse, error) {
 	return invoke[PremiumGetSpaceWithDownloadAuthResponse](ctx, c, &epPremiumGetSpaceWithDownloadAuth, req)
@@ -2953,6 +3045,7 @@ type PremiumGetSubmittedInstancesResponse struct {
 // Pages through instances a user has started; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetSubmittedInstances(ctx context.Context, req *PremiumGetSubmittedInstancesRequest) (*PremiumGetSubmittedInstancesResponse, error) {
 	return invoke[PremiumGetSubmittedInstancesResponse](ctx, c, &epPremiumGetSubmittedInstances, req)
@@ -2985,6 +3078,7 @@ type PremiumGetTodoTasksResponse struct {
 // Pages through the pending tasks of a user in the approval centre; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGetTodoTasks(ctx context.Context, req *PremiumGetTodoTasksRequest) (*PremiumGetTodoTasksResponse, error) {
 	return invoke[PremiumGetTodoTasksResponse](ctx, c, &epPremiumGetTodoTasks, req)
@@ -3015,6 +3109,7 @@ type PremiumGrantProcessInstanceForDownloadFileResponse struct {
 // Paid-edition twin of GrantProcessInstanceForDownloadFile.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumGrantProcessInstanceForDownloadFile(ctx context.Context, req *PremiumGrantProcessInstanceForDownloadFileRequest) (*PremiumGrantProcessInstanceForDownloadFileResponse, error) {
 	return invoke[PremiumGrantProcessInstanceForDownloadFileResponse](ctx, c, &epPremiumGrantProcessInstanceForDownloadFile, req)
@@ -3049,6 +3144,7 @@ type PremiumInsertOrUpdateDirResponse struct {
 // Paid-edition twin of InsertOrUpdateDir.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumInsertOrUpdateDir(ctx context.Context, req *PremiumInsertOrUpdateDirRequest) (*PremiumInsertOrUpdateDirResponse, error) {
@@ -3076,6 +3172,7 @@ type PremiumQuerySchemaAndProcessByCodeListResponse struct {
 // Batch-reads form and process configuration for several process codes; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumQuerySchemaAndProcessByCodeList(ctx context.Context, req *PremiumQuerySchemaAndProcessByCodeListRequest) (*PremiumQuerySchemaAndProcessByCodeListResponse, error) {
 	return invoke[PremiumQuerySchemaAndProcessByCodeListResponse](ctx, c, &epPremiumQuerySchemaAndProcessByCodeList, req)
@@ -3109,6 +3206,7 @@ type PremiumQueryTodoTasksByManagerResponse struct {
 // Paid-edition twin of TodoTasks (pending tasks of a user, for a manager-led hand-over).
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) PremiumQueryTodoTasksByManager(ctx context.Context, req *PremiumQueryTodoTasksByManagerRequest) (*PremiumQueryTodoTasksByManagerResponse, error) {
 	return invoke[PremiumQueryTodoTasksByManagerResponse](ctx, c, &epPremiumQueryTodoTasksByManager, req)
@@ -3141,6 +3239,7 @@ type PremiumRedirectTasksByManagerResponse struct {
 // Paid-edition twin of BatchTasksRedirect.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumRedirectTasksByManager(ctx context.Context, req *PremiumRedirectTasksByManagerRequest) (*PremiumRedirectTasksByManagerResponse, error) {
@@ -3176,6 +3275,7 @@ type PremiumRevertTaskResponse struct {
 // Sends a task back to an earlier node of the flow; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumRevertTask(ctx context.Context, req *PremiumRevertTaskRequest) (*PremiumRevertTaskResponse, error) {
@@ -3209,6 +3309,7 @@ type PremiumSaveFormResponse struct {
 // Creates or updates a data-form template; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumSaveForm(ctx context.Context, req *PremiumSaveFormRequest) (*PremiumSaveFormResponse, error) {
@@ -3238,6 +3339,7 @@ type PremiumSaveFormInstanceResponse struct {
 // Creates a data-form instance; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumSaveFormInstance(ctx context.Context, req *PremiumSaveFormInstanceRequest) (*PremiumSaveFormInstanceResponse, error) {
@@ -3273,6 +3375,7 @@ type PremiumSaveIntegratedProcessResponse struct {
 // Paid-edition twin of SaveProcess (process-centre template for an external system).
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumSaveIntegratedProcess(ctx context.Context, req *PremiumSaveIntegratedProcessRequest) (*PremiumSaveIntegratedProcessResponse, error) {
@@ -3312,6 +3415,7 @@ type PremiumSaveIntegratedProcessInstanceResponse struct {
 // Paid-edition twin of SaveIntegratedInstance.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumSaveIntegratedProcessInstance(ctx context.Context, req *PremiumSaveIntegratedProcessInstanceRequest) (*PremiumSaveIntegratedProcessInstanceResponse, error) {
@@ -3347,6 +3451,7 @@ type PremiumSaveIntegratedTaskResponse struct {
 // Paid-edition twin of CreateIntegratedTask.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumSaveIntegratedTask(ctx context.Context, req *PremiumSaveIntegratedTaskRequest) (*PremiumSaveIntegratedTaskResponse, error) {
@@ -3378,6 +3483,7 @@ type PremiumUpdateFormInstanceResponse struct {
 // Updates data-form instances; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumUpdateFormInstance(ctx context.Context, req *PremiumUpdateFormInstanceRequest) (*PremiumUpdateFormInstanceResponse, error) {
@@ -3411,6 +3517,7 @@ type PremiumUpdateProcessInstanceVariablesResponse struct {
 // Changes form variables of an existing instance; paid OA edition only.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) PremiumUpdateProcessInstanceVariables(ctx context.Context, req *PremiumUpdateProcessInstanceVariablesRequest) (*PremiumUpdateProcessInstanceVariablesResponse, error) {
@@ -3440,6 +3547,7 @@ type ProcessForecastResponse struct {
 // ProcessForecast calls 审批流程预测 (POST /v1.0/workflow/processes/forecast on api.dingtalk.com).
 //
 // Predicts the approval nodes and approvers for given form values before an instance is started.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) ProcessForecast(ctx context.Context, req *ProcessForecastRequest) (*ProcessForecastResponse, error) {
 	return invoke[ProcessForecastResponse](ctx, c, &epProcessForecast, req)
@@ -3469,6 +3577,7 @@ type QueryAllFormInstancesResponse struct {
 // QueryAllFormInstances calls 根据processCode分页获取表单数据 (GET /v1.0/workflow/forms/pages/instances on api.dingtalk.com).
 //
 // Pages through data-form instances of a form code.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryAllFormInstances(ctx context.Context, req *QueryAllFormInstancesRequest) (*QueryAllFormInstancesResponse, error) {
 	return invoke[QueryAllFormInstancesResponse](ctx, c, &epQueryAllFormInstances, req)
@@ -3504,6 +3613,7 @@ type QueryAllProcessInstancesResponse struct {
 // QueryAllProcessInstances calls 批量查询审批流程实例 (GET /v1.0/workflow/processes/pages/instances on api.dingtalk.com).
 //
 // Pages through full instance data of a template inside a time window.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryAllProcessInstances(ctx context.Context, req *QueryAllProcessInstancesRequest) (*QueryAllProcessInstancesResponse, error) {
 	return invoke[QueryAllProcessInstancesResponse](ctx, c, &epQueryAllProcessInstances, req)
@@ -3528,6 +3638,7 @@ type QueryFormByBizTypeResponse struct {
 // QueryFormByBizType calls 根据业务标识查询表单描述信息 (POST /v1.0/workflow/forms/forminfos/query on api.dingtalk.com).
 //
 // Returns form descriptions for the given business type identifiers.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryFormByBizType(ctx context.Context, req *QueryFormByBizTypeRequest) (*QueryFormByBizTypeResponse, error) {
 	return invoke[QueryFormByBizTypeResponse](ctx, c, &epQueryFormByBizType, req)
@@ -3576,6 +3687,7 @@ type QueryFormInstanceResponse struct {
 // QueryFormInstance calls 查询数据表单 (GET /v1.0/workflow/forms/instances on api.dingtalk.com).
 //
 // Reads one data-form instance.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryFormInstance(ctx context.Context, req *QueryFormInstanceRequest) (*QueryFormInstanceResponse, error) {
 	return invoke[QueryFormInstanceResponse](ctx, c, &epQueryFormInstance, req)
@@ -3605,6 +3717,7 @@ type QueryIntegratedTodoTaskResponse struct {
 // QueryIntegratedTodoTask calls 查询通过流程中心集成的OA审批任务 (GET /v1.0/workflow/processCentres/todoTasks on api.dingtalk.com).
 //
 // Pages through the pending tasks of a user that were created through the process centre.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryIntegratedTodoTask(ctx context.Context, req *QueryIntegratedTodoTaskRequest) (*QueryIntegratedTodoTaskResponse, error) {
 	return invoke[QueryIntegratedTodoTaskResponse](ctx, c, &epQueryIntegratedTodoTask, req)
@@ -3658,6 +3771,7 @@ type QueryOrgTodoByUserResponse struct {
 //
 // Pages through the organization to-do items of a user, including those produced by the approval
 // app.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryOrgTodoByUser(ctx context.Context, req *QueryOrgTodoByUserRequest) (*QueryOrgTodoByUserResponse, error) {
 	return invoke[QueryOrgTodoByUserResponse](ctx, c, &epQueryOrgTodoByUser, req)
@@ -3682,6 +3796,7 @@ type QueryProcessByBizCategoryIdResponse struct {
 // QueryProcessByBizCategoryId calls 根据业务标识查询模板 (GET /v1.0/workflow/processes/categories/templates on api.dingtalk.com).
 //
 // Lists the templates of a business category that a user can see.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QueryProcessByBizCategoryId(ctx context.Context, req *QueryProcessByBizCategoryIdRequest) (*QueryProcessByBizCategoryIdResponse, error) {
 	return invoke[QueryProcessByBizCategoryIdResponse](ctx, c, &epQueryProcessByBizCategoryId, req)
@@ -3707,6 +3822,7 @@ type QuerySchemaAndProcessResponse struct {
 // QuerySchemaAndProcess calls 蓝凌获取schema和流程信息 (GET /v1.0/workflow/forms/schemaAndProcess on api.dingtalk.com).
 //
 // Returns form schema and process data of a template (built for the Landray integration).
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QuerySchemaAndProcess(ctx context.Context, req *QuerySchemaAndProcessRequest) (*QuerySchemaAndProcessResponse, error) {
 	return invoke[QuerySchemaAndProcessResponse](ctx, c, &epQuerySchemaAndProcess, req)
@@ -3732,6 +3848,7 @@ type QuerySchemaByProcessCodeResponse struct {
 // QuerySchemaByProcessCode calls 通过 processCode 获取表单 schema 信息 (GET /v1.0/workflow/forms/schemas/processCodes on api.dingtalk.com).
 //
 // Returns the form schema of a template by process code.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) QuerySchemaByProcessCode(ctx context.Context, req *QuerySchemaByProcessCodeRequest) (*QuerySchemaByProcessCodeResponse, error) {
 	return invoke[QuerySchemaByProcessCodeResponse](ctx, c, &epQuerySchemaByProcessCode, req)
@@ -3764,6 +3881,7 @@ type RedirectWorkflowTaskResponse struct {
 // RedirectWorkflowTask calls 转交OA审批任务 (POST /v1.0/workflow/tasks/redirect on api.dingtalk.com).
 //
 // Transfers one pending task to another user.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) RedirectWorkflowTask(ctx context.Context, req *RedirectWorkflowTaskRequest) (*RedirectWorkflowTaskResponse, error) {
@@ -3801,6 +3919,7 @@ type SaveIntegratedInstanceResponse struct {
 // SaveIntegratedInstance calls 创建实例 (POST /v1.0/workflow/processCentres/instances on api.dingtalk.com).
 //
 // Creates a process-centre instance whose flow is driven by an external system.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) SaveIntegratedInstance(ctx context.Context, req *SaveIntegratedInstanceRequest) (*SaveIntegratedInstanceResponse, error) {
@@ -3834,6 +3953,7 @@ type SaveProcessResponse struct {
 // SaveProcess calls 创建或更新审批模板 (POST /v1.0/workflow/processCentres/schemas on api.dingtalk.com).
 //
 // Creates or updates a process-centre template used by an external approval system.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) SaveProcess(ctx context.Context, req *SaveProcessRequest) (*SaveProcessResponse, error) {
@@ -3876,6 +3996,7 @@ type StartProcessInstanceResponse struct {
 // StartProcessInstance calls 创建审批实例 (POST /v1.0/workflow/processInstances on api.dingtalk.com).
 //
 // Starts an approval instance of a template with form values and optional approvers/cc.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) StartProcessInstance(ctx context.Context, req *StartProcessInstanceRequest) (*StartProcessInstanceResponse, error) {
@@ -3907,6 +4028,7 @@ type TerminateProcessInstanceResponse struct {
 // TerminateProcessInstance calls 撤销审批实例 (POST /v1.0/workflow/processInstances/terminate on api.dingtalk.com).
 //
 // Revokes (terminates) a running instance, either as the system or as a named operator.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) TerminateProcessInstance(ctx context.Context, req *TerminateProcessInstanceRequest) (*TerminateProcessInstanceResponse, error) {
@@ -3939,6 +4061,7 @@ type TodoTasksResponse struct {
 // TodoTasks calls 流程转交待处理任务查询 (GET /v1.0/workflow/tasks/todoTasks on api.dingtalk.com).
 //
 // Lists the pending tasks of a user so that a manager can hand them over.
+//
 // It is retried after transient failures (it reads, or granting twice does no harm).
 func (c *Client) TodoTasks(ctx context.Context, req *TodoTasksRequest) (*TodoTasksResponse, error) {
 	return invoke[TodoTasksResponse](ctx, c, &epTodoTasks, req)
@@ -3963,6 +4086,7 @@ type UpdateIntegratedTaskResponse struct {
 // UpdateIntegratedTask calls 更新流程中心任务状态 (PUT /v1.0/workflow/processCentres/tasks on api.dingtalk.com).
 //
 // Sets status/result of process-centre tasks.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) UpdateIntegratedTask(ctx context.Context, req *UpdateIntegratedTaskRequest) (*UpdateIntegratedTaskResponse, error) {
@@ -3992,6 +4116,7 @@ type UpdateProcessInstanceResponse struct {
 // UpdateProcessInstance calls 更新实例状态 (PUT /v1.0/workflow/processCentres/instances on api.dingtalk.com).
 //
 // Sets status/result of one process-centre instance.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) UpdateProcessInstance(ctx context.Context, req *UpdateProcessInstanceRequest) (*UpdateProcessInstanceResponse, error) {
@@ -4037,6 +4162,7 @@ type UpdateTodoTaskResponse struct {
 // UpdateTodoTask calls 更新待办 (PUT /v1.0/todo/users/{unionId}/tasks/{taskId} on api.dingtalk.com).
 //
 // Updates subject, due time, executors or done state of a to-do item.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) UpdateTodoTask(ctx context.Context, req *UpdateTodoTaskRequest) (*UpdateTodoTaskResponse, error) {
@@ -4070,6 +4196,7 @@ type UpdateTodoTaskExecutorStatusResponse struct {
 // UpdateTodoTaskExecutorStatus calls 更新待办执行者状态 (PUT /v1.0/todo/users/{unionId}/tasks/{taskId}/executorStatus on api.dingtalk.com).
 //
 // Marks the to-do item done or not done per executor.
+//
 // It may change state, so it is re-sent only when DingTalk refused it
 // before acting (rate limits).
 func (c *Client) UpdateTodoTaskExecutorStatus(ctx context.Context, req *UpdateTodoTaskExecutorStatusRequest) (*UpdateTodoTaskExecutorStatusResponse, error) {

@@ -9,7 +9,7 @@ import (
 
 // AllProcessInstanceIds yields every item [Client.ListProcessInstanceIds] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllProcessInstanceIds(ctx context.Context, req *ListProcessInstanceIdsRequest) iter.Seq2[string, error] {
 	return paginate(ctx, req, c.ListProcessInstanceIds, pager[ListProcessInstanceIdsRequest, ListProcessInstanceIdsResponse, string]{
 		op: "AllProcessInstanceIds", kind: "token",
@@ -32,7 +32,7 @@ func (c *Client) AllProcessInstanceIds(ctx context.Context, req *ListProcessInst
 
 // AllTodoWorkRecords yields every item [Client.ListTodoWorkRecords] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllTodoWorkRecords(ctx context.Context, req *ListTodoWorkRecordsRequest) iter.Seq2[ListTodoWorkRecordsResponseBodyResultList, error] {
 	return paginate(ctx, req, c.ListTodoWorkRecords, pager[ListTodoWorkRecordsRequest, ListTodoWorkRecordsResponse, ListTodoWorkRecordsResponseBodyResultList]{
 		op: "AllTodoWorkRecords", kind: "token",
@@ -55,7 +55,7 @@ func (c *Client) AllTodoWorkRecords(ctx context.Context, req *ListTodoWorkRecord
 
 // AllUserVisibleBpmsProcesses yields every item [Client.ListUserVisibleBpmsProcesses] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllUserVisibleBpmsProcesses(ctx context.Context, req *ListUserVisibleBpmsProcessesRequest) iter.Seq2[ListUserVisibleBpmsProcessesResponseBodyResultProcessList, error] {
 	return paginate(ctx, req, c.ListUserVisibleBpmsProcesses, pager[ListUserVisibleBpmsProcessesRequest, ListUserVisibleBpmsProcessesResponse, ListUserVisibleBpmsProcessesResponseBodyResultProcessList]{
 		op: "AllUserVisibleBpmsProcesses", kind: "token",
@@ -78,7 +78,7 @@ func (c *Client) AllUserVisibleBpmsProcesses(ctx context.Context, req *ListUserV
 
 // AllOapiWorkrecordsByUserId yields every item [Client.OapiGetWorkrecordsByUserId] returns, fetching page after page
 // from req's Offset on (offset paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllOapiWorkrecordsByUserId(ctx context.Context, req *OapiGetWorkrecordsByUserIdRequest) iter.Seq2[OapiGetWorkrecordsByUserIdResponseWorkRecordVo, error] {
 	return paginate(ctx, req, c.OapiGetWorkrecordsByUserId, pager[OapiGetWorkrecordsByUserIdRequest, OapiGetWorkrecordsByUserIdResponse, OapiGetWorkrecordsByUserIdResponseWorkRecordVo]{
 		op: "AllOapiWorkrecordsByUserId", kind: "offset",
@@ -101,7 +101,7 @@ func (c *Client) AllOapiWorkrecordsByUserId(ctx context.Context, req *OapiGetWor
 
 // AllOapiProcessesByUserId yields every item [Client.OapiListProcessByUserId] returns, fetching page after page
 // from req's Offset on (offset paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllOapiProcessesByUserId(ctx context.Context, req *OapiListProcessByUserIdRequest) iter.Seq2[OapiListProcessByUserIdResponseProcessTopVo, error] {
 	return paginate(ctx, req, c.OapiListProcessByUserId, pager[OapiListProcessByUserIdRequest, OapiListProcessByUserIdResponse, OapiListProcessByUserIdResponseProcessTopVo]{
 		op: "AllOapiProcessesByUserId", kind: "offset",
@@ -124,7 +124,7 @@ func (c *Client) AllOapiProcessesByUserId(ctx context.Context, req *OapiListProc
 
 // AllOapiProcessInstanceIds yields every item [Client.OapiListProcessInstanceIds] returns, fetching page after page
 // from req's Cursor on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllOapiProcessInstanceIds(ctx context.Context, req *OapiListProcessInstanceIdsRequest) iter.Seq2[string, error] {
 	return paginate(ctx, req, c.OapiListProcessInstanceIds, pager[OapiListProcessInstanceIdsRequest, OapiListProcessInstanceIdsResponse, string]{
 		op: "AllOapiProcessInstanceIds", kind: "token",
@@ -147,7 +147,7 @@ func (c *Client) AllOapiProcessInstanceIds(ctx context.Context, req *OapiListPro
 
 // AllOapiWorkrecordTasks yields every item [Client.OapiQueryWorkrecordTasks] returns, fetching page after page
 // from req's Offset on (offset paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllOapiWorkrecordTasks(ctx context.Context, req *OapiQueryWorkrecordTasksRequest) iter.Seq2[OapiQueryWorkrecordTasksResponseWorkRecordVo, error] {
 	return paginate(ctx, req, c.OapiQueryWorkrecordTasks, pager[OapiQueryWorkrecordTasksRequest, OapiQueryWorkrecordTasksResponse, OapiQueryWorkrecordTasksResponseWorkRecordVo]{
 		op: "AllOapiWorkrecordTasks", kind: "offset",
@@ -170,7 +170,7 @@ func (c *Client) AllOapiWorkrecordTasks(ctx context.Context, req *OapiQueryWorkr
 
 // AllExportInstances yields every item [Client.PagesExportInstances] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllExportInstances(ctx context.Context, req *PagesExportInstancesRequest) iter.Seq2[PagesExportInstancesResponseBodyResultList, error] {
 	return paginate(ctx, req, c.PagesExportInstances, pager[PagesExportInstancesRequest, PagesExportInstancesResponse, PagesExportInstancesResponseBodyResultList]{
 		op: "AllExportInstances", kind: "token",
@@ -199,7 +199,7 @@ func (c *Client) AllExportInstances(ctx context.Context, req *PagesExportInstanc
 
 // AllPremiumDoneTasks yields every item [Client.PremiumGetDoneTasks] returns, fetching page after page
 // from req's PageNumber on (page paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumDoneTasks(ctx context.Context, req *PremiumGetDoneTasksRequest) iter.Seq2[PremiumGetDoneTasksResponseBodyResultList, error] {
@@ -224,7 +224,7 @@ func (c *Client) AllPremiumDoneTasks(ctx context.Context, req *PremiumGetDoneTas
 
 // AllPremiumFormInstances yields every item [Client.PremiumGetFormInstances] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumFormInstances(ctx context.Context, req *PremiumGetFormInstancesRequest) iter.Seq2[PremiumGetFormInstancesResponseBodyResultValues, error] {
@@ -255,7 +255,7 @@ func (c *Client) AllPremiumFormInstances(ctx context.Context, req *PremiumGetFor
 
 // AllPremiumNoticedInstances yields every item [Client.PremiumGetNoticedInstances] returns, fetching page after page
 // from req's PageNumber on (page paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumNoticedInstances(ctx context.Context, req *PremiumGetNoticedInstancesRequest) iter.Seq2[PremiumGetNoticedInstancesResponseBodyResultList, error] {
@@ -280,7 +280,7 @@ func (c *Client) AllPremiumNoticedInstances(ctx context.Context, req *PremiumGet
 
 // AllPremiumProcessInstances yields every item [Client.PremiumGetProcessInstances] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumProcessInstances(ctx context.Context, req *PremiumGetProcessInstancesRequest) iter.Seq2[PremiumGetProcessInstancesResponseBodyResultList, error] {
@@ -311,7 +311,7 @@ func (c *Client) AllPremiumProcessInstances(ctx context.Context, req *PremiumGet
 
 // AllPremiumSubmittedInstances yields every item [Client.PremiumGetSubmittedInstances] returns, fetching page after page
 // from req's PageNumber on (page paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumSubmittedInstances(ctx context.Context, req *PremiumGetSubmittedInstancesRequest) iter.Seq2[PremiumGetSubmittedInstancesResponseBodyResultList, error] {
@@ -336,7 +336,7 @@ func (c *Client) AllPremiumSubmittedInstances(ctx context.Context, req *PremiumG
 
 // AllPremiumTodoTasks yields every item [Client.PremiumGetTodoTasks] returns, fetching page after page
 // from req's PageNumber on (page paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumTodoTasks(ctx context.Context, req *PremiumGetTodoTasksRequest) iter.Seq2[PremiumGetTodoTasksResponseBodyResultList, error] {
@@ -361,7 +361,7 @@ func (c *Client) AllPremiumTodoTasks(ctx context.Context, req *PremiumGetTodoTas
 
 // AllPremiumTodoTasksByManager yields every item [Client.PremiumQueryTodoTasksByManager] returns, fetching page after page
 // from req's NextToken on (offset paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 //
 // Premium: only for organisations on the paid OA edition (OA高级版).
 func (c *Client) AllPremiumTodoTasksByManager(ctx context.Context, req *PremiumQueryTodoTasksByManagerRequest) iter.Seq2[PremiumQueryTodoTasksByManagerResponseBodyResultList, error] {
@@ -388,7 +388,7 @@ func (c *Client) AllPremiumTodoTasksByManager(ctx context.Context, req *PremiumQ
 
 // AllFormInstances yields every item [Client.QueryAllFormInstances] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllFormInstances(ctx context.Context, req *QueryAllFormInstancesRequest) iter.Seq2[QueryAllFormInstancesResponseBodyResultValues, error] {
 	return paginate(ctx, req, c.QueryAllFormInstances, pager[QueryAllFormInstancesRequest, QueryAllFormInstancesResponse, QueryAllFormInstancesResponseBodyResultValues]{
 		op: "AllFormInstances", kind: "token",
@@ -417,7 +417,7 @@ func (c *Client) AllFormInstances(ctx context.Context, req *QueryAllFormInstance
 
 // AllProcessInstances yields every item [Client.QueryAllProcessInstances] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllProcessInstances(ctx context.Context, req *QueryAllProcessInstancesRequest) iter.Seq2[QueryAllProcessInstancesResponseBodyResultList, error] {
 	return paginate(ctx, req, c.QueryAllProcessInstances, pager[QueryAllProcessInstancesRequest, QueryAllProcessInstancesResponse, QueryAllProcessInstancesResponseBodyResultList]{
 		op: "AllProcessInstances", kind: "token",
@@ -446,7 +446,7 @@ func (c *Client) AllProcessInstances(ctx context.Context, req *QueryAllProcessIn
 
 // AllIntegratedTodoTasks yields every item [Client.QueryIntegratedTodoTask] returns, fetching page after page
 // from req's PageNumber on (page paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllIntegratedTodoTasks(ctx context.Context, req *QueryIntegratedTodoTaskRequest) iter.Seq2[QueryIntegratedTodoTaskResponseBodyResultList, error] {
 	return paginate(ctx, req, c.QueryIntegratedTodoTask, pager[QueryIntegratedTodoTaskRequest, QueryIntegratedTodoTaskResponse, QueryIntegratedTodoTaskResponseBodyResultList]{
 		op: "AllIntegratedTodoTasks", kind: "page",
@@ -469,7 +469,7 @@ func (c *Client) AllIntegratedTodoTasks(ctx context.Context, req *QueryIntegrate
 
 // AllOrgTodoCards yields every item [Client.QueryOrgTodoByUser] returns, fetching page after page
 // from req's NextToken on (token paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllOrgTodoCards(ctx context.Context, req *QueryOrgTodoByUserRequest) iter.Seq2[QueryOrgTodoByUserResponseBodyTodoCards, error] {
 	return paginate(ctx, req, c.QueryOrgTodoByUser, pager[QueryOrgTodoByUserRequest, QueryOrgTodoByUserResponse, QueryOrgTodoByUserResponseBodyTodoCards]{
 		op: "AllOrgTodoCards", kind: "token",
@@ -486,7 +486,7 @@ func (c *Client) AllOrgTodoCards(ctx context.Context, req *QueryOrgTodoByUserReq
 
 // AllTodoTasks yields every item [Client.TodoTasks] returns, fetching page after page
 // from req's NextToken on (offset paging). It stops with an error when a cursor
-// repeats or after maxPages pages, and yields nothing more after an error.
+// comes round again or after 10,000 pages, and yields nothing more after an error.
 func (c *Client) AllTodoTasks(ctx context.Context, req *TodoTasksRequest) iter.Seq2[TodoTasksResponseBodyResultList, error] {
 	return paginate(ctx, req, c.TodoTasks, pager[TodoTasksRequest, TodoTasksResponse, TodoTasksResponseBodyResultList]{
 		op: "AllTodoTasks", kind: "offset",

@@ -459,9 +459,9 @@ func (g *generator) writeMethod(b *bytes.Buffer, e Endpoint) {
 		b.WriteString("//\n// The access token goes in ?access_token=; the errcode envelope is checked.\n")
 	}
 	if Idempotent(e) {
-		b.WriteString("// It is retried after transient failures (it reads, or granting twice does no harm).\n")
+		b.WriteString("//\n// It is retried after transient failures (it reads, or granting twice does no harm).\n")
 	} else {
-		b.WriteString("// It may change state, so it is re-sent only when DingTalk refused it\n// before acting (rate limits).\n")
+		b.WriteString("//\n// It may change state, so it is re-sent only when DingTalk refused it\n// before acting (rate limits).\n")
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest) (*%sResponse, error) {\n", e.Name, e.Name, e.Name)
 	fmt.Fprintf(b, "\treturn invoke[%sResponse](ctx, c, &ep%s, req)\n}\n\n", e.Name, e.Name)

@@ -126,7 +126,7 @@ func (g *generator) pages() []byte {
 		item := g.elemType(strings.TrimPrefix(items.Type, "array:"), "")
 		req, resp := name+"Request", name+"Response"
 		fmt.Fprintf(&b, "// %s yields every item [Client.%s] returns, fetching page after page\n", p.Iterator, name)
-		fmt.Fprintf(&b, "// from req's %s on (%s paging). It stops with an error when a cursor\n// repeats or after %s pages, and yields nothing more after an error.\n", GoField(p.Cursor), p.Kind, "maxPages")
+		fmt.Fprintf(&b, "// from req's %s on (%s paging). It stops with an error when a cursor\n// comes round again or after 10,000 pages, and yields nothing more after an error.\n", GoField(p.Cursor), p.Kind)
 		if e.Premium {
 			b.WriteString("//\n// Premium: only for organisations on the paid OA edition (OA高级版).\n")
 		}
