@@ -2,7 +2,6 @@ package qiyuesuo
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -42,10 +41,13 @@ var ErrInvalidRequest = errors.New("qiyuesuo: invalid request")
 // ResponseCode and Message; transport failures (timeouts, refused
 // connections, HTML error pages) carry a Message and unwrap to the
 // transport error, so errors.Is(err, context.DeadlineExceeded) works.
+// Validation errors (nothing was sent) unwrap to [ErrInvalidRequest].
 // Error() never contains a credential.
 type Error struct {
-	// Code is the numeric code field (0 when absent).
-	Code int
+	// Op is the call that failed: the method name, e.g. "ContractDraft".
+	Op string
+	// Code is the numeric code field as decimal text, e.g. "442" ("" when absent or 0).
+	Code string
 	// ResponseCode is the 8-digit responseCode field ("" when absent).
 	ResponseCode string
 	// Message is the platform's message or a description of the failure.
@@ -54,36 +56,49 @@ type Error struct {
 	RequestID string
 	// HTTPStatus is the response status (0 when no response arrived).
 	HTTPStatus int
-	// Err is the cause of a transport failure.
+	// Err is the cause: a transport failure or [ErrInvalidRequest].
 	Err error
 }
 
-// Error describes the failure without any credential.
+// Error reads "qiyuesuo: <Op>: <message> (code …, request …, HTTP …)",
+// each parenthesised part only when known.
 func (e *Error) Error() string {
+	code := e.ResponseCode
+	if code == "" {
+		code = e.Code
+	}
+	return formatError("qiyuesuo", e.Op, e.Message, code, e.RequestID, e.HTTPStatus)
+}
+
+// GoString keeps %#v as redacted as Error().
+func (e *Error) GoString() string { return e.Error() }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
+
+// formatError builds the shared error text.
+func formatError(pkg, op, msg, code, requestID string, status int) string {
 	var b strings.Builder
-	b.WriteString("qiyuesuo: ")
-	if e.Code != 0 || e.ResponseCode != "" {
-		b.WriteString("error")
-		if e.Code != 0 {
-			fmt.Fprintf(&b, " code %d", e.Code)
-		}
-		if e.ResponseCode != "" {
-			fmt.Fprintf(&b, " responseCode %s", e.ResponseCode)
-		}
-		b.WriteString(": ")
+	b.WriteString(pkg + ": ")
+	if op != "" {
+		b.WriteString(op + ": ")
 	}
-	b.WriteString(e.Message)
-	if e.HTTPStatus != 0 && e.Err == nil {
-		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
+	b.WriteString(msg)
+	var extra []string
+	if code != "" {
+		extra = append(extra, "code "+code)
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request %s]", e.RequestID)
+	if requestID != "" {
+		extra = append(extra, "request "+requestID)
+	}
+	if status != 0 {
+		extra = append(extra, "HTTP "+strconv.Itoa(status))
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
 	}
 	return b.String()
 }
-
-// Unwrap returns the transport cause, if any.
-func (e *Error) Unwrap() error { return e.Err }
 
 // IsCode reports whether err is an [*Error] whose ResponseCode or numeric
 // Code equals code, e.g. IsCode(err, CodeContractNotFound) or
@@ -93,35 +108,37 @@ func IsCode(err error, code string) bool {
 	if !errors.As(err, &e) || code == "" {
 		return false
 	}
-	return e.ResponseCode == code || (e.Code != 0 && strconv.Itoa(e.Code) == code)
+	return e.ResponseCode == code || e.Code == code
 }
 
-// fieldError names the request field that was refused before sending.
-type fieldError struct {
-	field, msg string
-	err        error // an extra cause, e.g. ErrFileTooLarge
+// invalidErr is a request refused before sending.
+func invalidErr(op, msg string, causes ...error) *Error {
+	return &Error{Op: op, Message: msg, Err: errors.Join(append([]error{ErrInvalidRequest}, causes...)...)}
 }
 
-func (e *fieldError) Error() string { return "qiyuesuo: " + e.field + ": " + e.msg }
-
-func (e *fieldError) Unwrap() []error {
-	if e.err != nil {
-		return []error{ErrInvalidRequest, e.err}
-	}
-	return []error{ErrInvalidRequest}
-}
-
-func invalid(field, msg string) error { return &fieldError{field: field, msg: msg} }
-
-// wrapErr turns whatever the transport returned into an *Error.
-func (c *Client) wrapErr(err error) error {
+// wrapErr turns whatever the transport returned into an *Error of op.
+func (c *Client) wrapErr(op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
+		e.Op = op
 		return e
 	}
 	var te *transport.Error
 	if errors.As(err, &te) {
-		return &Error{HTTPStatus: te.StatusCode, Message: te.Error(), Err: te}
+		return &Error{Op: op, HTTPStatus: te.StatusCode, Message: c.tc.Redactor().String(describe(te)), Err: te}
 	}
-	return &Error{Message: c.tc.Redactor().String(err.Error()), Err: err}
+	return &Error{Op: op, Message: c.tc.Redactor().String(err.Error()), Err: err}
+}
+
+// describe is a transport error's text without the HTTP status, which
+// Error() adds itself.
+func describe(te *transport.Error) string {
+	msg := te.Kind.String()
+	if te.Err != nil {
+		msg += ": " + te.Err.Error()
+	}
+	if te.Excerpt != "" {
+		msg += "; body: " + strconv.Quote(te.Excerpt)
+	}
+	return msg
 }
