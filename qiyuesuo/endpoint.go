@@ -155,9 +155,21 @@ func (c *Client) invoke(ctx context.Context, ep endpoint, req request, meta *Met
 		if err := c.decodeResult(ep.op, env.Result, out, *meta); err != nil {
 			return err
 		}
+		if h, ok := out.(secretHolder); ok {
+			for _, v := range h.secrets() {
+				c.tc.Redactor().Add(v)
+			}
+		}
 	}
 	return nil
 }
+
+// secretHolder is a result that carries a secret the client must never
+// log or print from then on.
+type secretHolder interface{ secrets() []string }
+
+// secrets registers the app's callbackSecretKey with the redactor.
+func (r *AppTokenInfo) secrets() []string { return []string{r.CallbackSecretKey} }
 
 func (c *Client) decodeResult(op string, raw json.RawMessage, out any, m Meta) error {
 	if r, ok := out.(*json.RawMessage); ok {

@@ -135,4 +135,3 @@ func (c *capReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-

@@ -49,7 +49,7 @@ func TestExactRequestBytes(t *testing.T) {
 		body, _ = io.ReadAll(r.Body)
 		return httpmock.NewStringResponse(200, `{"responseCode":"00000000","message":"SUCCESS"}`), nil
 	})
-	res, err := c.EmployeeAudit(context.Background(), &EmployeeAuditRequest{ContractID: "2591540368898105360", Pass: false, Comment: "同意"})
+	res, err := c.ContractEmployeeAudit(context.Background(), &ContractEmployeeAuditRequest{ContractID: "2591540368898105360", Pass: false, Comment: "同意"})
 	require.NoError(t, err)
 	assert.Equal(t, "SUCCESS", res.Message)
 	assert.Equal(t, `{"contractId":"2591540368898105360","pass":false,"comment":"同意"}`, string(body))
@@ -68,9 +68,9 @@ func TestLegacyAndPrivateCloudHeaders(t *testing.T) {
 		h = r.Header
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"id":"3000000000000000001","status":"DRAFT"}}`), nil
 	})
-	res, err := c.Detail(context.Background(), &DetailRequest{BizID: "b-1"})
+	res, err := c.ContractDetail(context.Background(), &ContractDetailRequest{BizID: "b-1"})
 	require.NoError(t, err)
-	assert.Equal(t, ID("3000000000000000001"), res.Contract.ID)
+	assert.Equal(t, ID("3000000000000000001"), res.Result.ID)
 	assert.Equal(t, "3c3c0ef31888655bb7d5d6e0d54ac947", h.Get("x-qys-signature"))
 	assert.Equal(t, vecToken, h.Get("x-qys-accesstoken"))
 	assert.Equal(t, vecTS, h.Get("x-qys-timestamp"))
@@ -96,7 +96,7 @@ func TestFreshNonceAndTimestampPerAttempt(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"id":"1"}}`), nil
 	})
-	_, err = c.Detail(context.Background(), &DetailRequest{ContractID: "1"})
+	_, err = c.ContractDetail(context.Background(), &ContractDetailRequest{ContractID: "1"})
 	require.NoError(t, err)
 	require.Len(t, nonces, 3)
 	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -116,7 +116,22 @@ func TestQueryEncoding(t *testing.T) {
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"totalCount":0,"list":[]}}`), nil
 	})
 	start := DateTime{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	_, err := c.List(context.Background(), &ListRequest{Status: StatusSigning, Limit: 50, PublishTimeStart: start})
+	_, err := c.ContractList(context.Background(), &ContractListRequest{Status: StatusSigning, SelectLimit: Ptr(50), SelectOffset: Ptr(0), PublishTimeStart: &start})
 	require.NoError(t, err)
 	assert.Equal(t, "publishTimeStart=2026-01-02+11%3A04%3A05&selectLimit=50&selectOffset=0&status=SIGNING", q)
+}
+
+// TestQueryEncodingLists: an array:string query parameter travels as one
+// comma-joined value, bools as true/false, unset pointers not at all.
+func TestQueryEncodingLists(t *testing.T) {
+	c, mt := mockClient(t)
+	var q string
+	mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/downloadurl", func(r *http.Request) (*http.Response, error) {
+		q = r.URL.RawQuery
+		return httpmock.NewStringResponse(200, `{"code":0,"result":{"downloadUrls":[]}}`), nil
+	})
+	_, err := c.ContractDownloadURL(context.Background(), &ContractDownloadURLRequest{ContractID: "3000000000000000001",
+		DownloadItems: []string{ItemContract, ItemSignLog}, Compress: Ptr(false)})
+	require.NoError(t, err)
+	assert.Equal(t, "compress=false&contractId=3000000000000000001&downloadItems=CONTRACT%2CSIGNLOG", q)
 }

@@ -72,22 +72,22 @@ type Server struct {
 	srv *httptest.Server
 	hc  *http.Client
 
-	mu         sync.Mutex
-	now        func() time.Time
-	nextID     int64
-	contracts  map[string]*contract
-	byBiz      map[string]string
-	docs       map[string]*document
-	nonces     map[string]time.Time
-	employees  []qiyuesuo.Employee
-	seals      []qiyuesuo.Seal
+	mu                    sync.Mutex
+	now                   func() time.Time
+	nextID                int64
+	contracts             map[string]*contract
+	byBiz                 map[string]string
+	docs                  map[string]*document
+	nonces                map[string]time.Time
+	employees             []qiyuesuo.Employee
+	seals                 []qiyuesuo.Seal
 	subsidiaries, invited []string
-	cbURL      string
-	cbSecret   string
-	cbEncrypt  bool
-	pdfSize    int64
-	calls      map[string]int
-	deliveries []Delivery
+	cbURL                 string
+	cbSecret              string
+	cbEncrypt             bool
+	pdfSize               int64
+	calls                 map[string]int
+	deliveries            []Delivery
 }
 
 // Delivery records one callback the fake posted.

@@ -44,13 +44,13 @@ type Object struct {
 
 // Field is one member of an object with its wire name and spec type.
 type Field struct {
-	Name     string   `json:"name"`
-	Type     string   `json:"type"`
-	Required *bool    `json:"required"`
-	In       string   `json:"in"`
-	Enum     []any    `json:"enum"`
-	Max      *int     `json:"max"`
-	Doc      string   `json:"doc"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Required *bool  `json:"required"`
+	In       string `json:"in"`
+	Enum     []any  `json:"enum"`
+	Max      *int   `json:"max"`
+	Doc      string `json:"doc"`
 }
 
 // EnumValues returns the documented values as text (some are numbers).
