@@ -42,8 +42,8 @@ func callEveryMethod(t *testing.T, s *gen.Spec) map[string]hit {
 			_, _ = io.Copy(io.Discard, r.Body)
 		}
 		mu.Lock()
+		defer mu.Unlock()
 		last = hit{r.Method, r.URL.Path}
-		mu.Unlock()
 		if wantFile {
 			resp := httpmock.NewBytesResponse(200, []byte("%PDF-1.4"))
 			resp.Header.Set("Content-Type", "application/pdf")
@@ -52,6 +52,31 @@ func callEveryMethod(t *testing.T, s *gen.Spec) map[string]hit {
 		return httpmock.NewStringResponse(200, `{"code":0,"message":"SUCCESS","result":{}}`), nil
 	})
 	hits := map[string]hit{}
+	errs := callEveryEndpoint(t, s, c, func(_ string, stream bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		last, wantFile = hit{}, stream
+	}, func(name string) {
+		mu.Lock()
+		defer mu.Unlock()
+		hits[name] = last
+	})
+	for name, err := range errs {
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			delete(hits, name)
+		}
+	}
+	return hits
+}
+
+// callEveryEndpoint calls each endpoint method of c with a request that
+// passes validation (its required fields and ContractID set) and returns
+// each call's error by method name. before and after, when set, run
+// around each call.
+func callEveryEndpoint(t *testing.T, s *gen.Spec, c *Client, before func(name string, stream bool), after func(name string)) map[string]error {
+	t.Helper()
+	errs := map[string]error{}
 	v := reflect.ValueOf(c)
 	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
 	for i := range v.NumMethod() {
@@ -69,19 +94,17 @@ func callEveryMethod(t *testing.T, s *gen.Spec) map[string]hit {
 		if mtyp.NumIn() > 3 {
 			args = append(args, reflect.ValueOf(io.Discard))
 		}
-		mu.Lock()
-		last, wantFile = hit{}, mtyp.NumIn() > 3
-		mu.Unlock()
-		out := m.Func.Call(args)
-		if err, _ := out[len(out)-1].Interface().(error); err != nil {
-			t.Errorf("%s: %v", m.Name, err)
-			continue
+		if before != nil {
+			before(m.Name, mtyp.NumIn() > 3)
 		}
-		mu.Lock()
-		hits[m.Name] = last
-		mu.Unlock()
+		out := m.Func.Call(args)
+		err, _ := out[len(out)-1].Interface().(error)
+		errs[m.Name] = err
+		if after != nil {
+			after(m.Name)
+		}
 	}
-	return hits
+	return errs
 }
 
 // specName finds the spec object a Go request type stands for.

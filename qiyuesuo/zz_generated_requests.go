@@ -2006,7 +2006,7 @@ func (r *Action) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Type)) == "" {
+	if strings.TrimSpace(r.Type) == "" {
 		return required(path + ".Type")
 	}
 	for i := range r.Operators {
@@ -2047,10 +2047,10 @@ func (r *AttachmentDownloadRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2060,7 +2060,7 @@ func (r *CategoryDetailRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2070,7 +2070,7 @@ func (r *CategoryListRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2107,7 +2107,7 @@ func (r *CompanyAuthH5PageRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if r.Applicant == nil {
@@ -2125,7 +2125,7 @@ func (r *CompanyAuthH5PageWithLicenseRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if err := r.License.check(path+".License", false); err != nil {
@@ -2150,7 +2150,7 @@ func (r *CompanyAuthMiniappTicketWithLicenseRequest) validate(path string) error
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if err := r.License.check(path+".License", false); err != nil {
@@ -2163,7 +2163,7 @@ func (r *CompanyAuthPCPageRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if r.Applicant == nil {
@@ -2181,7 +2181,7 @@ func (r *CompanyAuthPCPageWithLicenseRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if err := r.License.check(path+".License", false); err != nil {
@@ -2268,10 +2268,10 @@ func (r *ContractAddWatermarkRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if len(r.Watermarks) == 0 {
@@ -2292,10 +2292,10 @@ func (r *ContractAppointURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2308,10 +2308,10 @@ func (r *ContractCopySendRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if len(r.Receivers) == 0 {
@@ -2332,10 +2332,10 @@ func (r *ContractDelayRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2348,10 +2348,10 @@ func (r *ContractDetailRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2364,10 +2364,10 @@ func (r *ContractDownloadRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2380,10 +2380,10 @@ func (r *ContractDownloadURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2393,19 +2393,19 @@ func (r *ContractDraftRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.Subject)) > 100 {
+	if runes(r.Subject) > 100 {
 		return tooLong(path+".Subject", 100)
 	}
-	if runes(string(r.Description)) > 300 {
+	if runes(r.Description) > 300 {
 		return tooLong(path+".Description", 300)
 	}
-	if runes(string(r.Sn)) > 50 {
+	if runes(r.Sn) > 50 {
 		return tooLong(path+".Sn", 50)
 	}
 	if r.Creator != nil {
@@ -2434,10 +2434,10 @@ func (r *ContractDraftRequest) validate(path string) error {
 	if len(r.RelatedContractIDs) > 50 {
 		return tooMany(path+".RelatedContractIDs", 50)
 	}
-	if runes(string(r.BusinessData)) > 100 {
+	if runes(r.BusinessData) > 100 {
 		return tooLong(path+".BusinessData", 100)
 	}
-	if runes(string(r.CallbackURL)) > 300 {
+	if runes(r.CallbackURL) > 300 {
 		return tooLong(path+".CallbackURL", 300)
 	}
 	return nil
@@ -2450,10 +2450,10 @@ func (r *ContractEmployeeAuditRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2466,10 +2466,10 @@ func (r *ContractForceEndAddAttachmentRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if err := r.File.check(path+".File", true); err != nil {
@@ -2485,13 +2485,13 @@ func (r *ContractForceEndRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Reason)) == "" {
+	if strings.TrimSpace(r.Reason) == "" {
 		return required(path + ".Reason")
 	}
 	return nil
@@ -2524,10 +2524,10 @@ func (r *ContractInvalidByTemplateRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if strings.TrimSpace(string(r.TemplateID)) == "" {
@@ -2553,10 +2553,10 @@ func (r *ContractInvalidRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Receivers {
@@ -2574,13 +2574,13 @@ func (r *ContractJoinURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Type)) == "" {
+	if strings.TrimSpace(r.Type) == "" {
 		return required(path + ".Type")
 	}
 	return nil
@@ -2590,7 +2590,7 @@ func (r *ContractListRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2603,10 +2603,10 @@ func (r *ContractMiniappSignTicketRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.User == nil {
@@ -2627,10 +2627,10 @@ func (r *ContractMiniappViewTicketRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2640,10 +2640,10 @@ func (r *ContractModifyRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.TemplateParams {
@@ -2661,10 +2661,10 @@ func (r *ContractNoticeRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -2677,10 +2677,10 @@ func (r *ContractPersonalJoinURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2693,10 +2693,10 @@ func (r *ContractRequiredParamDetailRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2709,13 +2709,13 @@ func (r *ContractResendRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.NewBizID)) > 50 {
+	if runes(r.NewBizID) > 50 {
 		return tooLong(path+".NewBizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.Creator != nil {
@@ -2748,10 +2748,10 @@ func (r *ContractSendRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Stampers {
@@ -2769,10 +2769,10 @@ func (r *ContractShortURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2785,10 +2785,10 @@ func (r *ContractSignInvalidRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Stampers {
@@ -2806,10 +2806,10 @@ func (r *ContractSignURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.User == nil {
@@ -2830,10 +2830,10 @@ func (r *ContractStreamRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2846,10 +2846,10 @@ func (r *ContractViewURLRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -2871,7 +2871,7 @@ func (r *CustomerAddRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.TenantType)) == "" {
+	if strings.TrimSpace(r.TenantType) == "" {
 		return required(path + ".TenantType")
 	}
 	if r.User != nil {
@@ -2889,19 +2889,19 @@ func (r *DocumentAddByFileRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Title)) == "" {
+	if strings.TrimSpace(r.Title) == "" {
 		return required(path + ".Title")
 	}
-	if runes(string(r.Title)) > 100 {
+	if runes(r.Title) > 100 {
 		return tooLong(path+".Title", 100)
 	}
-	if strings.TrimSpace(string(r.FileSuffix)) == "" {
+	if strings.TrimSpace(r.FileSuffix) == "" {
 		return required(path + ".FileSuffix")
 	}
 	for i := range r.Stampers {
@@ -2922,16 +2922,16 @@ func (r *DocumentAddByFilesRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Title)) == "" {
+	if strings.TrimSpace(r.Title) == "" {
 		return required(path + ".Title")
 	}
-	if runes(string(r.Title)) > 100 {
+	if runes(r.Title) > 100 {
 		return tooLong(path+".Title", 100)
 	}
 	for i := range r.Stampers {
@@ -2957,16 +2957,16 @@ func (r *DocumentAddByTemplateRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Title)) == "" {
+	if strings.TrimSpace(r.Title) == "" {
 		return required(path + ".Title")
 	}
-	if runes(string(r.Title)) > 100 {
+	if runes(r.Title) > 100 {
 		return tooLong(path+".Title", 100)
 	}
 	if strings.TrimSpace(string(r.TemplateID)) == "" {
@@ -3007,7 +3007,7 @@ func (r *EmployeeCreateRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3025,7 +3025,7 @@ func (r *EmployeeDetailRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3035,7 +3035,7 @@ func (r *EmployeeListRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3045,13 +3045,13 @@ func (r *EmployeeRemoveRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Contact)) == "" {
+	if strings.TrimSpace(r.Contact) == "" {
 		return required(path + ".Contact")
 	}
-	if strings.TrimSpace(string(r.ContactType)) == "" {
+	if strings.TrimSpace(r.ContactType) == "" {
 		return required(path + ".ContactType")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3069,7 +3069,7 @@ func (r *EmployeeUpdateRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3089,10 +3089,10 @@ func (r *InvalidInfo) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Stampers {
@@ -3176,7 +3176,7 @@ func (r *PersonalSignAuthMiniappTicketRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3209,7 +3209,7 @@ func (r *PersonalSignAuthURLRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3227,7 +3227,7 @@ func (r *PersonalSignDeauthorizeRequest) validate(path string) error {
 			return err
 		}
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3237,10 +3237,10 @@ func (r *RoleManageRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Role)) == "" {
+	if strings.TrimSpace(r.Role) == "" {
 		return required(path + ".Role")
 	}
 	if len(r.Users) == 0 {
@@ -3279,7 +3279,7 @@ func (r *SaaSCompanyAuthMiniappTicketRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if err := r.License.check(path+".License", false); err != nil {
@@ -3292,7 +3292,7 @@ func (r *SaaSCompanyAuthPageURLRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	if err := r.License.check(path+".License", false); err != nil {
@@ -3476,13 +3476,13 @@ func (r *SealAutoCreateRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
-	if strings.TrimSpace(string(r.Name)) == "" {
+	if strings.TrimSpace(r.Name) == "" {
 		return required(path + ".Name")
 	}
-	if runes(string(r.Name)) > 100 {
+	if runes(r.Name) > 100 {
 		return tooLong(path+".Name", 100)
 	}
 	if r.SealImageInfo == nil {
@@ -3505,16 +3505,16 @@ func (r *SealCreateByImageRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.SealName)) == "" {
+	if strings.TrimSpace(r.SealName) == "" {
 		return required(path + ".SealName")
 	}
-	if runes(string(r.SealName)) > 100 {
+	if runes(r.SealName) > 100 {
 		return tooLong(path+".SealName", 100)
 	}
-	if strings.TrimSpace(string(r.SealImage)) == "" {
+	if strings.TrimSpace(r.SealImage) == "" {
 		return required(path + ".SealImage")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.SealUsers {
@@ -3554,7 +3554,7 @@ func (r *SealImageInfo) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Style)) == "" {
+	if strings.TrimSpace(r.Style) == "" {
 		return required(path + ".Style")
 	}
 	return nil
@@ -3574,7 +3574,7 @@ func (r *SealListRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3597,7 +3597,7 @@ func (r *SealStatusRequest) validate(path string) error {
 	if strings.TrimSpace(string(r.SealID)) == "" {
 		return required(path + ".SealID")
 	}
-	if strings.TrimSpace(string(r.Operate)) == "" {
+	if strings.TrimSpace(r.Operate) == "" {
 		return required(path + ".Operate")
 	}
 	return nil
@@ -3610,10 +3610,10 @@ func (r *SignParam) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Stampers {
@@ -3628,10 +3628,10 @@ func (r *Signatory) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.TenantType)) == "" {
+	if strings.TrimSpace(r.TenantType) == "" {
 		return required(path + ".TenantType")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.Receiver != nil {
@@ -3659,10 +3659,10 @@ func (r *SignatoryAddRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.Signatory == nil {
@@ -3683,7 +3683,7 @@ func (r *SignatoryEditRequest) validate(path string) error {
 	if strings.TrimSpace(string(r.SignatoryID)) == "" {
 		return required(path + ".SignatoryID")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.Receiver != nil {
@@ -3701,7 +3701,7 @@ func (r *SignatoryEditV3Request) validate(path string) error {
 	if strings.TrimSpace(string(r.SignatoryID)) == "" {
 		return required(path + ".SignatoryID")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if r.Receiver != nil {
@@ -3724,7 +3724,7 @@ func (r *SignatoryOperatorsEditRequest) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	if strings.TrimSpace(string(r.ActionID)) == "" {
@@ -3759,7 +3759,7 @@ func (r *Stamper) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Type)) == "" {
+	if strings.TrimSpace(r.Type) == "" {
 		return required(path + ".Type")
 	}
 	return nil
@@ -3769,10 +3769,10 @@ func (r *SubCompanyInviteRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
 	return nil
@@ -3782,7 +3782,7 @@ func (r *SubCompanyRemoveRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.CompanyName)) == "" {
+	if strings.TrimSpace(r.CompanyName) == "" {
 		return required(path + ".CompanyName")
 	}
 	return nil
@@ -3792,10 +3792,10 @@ func (r *TemplateCreateByWordRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Title)) == "" {
+	if strings.TrimSpace(r.Title) == "" {
 		return required(path + ".Title")
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	if err := r.File.check(path+".File", true); err != nil {
@@ -3853,7 +3853,7 @@ func (r *TemplateListRequest) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	return nil
@@ -3863,10 +3863,10 @@ func (r *TemplateParam) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Name)) == "" {
+	if strings.TrimSpace(r.Name) == "" {
 		return required(path + ".Name")
 	}
-	if runes(string(r.Value)) > 1000 {
+	if runes(r.Value) > 1000 {
 		return tooLong(path+".Value", 1000)
 	}
 	return nil
@@ -3899,7 +3899,7 @@ func (r *TemplateStatusRequest) validate(path string) error {
 	if strings.TrimSpace(string(r.TemplateID)) == "" {
 		return required(path + ".TemplateID")
 	}
-	if strings.TrimSpace(string(r.Operate)) == "" {
+	if strings.TrimSpace(r.Operate) == "" {
 		return required(path + ".Operate")
 	}
 	return nil
@@ -3909,10 +3909,10 @@ func (r *User) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Contact)) == "" {
+	if strings.TrimSpace(r.Contact) == "" {
 		return required(path + ".Contact")
 	}
-	if strings.TrimSpace(string(r.ContactType)) == "" {
+	if strings.TrimSpace(r.ContactType) == "" {
 		return required(path + ".ContactType")
 	}
 	return nil
@@ -3925,10 +3925,10 @@ func (r *UserSignParam) validate(path string) error {
 	if err := checkPair(path, string(r.ContractID), string(r.BizID)); err != nil {
 		return err
 	}
-	if runes(string(r.BizID)) > 50 {
+	if runes(r.BizID) > 50 {
 		return tooLong(path+".BizID", 50)
 	}
-	if runes(string(r.TenantName)) > 100 {
+	if runes(r.TenantName) > 100 {
 		return tooLong(path+".TenantName", 100)
 	}
 	for i := range r.Stampers {
@@ -3951,7 +3951,7 @@ func (r *Watermark) validate(path string) error {
 	if r == nil {
 		return required(path)
 	}
-	if strings.TrimSpace(string(r.Type)) == "" {
+	if strings.TrimSpace(r.Type) == "" {
 		return required(path + ".Type")
 	}
 	return nil

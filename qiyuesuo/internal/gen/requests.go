@@ -114,6 +114,10 @@ func (g *generator) writeChecks(b *bytes.Buffer, obj string, f Field) {
 	field := GoName(f.Name)
 	v := "r." + field
 	path := `path+".` + field + `"`
+	text := v // the field as a string
+	if typ == "ID" {
+		text = "string(" + v + ")"
+	}
 	check := func(cond, call string) {
 		fmt.Fprintf(b, "\tif %s {\n\t\treturn %s\n\t}\n", cond, call)
 	}
@@ -130,13 +134,13 @@ func (g *generator) writeChecks(b *bytes.Buffer, obj string, f Field) {
 	case f.IsRequired() && strings.HasPrefix(typ, "*"):
 		check(v+" == nil", "required("+path+")")
 	case f.IsRequired() && (typ == "string" || typ == "ID"):
-		check("strings.TrimSpace(string("+v+")) == \"\"", "required("+path+")")
+		check("strings.TrimSpace("+text+") == \"\"", "required("+path+")")
 	}
 	if f.Max != nil {
 		if st.Array {
 			check(fmt.Sprintf("len(%s) > %d", v, *f.Max), fmt.Sprintf("tooMany(%s, %d)", path, *f.Max))
 		} else if typ == "string" || typ == "ID" {
-			check(fmt.Sprintf("runes(string(%s)) > %d", v, *f.Max), fmt.Sprintf("tooLong(%s, %d)", path, *f.Max))
+			check(fmt.Sprintf("runes(%s) > %d", text, *f.Max), fmt.Sprintf("tooLong(%s, %d)", path, *f.Max))
 		}
 	}
 	if st.Kind == "object" && g.needsVal[st.Ref] {
