@@ -25,7 +25,7 @@ import (
 // the spec.
 
 // handWritten are the methods of *Client that are not endpoints.
-var handWritten = map[string]bool{"Raw": true}
+var handWritten = map[string]bool{"Raw": true, "NewCallbackHandler": true, "String": true, "GoString": true, "Format": true}
 
 type hit struct{ method, path string }
 

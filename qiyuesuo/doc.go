@@ -8,22 +8,26 @@
 // Create one [Client] per application and share it; it is safe for
 // concurrent use:
 //
-//	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: token, AppSecret: secret},
-//		qiyuesuo.WithBaseURL(qiyuesuo.ProductionBaseURL))
+//	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: token, AppSecret: secret})
 //
-// The default host is the test environment [TestBaseURL]. Private-cloud
-// deployments (私有云) pass their own host and [WithHeaderPrefix]
+// The default host is the production cloud, https://openapi.qiyuesuo.com;
+// [WithEnvironment]([Test]) selects the test platform. A private
+// deployment (私有云) passes its own host with [WithBaseURL] (which
+// overrides the environment) and usually [WithHeaderPrefix]
 // ([HeaderPrefixPrivateCloud]); old deployments that predate the nonce use
-// [WithLegacySignature].
+// [WithLegacySignature]. Printing a [Config] or a *Client shows no
+// credential.
 //
 // # Authentication
 //
 // Every request carries x-qys-open-accesstoken (the App Token),
 // x-qys-open-timestamp (Unix milliseconds), x-qys-open-nonce (a fresh
-// UUID) and x-qys-open-signature = md5hex(AppToken + AppSecret + timestamp
-// + nonce) ([Signature]). The signature covers no URL or body. A new
-// timestamp and nonce are made for every attempt, retries included,
+// UUID, [Nonce]) and x-qys-open-signature = md5hex(AppToken + AppSecret +
+// timestamp + nonce) ([Signature]). The signature covers no URL or body. A
+// new timestamp and nonce are made for every attempt, retries included,
 // because the platform refuses a nonce it saw in the last 10 minutes.
+// [WithClock] and [WithRandom] make a request's signature reproducible
+// byte for byte, e.g. for the platform's support.
 //
 // # Endpoints
 //
@@ -33,8 +37,11 @@
 // embedding the envelope ([Meta]). They are generated from the platform's
 // machine-readable spec. Where the platform publishes the shape of the
 // result it is a typed Result; where it does not, Result is the JSON that
-// arrived (json.RawMessage) and the type's doc says so. Downloads stream
-// into an io.Writer and return a [DownloadResponse].
+// arrived (json.RawMessage) and the type's doc says so; a typed result that
+// does not come back is an error, never an empty success. Downloads stream
+// into an io.Writer and return a [DownloadResponse]; an error page (HTML,
+// or a JSON envelope) is never written to the writer, and a body that
+// stalls fails after [WithIdleTimeout].
 //
 // Requests travel the way the platform reads them: JSON bodies, query
 // strings (lists comma-joined), urlencoded forms, or multipart bodies
@@ -99,6 +106,7 @@
 //
 // # Errors
 //
+// An error reads "qiyuesuo: <Op>: <message> (code …, request …, HTTP …)".
 // A call succeeds when the envelope has code 0 or responseCode
 // "00000000". Anything else is an [*Error] with the Op (the method), Code,
 // ResponseCode, Message and HTTPStatus; auth failures arrive as HTTP
@@ -116,18 +124,33 @@
 // # Callbacks
 //
 // The platform POSTs a form with signature, timestamp and content.
-// [ParseCallback] checks signature == md5hex(timestamp + callbackSecretKey)
-// in constant time, optionally the timestamp's age, decrypts content
-// (base64 AES-128-ECB/PKCS#7 keyed by the secret, or CBC with a configured
-// IV) and decodes a [CallbackEvent]. [NewCallbackHandler] answers
-// "success" only after your func returned nil, so a failure makes the
-// platform retry. The platform retries up to 7 times, so handle callbacks
-// idempotently and re-read the contract with [Client.ContractDetail]
-// before acting.
+// [ParseCallback] accepts only POST, checks signature ==
+// md5hex(timestamp + callbackSecretKey) in constant time, the timestamp's
+// age, decrypts content (base64 AES-128-ECB/PKCS#7 keyed by the secret, or
+// CBC with a configured IV) and decodes a [CallbackEvent]; its errors wrap
+// [ErrSignature], [ErrStale], [ErrDecrypt], [ErrMalformed] or
+// [ErrTooLarge], and [CallbackStatus] gives the status a handler answers.
+// [NewCallbackHandler] (or [Client.NewCallbackHandler], with the client's
+// [WithDeduper]) runs your func once per message: it answers "success"
+// only after your func returned nil; an error or a panic gets a 500 and
+// the platform's retry runs the func again; a redelivery of a handled
+// message is acknowledged without running it.
+//
+// Plaintext callbacks can be forged: the signature does not cover the
+// content, so one captured callback lets anyone send any event with its
+// timestamp. The timestamp window ([DefaultCallbackWindow], on by default
+// in plaintext mode) narrows that, nothing more. Configure encrypted
+// callbacks (CallbackConfig.Encrypted) and re-read the contract with
+// [Client.ContractDetail] before acting on a callback.
 //
 // # Testing
 //
 // Package qiyuesuotest is an in-process fake of the platform that checks
 // signatures and nonces, serves every endpoint, keeps the state of the
-// contract lifecycle, streams archives and posts callbacks.
+// contract lifecycle, streams archives, posts callbacks and injects
+// faults (FailNext):
+//
+//	srv := qiyuesuotest.NewServer()
+//	defer srv.Close()
+//	c := srv.Client()
 package qiyuesuo

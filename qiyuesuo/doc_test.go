@@ -18,6 +18,9 @@ func TestDocIndexListsEveryMethod(t *testing.T) {
 	typ := reflect.TypeOf(&Client{})
 	for i := range typ.NumMethod() {
 		name := typ.Method(i).Name
+		if name == "String" || name == "GoString" || name == "Format" {
+			continue // fmt's methods, documented on the type
+		}
 		assert.True(t, strings.Contains(string(doc), "[Client."+name+"]"), "doc.go does not mention [Client.%s]", name)
 	}
 }

@@ -2,8 +2,8 @@ package qiyuesuo
 
 import (
 	"errors"
-	"strconv"
-	"strings"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 
 	"github.com/hetong-go/hetong/internal/transport"
 )
@@ -34,8 +34,9 @@ const (
 )
 
 // ErrInvalidRequest is wrapped by every error about a request that was
-// refused before anything was sent (a missing or conflicting field).
-var ErrInvalidRequest = errors.New("qiyuesuo: invalid request")
+// refused before anything was sent (a missing or conflicting field), and
+// by NewClient's errors about the Config and options.
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
 
 // Error is a failed call. API errors carry the platform's Code and/or
 // ResponseCode and Message; transport failures (timeouts, refused
@@ -67,7 +68,7 @@ func (e *Error) Error() string {
 	if code == "" {
 		code = e.Code
 	}
-	return formatError("qiyuesuo", e.Op, e.Message, code, e.RequestID, e.HTTPStatus)
+	return errfmt.Format("qiyuesuo", e.Op, e.Message, code, e.RequestID, e.HTTPStatus)
 }
 
 // GoString keeps %#v as redacted as Error().
@@ -75,30 +76,6 @@ func (e *Error) GoString() string { return e.Error() }
 
 // Unwrap returns the cause, if any.
 func (e *Error) Unwrap() error { return e.Err }
-
-// formatError builds the shared error text.
-func formatError(pkg, op, msg, code, requestID string, status int) string {
-	var b strings.Builder
-	b.WriteString(pkg + ": ")
-	if op != "" {
-		b.WriteString(op + ": ")
-	}
-	b.WriteString(msg)
-	var extra []string
-	if code != "" {
-		extra = append(extra, "code "+code)
-	}
-	if requestID != "" {
-		extra = append(extra, "request "+requestID)
-	}
-	if status != 0 {
-		extra = append(extra, "HTTP "+strconv.Itoa(status))
-	}
-	if len(extra) > 0 {
-		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
-	}
-	return b.String()
-}
 
 // IsCode reports whether err is an [*Error] whose ResponseCode or numeric
 // Code equals code, e.g. IsCode(err, CodeContractNotFound) or
@@ -125,20 +102,7 @@ func (c *Client) wrapErr(op string, err error) error {
 	}
 	var te *transport.Error
 	if errors.As(err, &te) {
-		return &Error{Op: op, HTTPStatus: te.StatusCode, Message: c.tc.Redactor().String(describe(te)), Err: te}
+		return &Error{Op: op, HTTPStatus: te.StatusCode, Message: c.tc.Redactor().String(errfmt.Describe(te)), Err: te}
 	}
 	return &Error{Op: op, Message: c.tc.Redactor().String(err.Error()), Err: err}
-}
-
-// describe is a transport error's text without the HTTP status, which
-// Error() adds itself.
-func describe(te *transport.Error) string {
-	msg := te.Kind.String()
-	if te.Err != nil {
-		msg += ": " + te.Err.Error()
-	}
-	if te.Excerpt != "" {
-		msg += "; body: " + strconv.Quote(te.Excerpt)
-	}
-	return msg
 }

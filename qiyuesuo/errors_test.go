@@ -41,7 +41,7 @@ func TestEnvelopes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := mockClient(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
-			mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/detail", func(*http.Request) (*http.Response, error) {
+			mt.RegisterResponder(http.MethodGet, Production.BaseURL()+"/v2/contract/detail", func(*http.Request) (*http.Response, error) {
 				r := httpmock.NewStringResponse(tc.status, tc.body)
 				ct := tc.ct
 				if ct == "" {

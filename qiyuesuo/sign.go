@@ -1,6 +1,9 @@
 package qiyuesuo
 
 import (
+	"crypto/rand"
+	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/hetong-go/hetong/internal/sign"
@@ -22,29 +25,45 @@ func (c *Client) sign(o *transport.Outgoing) error {
 	ts := strconv.FormatInt(c.tc.Now().UnixMilli(), 10)
 	nonce := ""
 	if !c.legacy {
-		n, err := c.nonce()
+		n, err := Nonce(c.random)
 		if err != nil {
 			return err
 		}
 		nonce = n
 		o.Header.Set(c.prefix+"nonce", nonce)
 	}
-	o.Header.Set(c.prefix+"accesstoken", c.token)
+	o.Header.Set(c.prefix+"accesstoken", string(c.token))
 	o.Header.Set(c.prefix+"timestamp", ts)
-	o.Header.Set(c.prefix+"signature", Signature(c.token, c.secret, ts, nonce))
+	o.Header.Set(c.prefix+"signature", Signature(string(c.token), string(c.secret), ts, nonce))
 	return nil
 }
 
-// newNonce returns a random UUID v4 string, the nonce shape the official
-// SDKs send.
-func newNonce() (string, error) {
-	h, err := sign.Nonce(sign.Hex, 30)
-	if err != nil {
-		return "", err
+// Nonce returns a random UUID v4, the nonce shape the official SDKs send,
+// drawn from r (crypto/rand when r is nil). A fixed r reproduces a
+// request's nonce, and with it its signature.
+func Nonce(r io.Reader) (string, error) {
+	if r == nil {
+		r = rand.Reader
 	}
-	variant, err := sign.Nonce("89ab", 1)
-	if err != nil {
-		return "", err
+	var b [16]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return "", fmt.Errorf("nonce: %w", err)
 	}
-	return h[:8] + "-" + h[8:12] + "-4" + h[12:15] + "-" + variant + h[15:18] + "-" + h[18:], nil
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }
+
+// String describes the client without its credentials.
+func (c *Client) String() string {
+	if c == nil {
+		return "qiyuesuo.Client(nil)"
+	}
+	return "qiyuesuo.Client{BaseURL:" + c.tc.BaseURL() + " AppToken:*** AppSecret:***}"
+}
+
+// GoString keeps %#v as free of credentials as String.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints [Client.String] for every verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,34 @@ const (
 	vecSecret = "TESTSECRET0123456789"
 	vecTS     = "1700000000000"
 	vecNonce  = "123e4567-e89b-12d3-a456-426614174000"
+	// reqNonce is the nonce WithRandom(fixedRandom) gives: the vector's
+	// bytes with the UUID version 4 bits set.
+	reqNonce = "123e4567-e89b-42d3-a456-426614174000"
+	reqSig   = "47d790d27e6a60b745ffa5e2788ca8a8"
 )
+
+// fixedRandom yields the vector nonce's 16 bytes on every read.
+type fixedRandom struct{}
+
+func (fixedRandom) Read(p []byte) (int, error) {
+	src := []byte{0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x00}
+	for i := range p {
+		p[i] = src[i%len(src)]
+	}
+	return len(p), nil
+}
+
+func TestNonceFromRandom(t *testing.T) {
+	n, err := Nonce(fixedRandom{})
+	require.NoError(t, err)
+	assert.Equal(t, reqNonce, n)
+	assert.Equal(t, reqSig, Signature(vecToken, vecSecret, vecTS, n))
+	_, err = Nonce(strings.NewReader("short"))
+	assert.Error(t, err, "a source that runs dry is an error, never a weak nonce")
+	a, _ := Nonce(nil)
+	b, _ := Nonce(nil)
+	assert.NotEqual(t, a, b)
+}
 
 func TestSignatureVectors(t *testing.T) {
 	assert.Equal(t, "427f450785dbc462efcfc7c1b6db8416", Signature(vecToken, vecSecret, vecTS, vecNonce))
@@ -32,11 +60,10 @@ func TestSignatureVectors(t *testing.T) {
 func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	base := []Option{WithTransport(mt), WithClock(func() time.Time { return time.UnixMilli(1700000000000) }),
+	base := []Option{WithTransport(mt), WithClock(func() time.Time { return time.UnixMilli(1700000000000) }), WithRandom(fixedRandom{}),
 		WithRetry(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond})}
 	c, err := NewClient(Config{AppToken: vecToken, AppSecret: vecSecret}, append(base, opts...)...)
 	require.NoError(t, err)
-	c.nonce = func() (string, error) { return vecNonce, nil }
 	return c, mt
 }
 
@@ -44,7 +71,7 @@ func TestExactRequestBytes(t *testing.T) {
 	c, mt := mockClient(t)
 	var got *http.Request
 	var body []byte
-	mt.RegisterResponder(http.MethodPost, TestBaseURL+"/v2/contract/employeeaudit", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, Production.BaseURL()+"/v2/contract/employeeaudit", func(r *http.Request) (*http.Response, error) {
 		got = r
 		body, _ = io.ReadAll(r.Body)
 		return httpmock.NewStringResponse(200, `{"responseCode":"00000000","message":"SUCCESS"}`), nil
@@ -57,8 +84,8 @@ func TestExactRequestBytes(t *testing.T) {
 	assert.Equal(t, "application/json;charset=UTF-8", h.Get("Content-Type"))
 	assert.Equal(t, vecToken, h.Get("x-qys-open-accesstoken"))
 	assert.Equal(t, vecTS, h.Get("x-qys-open-timestamp"))
-	assert.Equal(t, vecNonce, h.Get("x-qys-open-nonce"))
-	assert.Equal(t, "427f450785dbc462efcfc7c1b6db8416", h.Get("x-qys-open-signature"))
+	assert.Equal(t, reqNonce, h.Get("x-qys-open-nonce"))
+	assert.Equal(t, reqSig, h.Get("x-qys-open-signature"))
 }
 
 func TestLegacyAndPrivateCloudHeaders(t *testing.T) {
@@ -87,7 +114,7 @@ func TestFreshNonceAndTimestampPerAttempt(t *testing.T) {
 		WithRetry(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}))
 	require.NoError(t, err)
 	var nonces, stamps []string
-	mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/detail", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodGet, Production.BaseURL()+"/v2/contract/detail", func(r *http.Request) (*http.Response, error) {
 		nonces = append(nonces, r.Header.Get("x-qys-open-nonce"))
 		stamps = append(stamps, r.Header.Get("x-qys-open-timestamp"))
 		assert.Equal(t, Signature(vecToken, vecSecret, stamps[len(stamps)-1], nonces[len(nonces)-1]), r.Header.Get("x-qys-open-signature"))
@@ -111,7 +138,7 @@ func TestFreshNonceAndTimestampPerAttempt(t *testing.T) {
 func TestQueryEncoding(t *testing.T) {
 	c, mt := mockClient(t)
 	var q string
-	mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/list", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodGet, Production.BaseURL()+"/v2/contract/list", func(r *http.Request) (*http.Response, error) {
 		q = r.URL.RawQuery
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"totalCount":0,"list":[]}}`), nil
 	})
@@ -126,7 +153,7 @@ func TestQueryEncoding(t *testing.T) {
 func TestQueryEncodingLists(t *testing.T) {
 	c, mt := mockClient(t)
 	var q string
-	mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/downloadurl", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodGet, Production.BaseURL()+"/v2/contract/downloadurl", func(r *http.Request) (*http.Response, error) {
 		q = r.URL.RawQuery
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"downloadUrls":[]}}`), nil
 	})

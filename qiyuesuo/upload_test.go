@@ -19,7 +19,7 @@ func TestMultipartUploadBytes(t *testing.T) {
 	type part struct{ name, file, ctype, value string }
 	var parts []part
 	var sig string
-	mt.RegisterResponder(http.MethodPost, TestBaseURL+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, Production.BaseURL()+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
 		sig = r.Header.Get("x-qys-open-signature")
 		mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		require.NoError(t, err)
@@ -45,7 +45,7 @@ func TestMultipartUploadBytes(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, ID("3000000000000000009"), res.Result.DocumentID)
-	assert.Equal(t, "427f450785dbc462efcfc7c1b6db8416", sig)
+	assert.Equal(t, reqSig, sig)
 	assert.Equal(t, []part{
 		{"bizId", "", "", "PO-1"},
 		{"tenantName", "", "", "子公司"},
@@ -59,7 +59,7 @@ func TestMultipartUploadBytes(t *testing.T) {
 
 func TestUploadIsNeverRetried(t *testing.T) {
 	c, mt := mockClient(t)
-	mt.RegisterResponder(http.MethodPost, TestBaseURL+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, Production.BaseURL()+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		return httpmock.NewStringResponse(503, `{"code":1001,"message":"busy"}`), nil
 	})

@@ -6,7 +6,9 @@
 //
 // By default it runs offline against the in-process fake
 // (qiyuesuo/qiyuesuotest). With -live it talks to the real platform using
-// QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET and QIYUESUO_BASE_URL with your
+// QIYUESUO_APP_TOKEN and QIYUESUO_APP_SECRET on the production cloud
+// (QIYUESUO_ENV=test for the test platform, QIYUESUO_BASE_URL for a
+// private deployment) with your
 // own -template and -category; there it reads the parameters, drafts,
 // sends and reads the contract back (approval, sealing and the callback
 // need your platform configuration), and -download fetches the archive of
@@ -59,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("qiyuesuo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.BoolVar(&cfg.live, "live", false, "use the real platform (needs QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET, QIYUESUO_BASE_URL)")
+	fs.BoolVar(&cfg.live, "live", false, "use the real platform (needs QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET; optional QIYUESUO_ENV=test, QIYUESUO_BASE_URL for a private deployment)")
 	fs.StringVar(&cfg.subject, "subject", "采购合同 PO-2026-001", "contract subject")
 	fs.StringVar(&cfg.template, "template", qiyuesuotest.TemplateID, "id of the template (模板) whose parameters are filled")
 	fs.StringVar(&cfg.category, "category", qiyuesuotest.CategoryID, "id of the business category (业务分类) that carries the template")
@@ -89,17 +91,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func liveClient() (*qiyuesuo.Client, error) {
 	var missing []string
 	env := map[string]string{}
-	for _, k := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET", "QIYUESUO_BASE_URL"} {
+	for _, k := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET"} {
 		if env[k] = os.Getenv(k); env[k] == "" {
 			missing = append(missing, k)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("-live needs the environment variables %s (base URL e.g. %s or %s)",
-			strings.Join(missing, ", "), qiyuesuo.TestBaseURL, qiyuesuo.ProductionBaseURL)
+		return nil, fmt.Errorf("-live needs the environment variables %s (and optionally QIYUESUO_ENV=test or QIYUESUO_BASE_URL)",
+			strings.Join(missing, ", "))
 	}
-	return qiyuesuo.NewClient(qiyuesuo.Config{AppToken: env["QIYUESUO_APP_TOKEN"], AppSecret: env["QIYUESUO_APP_SECRET"]},
-		qiyuesuo.WithBaseURL(env["QIYUESUO_BASE_URL"]))
+	var opts []qiyuesuo.Option
+	switch e := os.Getenv("QIYUESUO_ENV"); e {
+	case "", "production":
+	case "test":
+		opts = append(opts, qiyuesuo.WithEnvironment(qiyuesuo.Test))
+	default:
+		return nil, fmt.Errorf("QIYUESUO_ENV=%q: must be one of test, production", e)
+	}
+	if u := os.Getenv("QIYUESUO_BASE_URL"); u != "" {
+		opts = append(opts, qiyuesuo.WithBaseURL(u))
+	}
+	return qiyuesuo.NewClient(qiyuesuo.Config{AppToken: env["QIYUESUO_APP_TOKEN"], AppSecret: env["QIYUESUO_APP_SECRET"]}, opts...)
 }
 
 func runLive(ctx context.Context, cfg config, stdout io.Writer) error {

@@ -49,11 +49,14 @@ func TestRunOfflineWritesArchive(t *testing.T) {
 func TestRunLiveNeedsEnv(t *testing.T) {
 	t.Setenv("QIYUESUO_APP_TOKEN", "")
 	t.Setenv("QIYUESUO_APP_SECRET", "")
-	t.Setenv("QIYUESUO_BASE_URL", "https://openapi.qiyuesuo.cn")
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET")
-	assert.NotContains(t, err.Error(), "QIYUESUO_BASE_URL,")
+	assert.Contains(t, err.Error(), "QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET", "every missing variable at once")
+	t.Setenv("QIYUESUO_APP_TOKEN", "t")
+	t.Setenv("QIYUESUO_APP_SECRET", "s")
+	t.Setenv("QIYUESUO_ENV", "staging")
+	err = run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "QIYUESUO_ENV")
 }
 
 func TestRunHelp(t *testing.T) {
@@ -63,7 +66,9 @@ func TestRunHelp(t *testing.T) {
 	for _, f := range []string{"-live", "-subject", "-template", "-category", "-party", "-amount", "-tenant", "-out", "-download"} {
 		assert.Contains(t, errOut.String(), f)
 	}
-	assert.True(t, strings.Contains(errOut.String(), "QIYUESUO_APP_SECRET"))
+	for _, v := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET", "QIYUESUO_ENV", "QIYUESUO_BASE_URL"} {
+		assert.True(t, strings.Contains(errOut.String(), v), v)
+	}
 }
 
 func TestRunUnknownTemplate(t *testing.T) {
