@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/qiyuesuo"
 )
 
@@ -69,8 +70,9 @@ type Server struct {
 	// URL is the base URL to pass to qiyuesuo.WithBaseURL.
 	URL string
 
-	srv *httptest.Server
-	hc  *http.Client
+	srv    *httptest.Server
+	hc     *http.Client
+	faults fakekit.Faults
 
 	mu                    sync.Mutex
 	now                   func() time.Time
@@ -116,7 +118,7 @@ func NewServer() *Server {
 			{ID: "3800000000000000004", Name: CompanyName + "旧章", SealType: "COMPANY", Status: "FREEZE"},
 		},
 	}
-	s.srv = httptest.NewServer(s.routes())
+	s.srv = httptest.NewServer(s.withFaults(s.routes()))
 	s.URL = s.srv.URL
 	return s
 }
