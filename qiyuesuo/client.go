@@ -225,13 +225,18 @@ func WithHeaderPrefix(prefix string) Option {
 // Client calls the 契约锁 open platform v2 API. It is safe for concurrent
 // use. Printing it shows no credential.
 type Client struct {
-	tc     *transport.Client
-	token  redact.Secret
-	secret redact.Secret
+	tc *transport.Client
+	// creds is behind a pointer so that printing a Client value (not only
+	// a *Client, which has String) shows an address, never a credential.
+	creds  *credentials
 	prefix string
 	legacy bool
 	random io.Reader
 	dedup  callback.Deduper
+}
+
+type credentials struct {
+	token, secret redact.Secret
 }
 
 // NewClient validates cfg and the options and returns a client. It never
@@ -263,6 +268,6 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if dedup == nil {
 		dedup = callback.NewMemoryDeduper(nil)
 	}
-	return &Client{tc: tc, token: redact.Secret(cfg.AppToken), secret: redact.Secret(cfg.AppSecret),
+	return &Client{tc: tc, creds: &credentials{token: redact.Secret(cfg.AppToken), secret: redact.Secret(cfg.AppSecret)},
 		prefix: o.prefix, legacy: o.legacy, random: o.Random, dedup: dedup}, nil
 }

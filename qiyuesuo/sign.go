@@ -32,9 +32,10 @@ func (c *Client) sign(o *transport.Outgoing) error {
 		nonce = n
 		o.Header.Set(c.prefix+"nonce", nonce)
 	}
-	o.Header.Set(c.prefix+"accesstoken", string(c.token))
+	token, secret := string(c.creds.token), string(c.creds.secret)
+	o.Header.Set(c.prefix+"accesstoken", token)
 	o.Header.Set(c.prefix+"timestamp", ts)
-	o.Header.Set(c.prefix+"signature", Signature(string(c.token), string(c.secret), ts, nonce))
+	o.Header.Set(c.prefix+"signature", Signature(token, secret, ts, nonce))
 	return nil
 }
 
@@ -54,16 +55,18 @@ func Nonce(r io.Reader) (string, error) {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }
 
-// String describes the client without its credentials.
-func (c *Client) String() string {
-	if c == nil {
-		return "qiyuesuo.Client(nil)"
+// String describes the client without its credentials. (Value receivers,
+// so that a copied Client value prints no credential either.)
+func (c Client) String() string {
+	base := ""
+	if c.tc != nil {
+		base = c.tc.BaseURL()
 	}
-	return "qiyuesuo.Client{BaseURL:" + c.tc.BaseURL() + " AppToken:*** AppSecret:***}"
+	return "qiyuesuo.Client{BaseURL:" + base + " AppToken:*** AppSecret:***}"
 }
 
 // GoString keeps %#v as free of credentials as String.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format prints [Client.String] for every verb.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
