@@ -13,6 +13,7 @@ import (
 	"github.com/hetong-go/hetong/internal/callback"
 	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/redact"
+	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -68,7 +69,8 @@ type RetryPolicy struct {
 }
 
 // RateLimiter spends the client's request budget; share one (e.g. on
-// Redis) so replicas share it. Keys are "qiyuesuo:<bucket>".
+// Redis) so replicas share it. Keys are "qiyuesuo:<app>:<bucket>", where
+// <app> is the first 12 hex digits of sha256(AppToken), never the token.
 type RateLimiter interface {
 	// Wait blocks until a request under key may go, or ctx ends.
 	Wait(ctx context.Context, key string) error
@@ -258,7 +260,8 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			return nil, invalidErr(op, err.Error())
 		}
 	}
-	o.Namespace = "qiyuesuo"
+	// Rate-limit keys name the app without its credential.
+	o.Namespace = "qiyuesuo:" + sign.SHA256Hex([]byte(cfg.AppToken))[:12]
 	o.Defaults(o.env.BaseURL(), defaultRate)
 	tc, err := transport.New(o.Settings, cfg.AppSecret, cfg.AppToken)
 	if err != nil {

@@ -191,3 +191,24 @@ func TestDownloadStallFails(t *testing.T) {
 	require.NotNil(t, res, "the response says how much arrived")
 	assert.Equal(t, int64(900), res.Bytes)
 }
+
+type keyRecorder struct{ keys []string }
+
+func (k *keyRecorder) Wait(_ context.Context, key string) error {
+	k.keys = append(k.keys, key)
+	return nil
+}
+
+// TestRateLimiterKeys: a shared limiter sees the app, never its token.
+func TestRateLimiterKeys(t *testing.T) {
+	rec := &keyRecorder{}
+	c, mt := mockClient(t, WithRateLimiter(rec))
+	mt.RegisterNoResponder(httpmock.NewStringResponder(200, `{"code":0,"result":{"appName":"a"}}`))
+	_, err := c.AppTokenDetail(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rec.keys, 1)
+	assert.Regexp(t, `^qiyuesuo:[0-9a-f]{12}:all$`, rec.keys[0])
+	assert.NotContains(t, rec.keys[0], vecToken)
+	_, err = NewClient(Config{AppToken: "t", AppSecret: "s"}, WithRateLimiter(nil))
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+}

@@ -44,7 +44,7 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 	if m != http.MethodGet && m != http.MethodPost {
 		return nil, invalidErr(op, "RawRequest.Method: must be one of GET, POST")
 	}
-	if !strings.HasPrefix(req.Path, "/") || strings.HasPrefix(req.Path, "//") || strings.Contains(req.Path, "://") {
+	if !strings.HasPrefix(req.Path, "/") || transport.RelativePath(req.Path) != nil {
 		return nil, invalidErr(op, "RawRequest.Path: must be a path like /v2/contract/delay, not a URL")
 	}
 	tr := &transport.Request{Op: op, Method: m, Path: req.Path, Query: req.Query, Idempotent: req.Idempotent, Sign: c.sign}
