@@ -52,7 +52,7 @@
 // wrapping [ErrInvalidRequest] that names the field. IDs are 19-digit
 // integers kept as text ([ID]); times are "yyyy-MM-dd HH:mm:ss" in China
 // Standard Time ([DateTime]). Optional numbers and flags are pointers:
-// set them with [Ptr].
+// set them with hetong.Ptr (github.com/hetong-go/hetong).
 //
 // # Index by area
 //

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -69,7 +70,7 @@ func TestDownloadVariants(t *testing.T) {
 
 	// One file without compression comes as a bare PDF.
 	var pdf bytes.Buffer
-	res, err := c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{BizID: "dl-1", DownloadItems: []string{qiyuesuo.ItemContract}, NeedCompressForOneFile: qiyuesuo.Ptr(false)}, &pdf)
+	res, err := c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{BizID: "dl-1", DownloadItems: []string{qiyuesuo.ItemContract}, NeedCompressForOneFile: hetong.Ptr(false)}, &pdf)
 	require.NoError(t, err)
 	assert.Equal(t, "application/pdf", res.ContentType)
 	assert.Equal(t, "合同正文.pdf", res.FileName)

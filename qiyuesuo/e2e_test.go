@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -37,9 +38,9 @@ func draftWithAudit(t testing.TB, c *qiyuesuo.Client, bizID string) qiyuesuo.Con
 	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
 		Subject: "采购合同", BizID: bizID, BusinessData: "order-42",
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: qiyuesuo.Ptr(1),
+			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: qiyuesuo.Ptr(2),
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})

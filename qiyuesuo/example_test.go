@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -120,7 +121,7 @@ func ExampleClient_AllContracts() {
 		}
 	}
 	// The iterator fetches pages of two until the list is exhausted.
-	for ct, err := range c.AllContracts(ctx, &qiyuesuo.ContractListRequest{Status: qiyuesuo.StatusDraft, SelectLimit: qiyuesuo.Ptr(2)}) {
+	for ct, err := range c.AllContracts(ctx, &qiyuesuo.ContractListRequest{Status: qiyuesuo.StatusDraft, SelectLimit: hetong.Ptr(2)}) {
 		if err != nil {
 			log.Fatal(err)
 		}

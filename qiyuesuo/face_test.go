@@ -14,6 +14,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong"
 )
 
 // TestHosts: production by default, the test host only when asked,
@@ -160,7 +162,7 @@ func TestIteratorStopsOnARepeatedPage(t *testing.T) {
 	})
 	n := 0
 	var last error
-	for _, err := range c.AllSeals(context.Background(), &SealListRequest{SelectLimit: Ptr(2)}) {
+	for _, err := range c.AllSeals(context.Background(), &SealListRequest{SelectLimit: hetong.Ptr(2)}) {
 		if err != nil {
 			last = err
 			break

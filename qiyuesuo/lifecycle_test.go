@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -122,7 +123,7 @@ func TestVoidLifecycle(t *testing.T) {
 	a := complete("void-a")
 	_, err := c.ContractSignInvalid(ctx, &qiyuesuo.ContractSignInvalidRequest{ContractID: a})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidContractStatus), "nothing to sign yet: %v", err)
-	_, err = c.ContractInvalid(ctx, &qiyuesuo.ContractInvalidRequest{ContractID: a, Reason: "金额错误", AutoSign: qiyuesuo.Ptr(false), Receivers: receivers})
+	_, err = c.ContractInvalid(ctx, &qiyuesuo.ContractInvalidRequest{ContractID: a, Reason: "金额错误", AutoSign: hetong.Ptr(false), Receivers: receivers})
 	require.NoError(t, err)
 	assert.Equal(t, qiyuesuo.StatusInvaliding, status(t, srv, a))
 	_, err = c.ContractSignInvalid(ctx, &qiyuesuo.ContractSignInvalidRequest{ContractID: a, SealID: qiyuesuotest.SealID})
@@ -205,14 +206,14 @@ func TestTemplateParameters(t *testing.T) {
 func TestSealPaging(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
-	page, err := c.SealList(ctx, &qiyuesuo.SealListRequest{SelectOffset: qiyuesuo.Ptr(1), SelectLimit: qiyuesuo.Ptr(1)})
+	page, err := c.SealList(ctx, &qiyuesuo.SealListRequest{SelectOffset: hetong.Ptr(1), SelectLimit: hetong.Ptr(1)})
 	require.NoError(t, err)
 	assert.Equal(t, 3, page.Result.TotalCount, "NORMAL seals by default")
 	require.Len(t, page.Result.List, 1)
 	assert.Equal(t, qiyuesuo.ID("3800000000000000002"), page.Result.List[0].ID)
 
 	var ids []qiyuesuo.ID
-	for s, err := range c.AllSeals(ctx, &qiyuesuo.SealListRequest{Status: "ALL", SelectLimit: qiyuesuo.Ptr(3)}) {
+	for s, err := range c.AllSeals(ctx, &qiyuesuo.SealListRequest{Status: "ALL", SelectLimit: hetong.Ptr(3)}) {
 		require.NoError(t, err)
 		ids = append(ids, s.ID)
 	}
@@ -304,7 +305,7 @@ func TestOperationLogAndDownloads(t *testing.T) {
 	short, err := c.ContractShortURL(ctx, &qiyuesuo.ContractShortURLRequest{ContractID: ct.ID, Contact: "13800000000"})
 	require.NoError(t, err)
 	assert.Contains(t, string(short.Result), "/s/"+string(ct.ID), "an unpublished shape stays raw")
-	page, err := c.ContractSignURL(ctx, &qiyuesuo.ContractSignURLRequest{ContractID: ct.ID, HideEndButton: qiyuesuo.Ptr(true),
+	page, err := c.ContractSignURL(ctx, &qiyuesuo.ContractSignURLRequest{ContractID: ct.ID, HideEndButton: hetong.Ptr(true),
 		User:      &qiyuesuo.User{Contact: "13800000000", ContactType: qiyuesuo.ContactMobile},
 		PageStyle: &qiyuesuo.PageStyle{ThemeColor: "#1E7BFF"}})
 	require.NoError(t, err)
@@ -338,7 +339,7 @@ func TestEmployeesCompanyAndCallbackSettings(t *testing.T) {
 
 	hook := httptest.NewServer(nil)
 	defer hook.Close()
-	up, err := c.AppTokenUpdateCallback(ctx, &qiyuesuo.AppTokenUpdateCallbackRequest{CallbackURL: hook.URL, Encrypt: qiyuesuo.Ptr(true)})
+	up, err := c.AppTokenUpdateCallback(ctx, &qiyuesuo.AppTokenUpdateCallbackRequest{CallbackURL: hook.URL, Encrypt: hetong.Ptr(true)})
 	require.NoError(t, err)
 	assert.True(t, up.Result.Encrypt)
 	got, err := c.AppTokenDetail(ctx)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/testkit"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
@@ -25,7 +26,7 @@ func TestLoad(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{Subject: "load", Signatories: []qiyuesuo.Signatory{
-		{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: qiyuesuo.Ptr(1),
+		{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: hetong.Ptr(1),
 			Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionCompany}}}}})
 	require.NoError(t, err)
 

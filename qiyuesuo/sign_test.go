@@ -13,6 +13,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong"
 )
 
 // The fact sheet's signing vectors (§2).
@@ -143,7 +145,7 @@ func TestQueryEncoding(t *testing.T) {
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"totalCount":0,"list":[]}}`), nil
 	})
 	start := DateTime{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	_, err := c.ContractList(context.Background(), &ContractListRequest{Status: StatusSigning, SelectLimit: Ptr(50), SelectOffset: Ptr(0), PublishTimeStart: &start})
+	_, err := c.ContractList(context.Background(), &ContractListRequest{Status: StatusSigning, SelectLimit: hetong.Ptr(50), SelectOffset: hetong.Ptr(0), PublishTimeStart: &start})
 	require.NoError(t, err)
 	assert.Equal(t, "publishTimeStart=2026-01-02+11%3A04%3A05&selectLimit=50&selectOffset=0&status=SIGNING", q)
 }
@@ -158,7 +160,7 @@ func TestQueryEncodingLists(t *testing.T) {
 		return httpmock.NewStringResponse(200, `{"code":0,"result":{"downloadUrls":[]}}`), nil
 	})
 	_, err := c.ContractDownloadURL(context.Background(), &ContractDownloadURLRequest{ContractID: "3000000000000000001",
-		DownloadItems: []string{ItemContract, ItemSignLog}, Compress: Ptr(false)})
+		DownloadItems: []string{ItemContract, ItemSignLog}, Compress: hetong.Ptr(false)})
 	require.NoError(t, err)
 	assert.Equal(t, "compress=false&contractId=3000000000000000001&downloadItems=CONTRACT%2CSIGNLOG", q)
 }

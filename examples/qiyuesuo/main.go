@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -201,9 +202,9 @@ func draftAndSend(ctx context.Context, c *qiyuesuo.Client, cfg config, stdout io
 		Category:       &qiyuesuo.Category{ID: qiyuesuo.ID(cfg.category)},
 		TemplateParams: params,
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: cfg.tenant, SerialNo: qiyuesuo.Ptr(1),
+			{TenantType: qiyuesuo.TenantCompany, TenantName: cfg.tenant, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: qiyuesuo.Ptr(2),
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})

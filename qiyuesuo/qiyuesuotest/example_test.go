@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -17,7 +18,7 @@ func Example() {
 	ctx := context.Background()
 
 	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
-		Subject: "采购合同", Send: qiyuesuo.Ptr(true),
+		Subject: "采购合同", Send: hetong.Ptr(true),
 		Category:       &qiyuesuo.Category{ID: qiyuesuotest.CategoryID},
 		TemplateParams: []qiyuesuo.TemplateParam{{Name: "甲方", Value: "甲公司"}, {Name: "合同金额", Value: "100.00"}},
 		Signatories:    []qiyuesuo.Signatory{{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName}},
