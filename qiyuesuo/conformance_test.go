@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo/internal/gen"
 )
 
@@ -189,6 +190,8 @@ func specTypeOf(t reflect.Type) string {
 		return "file"
 	case reflect.TypeOf(map[string]any{}), reflect.TypeOf(json.RawMessage{}):
 		return "map"
+	case reflect.TypeOf(hetong.Amount{}):
+		return "string" // money: sent as a JSON string (TestMoneyTravelsAsString)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -310,4 +313,22 @@ func TestRequestFieldsMatchSpec(t *testing.T) {
 		checked++
 	}
 	assert.Greater(t, checked, 100)
+}
+
+// TestMoneyTravelsAsString: amounts are hetong.Amount in Go and JSON
+// strings on the wire, however they were made.
+func TestMoneyTravelsAsString(t *testing.T) {
+	c, mt := mockClient(t)
+	var body []byte
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		body, _ = io.ReadAll(r.Body)
+		return httpmock.NewStringResponse(200, `{"code":0,"result":{}}`), nil
+	})
+	balance, err := hetong.ParseAmount("1000.50")
+	require.NoError(t, err)
+	price := hetong.AmountFromFen(12)
+	_, err = c.SaaSFeeInit(context.Background(), &SaaSFeeInitRequest{InitialBalance: &balance, InitialPrice: &price})
+	require.NoError(t, err)
+	assert.Contains(t, string(body), `"initialBalance":"1000.50"`)
+	assert.Contains(t, string(body), `"initialPrice":"0.12"`)
 }

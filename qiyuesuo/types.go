@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
@@ -116,3 +117,12 @@ const (
 	EncryptAESECB = "AES_ECB"
 	EncryptAESCBC = "AES_CBC"
 )
+
+// amountAsString returns a copy of a that marshals as a JSON string.
+func amountAsString(a *hetong.Amount) *hetong.Amount {
+	if a == nil {
+		return nil
+	}
+	s := a.AsString()
+	return &s
+}

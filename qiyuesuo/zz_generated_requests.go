@@ -3,6 +3,8 @@
 package qiyuesuo
 
 import (
+	"encoding/json"
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/internal/transport"
 	"strconv"
 	"strings"
@@ -1466,11 +1468,20 @@ type SaaSFeeInitRequest struct {
 	// CompanyName (companyName) Company name.
 	CompanyName string `json:"companyName,omitempty"`
 	// InitialBalance (initialBalance) Initial balance.
-	InitialBalance string `json:"initialBalance,omitempty"`
+	InitialBalance *hetong.Amount `json:"initialBalance,omitempty"`
 	// InitialPrice (initialPrice) Initial unit price.
-	InitialPrice string `json:"initialPrice,omitempty"`
+	InitialPrice *hetong.Amount `json:"initialPrice,omitempty"`
 	// PayMode (payMode) Payment mode.
 	PayMode string `json:"payMode,omitempty"`
+}
+
+// MarshalJSON sends the amounts as JSON strings, as the platform reads them.
+func (r SaaSFeeInitRequest) MarshalJSON() ([]byte, error) {
+	type plain SaaSFeeInitRequest
+	p := plain(r)
+	p.InitialBalance = amountAsString(p.InitialBalance)
+	p.InitialPrice = amountAsString(p.InitialPrice)
+	return json.Marshal(p)
 }
 
 // SaaSFeeUpdateRequest is the request of [Client.SaaSFeeUpdate] (a JSON body).
@@ -1478,11 +1489,20 @@ type SaaSFeeUpdateRequest struct {
 	// CompanyName (companyName) Company name.
 	CompanyName string `json:"companyName,omitempty"`
 	// InitialBalance (initialBalance) Initial balance.
-	InitialBalance string `json:"initialBalance,omitempty"`
+	InitialBalance *hetong.Amount `json:"initialBalance,omitempty"`
 	// InitialPrice (initialPrice) Initial unit price.
-	InitialPrice string `json:"initialPrice,omitempty"`
+	InitialPrice *hetong.Amount `json:"initialPrice,omitempty"`
 	// PayMode (payMode) Payment mode.
 	PayMode string `json:"payMode,omitempty"`
+}
+
+// MarshalJSON sends the amounts as JSON strings, as the platform reads them.
+func (r SaaSFeeUpdateRequest) MarshalJSON() ([]byte, error) {
+	type plain SaaSFeeUpdateRequest
+	p := plain(r)
+	p.InitialBalance = amountAsString(p.InitialBalance)
+	p.InitialPrice = amountAsString(p.InitialPrice)
+	return json.Marshal(p)
 }
 
 // SaaSPersonalAccessControlRequest is the request of [Client.SaaSPersonalAccessControl] (a JSON body).

@@ -19,6 +19,14 @@ var Reserved = []string{
 // Renames give spec objects whose Go name would be ambiguous another name.
 var Renames = map[string]string{}
 
+// MoneyFields are the string fields that carry an amount of money: they
+// are hetong.Amount in Go and travel as JSON strings, as the spec says.
+// Keyed by Object.field.
+var MoneyFields = map[string]bool{
+	"SaasFeeInitRequest.initialBalance": true, "SaasFeeInitRequest.initialPrice": true,
+	"SaasFeeUpdateRequest.initialBalance": true, "SaasFeeUpdateRequest.initialPrice": true,
+}
+
 // Areas maps the spec's groups onto the areas of the package index.
 var Areas = map[string]string{
 	"contract": "contract", "signatory": "signatory", "sign": "sign", "page": "page", "document": "document",
@@ -130,6 +138,20 @@ func (g *generator) goName(obj string) string {
 }
 
 func (g *generator) checkNames() error {
+	for key := range MoneyFields {
+		obj, field, _ := strings.Cut(key, ".")
+		o, ok := g.s.Objects[obj]
+		if !ok {
+			continue // a spec without the object (a test spec)
+		}
+		found := false
+		for _, f := range o.Fields {
+			found = found || (f.Name == field && f.Type == "string" && f.In == "body")
+		}
+		if !found {
+			return fmt.Errorf("gen: MoneyFields names %s, which the spec lacks as a string in a JSON body", key)
+		}
+	}
 	taken := map[string]string{}
 	for _, r := range Reserved {
 		taken[r] = "a hand-written name"
@@ -208,6 +230,9 @@ func (g *generator) hasPair(obj string) bool {
 // the wire when unset.
 func (g *generator) fieldType(obj string, f Field) (string, bool) {
 	st, _ := parseType(f.Type)
+	if MoneyFields[obj+"."+f.Name] {
+		return "*hetong.Amount", true
+	}
 	in := g.inSide[obj]
 	var t string
 	switch st.Kind {

@@ -28,6 +28,7 @@ func (g *generator) requestsFile() ([]byte, error) {
 		if g.body[name] == BodyMultipart {
 			g.writeFormParts(&body, name)
 		}
+		g.writeMoneyMarshal(&body, name)
 	}
 	for _, name := range sortedKeys(g.s.Objects) {
 		if g.needsVal[name] {
@@ -37,6 +38,7 @@ func (g *generator) requestsFile() ([]byte, error) {
 	imports := []string{}
 	for _, imp := range []struct{ use, path string }{
 		{"json.", "encoding/json"}, {"strconv.", "strconv"}, {"strings.", "strings"},
+		{"hetong.", "github.com/hetong-go/hetong"},
 		{"transport.", "github.com/hetong-go/hetong/internal/transport"},
 	} {
 		if bytes.Contains(body.Bytes(), []byte(imp.use)) {
@@ -46,6 +48,27 @@ func (g *generator) requestsFile() ([]byte, error) {
 	b := g.head(imports...)
 	b.Write(body.Bytes())
 	return b.Bytes(), nil
+}
+
+// writeMoneyMarshal makes a request with amounts of money send them as
+// the JSON strings the platform reads, whatever form they were made in.
+func (g *generator) writeMoneyMarshal(b *bytes.Buffer, name string) {
+	var fields []string
+	for _, f := range g.s.Objects[name].Fields {
+		if MoneyFields[name+"."+f.Name] {
+			fields = append(fields, GoName(f.Name))
+		}
+	}
+	if len(fields) == 0 {
+		return
+	}
+	gn := g.goName(name)
+	fmt.Fprintf(b, "// MarshalJSON sends the amounts as JSON strings, as the platform reads them.\n")
+	fmt.Fprintf(b, "func (r %s) MarshalJSON() ([]byte, error) {\n\ttype plain %s\n\tp := plain(r)\n", gn, gn)
+	for _, f := range fields {
+		fmt.Fprintf(b, "\tp.%s = amountAsString(p.%s)\n", f, f)
+	}
+	b.WriteString("\treturn json.Marshal(p)\n}\n\n")
 }
 
 func (g *generator) encoding(req string) string {
