@@ -347,3 +347,24 @@ func TestEmployeesCompanyAndCallbackSettings(t *testing.T) {
 	assert.Equal(t, hook.URL, got.Result.CallbackURL)
 	assert.Equal(t, qiyuesuotest.CallbackSecret, got.Result.CallbackSecretKey)
 }
+
+// TestLegalPersonSign: the legal-person step (LP) is signed by
+// ContractSignLegalPerson, in its turn.
+func TestLegalPersonSign(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := context.Background()
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
+		Subject: "s", Send: hetong.Ptr(true), Category: &qiyuesuo.Category{ID: qiyuesuotest.CategoryID},
+		TemplateParams: []qiyuesuo.TemplateParam{{Name: "甲方", Value: "甲"}, {Name: "合同金额", Value: "1"}},
+		Signatories: []qiyuesuo.Signatory{{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName,
+			Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionCompany}, {Type: qiyuesuo.ActionLP}}}},
+	})
+	require.NoError(t, err)
+	_, err = c.ContractSignLegalPerson(ctx, &qiyuesuo.SignParam{ContractID: d.Result.ID})
+	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeNotYourTurn), "the seal comes first: %v", err)
+	_, err = c.ContractSignCompany(ctx, &qiyuesuo.SignParam{ContractID: d.Result.ID})
+	require.NoError(t, err)
+	_, err = c.ContractSignLegalPerson(ctx, &qiyuesuo.SignParam{ContractID: d.Result.ID})
+	require.NoError(t, err)
+	assert.Equal(t, qiyuesuo.StatusComplete, status(t, srv, d.Result.ID))
+}
