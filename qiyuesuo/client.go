@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 )
 
 // Environment selects the public 契约锁 cloud host. A private deployment
-// (私有云) has its own host: pass it with [WithBaseURL].
+// (私有云) has its own host: Config.BaseURL (or [WithBaseURL]).
 type Environment int
 
 // The public environments. Production is the default.
@@ -84,11 +85,27 @@ type Config struct {
 	AppToken string
 	// AppSecret signs every request; it is never sent, logged or shown.
 	AppSecret string
+	// BaseURL is the host of a private deployment (私有云), e.g.
+	// "https://qys.example.com:9182". Empty uses the public cloud chosen
+	// by [WithEnvironment]; [WithBaseURL] overrides both.
+	BaseURL string
 }
 
-// String masks the credentials.
+// String masks the credentials (and any password in BaseURL).
 func (c Config) String() string {
-	return "qiyuesuo.Config{AppToken:" + mask(c.AppToken) + " AppSecret:" + mask(c.AppSecret) + "}"
+	return "qiyuesuo.Config{AppToken:" + mask(c.AppToken) + " AppSecret:" + mask(c.AppSecret) + " BaseURL:" + printableURL(c.BaseURL) + "}"
+}
+
+// printableURL drops the user info (a password) from u.
+func printableURL(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return redact.Mask
+	}
+	if parsed.User != nil {
+		parsed.User = url.User(redact.Mask)
+	}
+	return parsed.String()
 }
 
 // GoString masks the credentials in %#v.
@@ -252,6 +269,11 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		return nil, invalidErr(op, errfmt.Field("Config.AppSecret", errfmt.Required))
 	}
 	o := options{prefix: HeaderPrefixOpen}
+	if cfg.BaseURL != "" {
+		if err := o.SetBaseURL(cfg.BaseURL); err != nil {
+			return nil, invalidErr(op, errfmt.Field("Config.BaseURL", "must be an absolute http(s) URL"))
+		}
+	}
 	for i, opt := range opts {
 		if opt == nil {
 			return nil, invalidErr(op, fmt.Sprintf("option %d: required", i))

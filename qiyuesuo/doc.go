@@ -12,8 +12,8 @@
 //
 // The default host is the production cloud, https://openapi.qiyuesuo.com;
 // [WithEnvironment]([Test]) selects the test platform. A private
-// deployment (私有云) passes its own host with [WithBaseURL] (which
-// overrides the environment) and usually [WithHeaderPrefix]
+// deployment (私有云) sets its own host in Config.BaseURL (or
+// [WithBaseURL], which overrides everything) and usually [WithHeaderPrefix]
 // ([HeaderPrefixPrivateCloud]); old deployments that predate the nonce use
 // [WithLegacySignature]. Printing a [Config] or a *Client shows no
 // credential.

@@ -30,21 +30,41 @@ func TestHosts(t *testing.T) {
 		{[]Option{WithEnvironment(Test), WithBaseURL("https://qys.example.com:9182")}, "https://qys.example.com:9182"},
 		{[]Option{WithBaseURL("https://qys.example.com"), WithEnvironment(Production)}, "https://qys.example.com"},
 	}
+	type hostCase = struct {
+		opts []Option
+		want string
+	}
 	for _, tc := range cases {
+		checkHost(t, Config{AppToken: "t", AppSecret: "s"}, hostCase(tc))
+	}
+	private := Config{AppToken: "t", AppSecret: "s", BaseURL: "https://qys.example.com:9182/"}
+	checkHost(t, private, hostCase{nil, "https://qys.example.com:9182"})
+	checkHost(t, private, hostCase{[]Option{WithEnvironment(Test)}, "https://qys.example.com:9182"})
+	checkHost(t, private, hostCase{[]Option{WithBaseURL("https://proxy.example.com")}, "https://proxy.example.com"})
+	_, err := NewClient(Config{AppToken: "t", AppSecret: "s"}, WithEnvironment(Environment(7)))
+	assert.ErrorIs(t, err, ErrInvalidRequest)
+	_, err = NewClient(Config{AppToken: "t", AppSecret: "s", BaseURL: "ftp://user:hunter2@qys.example.com"})
+	assert.EqualError(t, err, "qiyuesuo: NewClient: Config.BaseURL: must be an absolute http(s) URL")
+}
+
+func checkHost(t *testing.T, cfg Config, tc struct {
+	opts []Option
+	want string
+}) {
+	t.Helper()
+	{
 		mt := httpmock.NewMockTransport()
 		var host string
 		mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
 			host = r.URL.Scheme + "://" + r.URL.Host
 			return httpmock.NewStringResponse(200, `{"code":0,"result":{"appName":"a"}}`), nil
 		})
-		c, err := NewClient(Config{AppToken: "t", AppSecret: "s"}, append([]Option{WithTransport(mt)}, tc.opts...)...)
+		c, err := NewClient(cfg, append([]Option{WithTransport(mt)}, tc.opts...)...)
 		require.NoError(t, err)
 		_, err = c.AppTokenDetail(context.Background())
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, host)
 	}
-	_, err := NewClient(Config{AppToken: "t", AppSecret: "s"}, WithEnvironment(Environment(7)))
-	assert.ErrorIs(t, err, ErrInvalidRequest)
 }
 
 func TestConfigErrors(t *testing.T) {
@@ -66,7 +86,7 @@ func TestConfigErrors(t *testing.T) {
 // a CallbackConfig, a *Client or an *Error.
 func TestNothingPrintsASecret(t *testing.T) {
 	const token, secret = "app-token-123456", "app-secret-654321"
-	cfg := Config{AppToken: token, AppSecret: secret}
+	cfg := Config{AppToken: token, AppSecret: secret, BaseURL: "https://admin:" + secret + "@qys.example.com"}
 	c, err := NewClient(cfg)
 	require.NoError(t, err)
 	cb := CallbackConfig{SecretKey: secret, IV: []byte(secret)}

@@ -68,7 +68,7 @@ func Nonce(r io.Reader) (string, error) {
 func (c Client) String() string {
 	base := ""
 	if c.tc != nil {
-		base = c.tc.BaseURL()
+		base = printableURL(c.tc.BaseURL())
 	}
 	return "qiyuesuo.Client{BaseURL:" + base + " AppToken:*** AppSecret:***}"
 }
