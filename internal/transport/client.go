@@ -125,6 +125,11 @@ func defaultTransport() http.RoundTripper {
 // CloseIdleConnections closes the client's idle keep-alive connections.
 func (c *Client) CloseIdleConnections() { c.rc.GetClient().CloseIdleConnections() }
 
+// HTTPClient returns the *http.Client requests go through (the user's
+// WithHTTPClient/WithTransport choice), for connections the transport does
+// not make itself, such as a WebSocket dial.
+func (c *Client) HTTPClient() *http.Client { return c.rc.GetClient() }
+
 // Redactor returns the client's redactor, for platform error strings and
 // for registering secrets learned later (tokens, session IDs).
 func (c *Client) Redactor() *redact.Redactor { return c.redactor }
