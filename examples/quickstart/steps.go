@@ -75,7 +75,7 @@ func zhenlingStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := essbasictest.New()
+	fake := essbasictest.NewServer()
 	defer fake.Close()
 	c, err := essbasic.NewClient(fake.Config(), append(fake.Options(), essbasic.WithLogger(log))...)
 	if err != nil {
@@ -87,7 +87,7 @@ func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
 		return "", err
 	}
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: "张三", Mobile: "13800000000"}},
 	})
 	if err != nil {
@@ -97,41 +97,41 @@ func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func qiyuesuoStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := qiyuesuotest.New()
+	fake := qiyuesuotest.NewServer()
 	defer fake.Close()
 	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		qiyuesuo.WithBaseURL(fake.URL), qiyuesuo.WithLogger(log))
 	if err != nil {
 		return "", err
 	}
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
 		Subject: "快速上手销售合同",
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: 1,
+			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: 2,
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})
 	if err != nil {
 		return "", err
 	}
-	id := d.Contract.ID
-	if _, err := c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: id, Title: "合同正文",
+	id := d.Result.ID
+	if _, err := c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: id, Title: "合同正文", FileSuffix: "pdf",
 		File: qiyuesuo.File{Name: "contract.pdf", Reader: strings.NewReader(samplePDF)}}); err != nil {
 		return "", err
 	}
-	if _, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: id}); err != nil {
+	if _, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: id}); err != nil {
 		return "", err
 	}
-	if _, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
+	if _, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
 		return "", err
 	}
-	det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: id})
+	det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: id})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("contract %s drafted, sent and audited; status %s", id, det.Contract.Status), nil
+	return fmt.Sprintf("contract %s drafted, sent and audited; status %s", id, det.Result.Status), nil
 }
 
 func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
