@@ -26,9 +26,18 @@ func (s *Server) tasksFor(in *Instance) []Task {
 	return out
 }
 
+// endpointHandlers lets a feature in another file answer an endpoint
+// statefully: Stream mode's fake (stream*.go) registers OpenConnection
+// from an init func (keeping its own state, e.g. per *Server in a
+// sync.Map of its file).
+var endpointHandlers = map[string]func(s *Server, w http.ResponseWriter, r *http.Request){}
+
 // handler returns the stateful handler of an endpoint, or nil when the
 // fake answers it with a sample.
 func (s *Server) handler(name string) func(http.ResponseWriter, *http.Request, *call) {
+	if h := endpointHandlers[name]; h != nil {
+		return func(w http.ResponseWriter, r *http.Request, _ *call) { h(s, w, r) }
+	}
 	plain := func(h func(http.ResponseWriter, *http.Request)) func(http.ResponseWriter, *http.Request, *call) {
 		return func(w http.ResponseWriter, r *http.Request, _ *call) { h(w, r) }
 	}
