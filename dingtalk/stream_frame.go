@@ -7,11 +7,11 @@ import (
 
 // Stream frame kinds (StreamDataFrame.type) and the SYSTEM topics.
 const (
-	streamTypeSystem     = "SYSTEM"
-	streamTypeEvent      = "EVENT"
-	streamTopicPing      = "ping"
+	streamTypeSystem      = "SYSTEM"
+	streamTypeEvent       = "EVENT"
+	streamTopicPing       = "ping"
 	streamTopicDisconnect = "disconnect"
-	streamContentType    = "application/json"
+	streamContentType     = "application/json"
 )
 
 // Event acknowledgement statuses (StreamEventAckData.status).

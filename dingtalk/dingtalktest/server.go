@@ -146,6 +146,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(f.body))
 		return
 	}
+	if s.serveStream(w, r) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/files/") {
 		s.serveFile(w, r)
 		return
