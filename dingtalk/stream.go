@@ -129,7 +129,12 @@ func WithStreamHTTPClient(hc *http.Client) StreamOption {
 // (POST /v1.0/gateway/connections/open) is called on c's new-API host, so
 // a Client pointed at dingtalktest receives the fake's events. handler
 // gets every event; its nil return acknowledges the event (SUCCESS), an
-// error or a panic asks DingTalk to push it again (LATER).
+// error or a panic asks DingTalk to push it again (LATER). Events are
+// deduplicated by eventId: a redelivery of a handled event is acknowledged
+// without running handler, one that arrives while the first is still being
+// handled gets LATER. handler's ctx carries Run's values but is not
+// cancelled when Run's ctx ends (Run waits for it); it ends after
+// [WithStreamHandlerTimeout].
 func NewStreamClient(c *Client, handler func(ctx context.Context, ev *Event) error, opts ...StreamOption) (*StreamClient, error) {
 	if c == nil {
 		return nil, errors.New("dingtalk: NewStreamClient: nil Client")

@@ -273,9 +273,10 @@ func TestStreamSharedDeduperSpansClients(t *testing.T) {
 // recordingDeduper stands for a shared store (Redis) and records the
 // contract's calls.
 type recordingDeduper struct {
-	mu   sync.Mutex
-	done map[string]bool // key → committed
-	ops  []string
+	mu        sync.Mutex
+	done      map[string]bool // key → committed
+	ops       []string
+	committed chan string // when set, told each committed key
 }
 
 func (d *recordingDeduper) Reserve(_ context.Context, key string, _ time.Duration) (bool, bool, error) {
@@ -294,6 +295,9 @@ func (d *recordingDeduper) Commit(_ context.Context, key string, _ time.Duration
 	defer d.mu.Unlock()
 	d.ops = append(d.ops, "commit")
 	d.done[key] = true
+	if d.committed != nil {
+		d.committed <- key
+	}
 	return nil
 }
 

@@ -1,0 +1,111 @@
+package dingtalk_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
+)
+
+// A disconnect while a handler runs: the client finishes the handler and
+// acknowledges on the old connection before it reconnects.
+func TestStreamDisconnectLetsInFlightHandlerAck(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	f := startStream(t, func(context.Context, *dingtalk.Event) error {
+		close(started)
+		<-release
+		return nil
+	})
+	ctx := testCtx(t)
+	acked := make(chan error, 1)
+	go func() {
+		ack, err := f.srv.PushStreamEvent(ctx, instanceEvent(t, f.srv, "ev-disc"))
+		if err == nil && ack.Status != dingtalk.StreamAckSuccess {
+			err = assert.AnError
+		}
+		acked <- err
+	}()
+	<-started
+	_, err := f.srv.DisconnectStream(ctx, "rebalancing")
+	require.NoError(t, err)
+	close(release)
+	require.NoError(t, <-acked, "the ACK went out on the connection that carried the event")
+	require.NoError(t, f.srv.WaitStreamConnections(ctx, 2))
+}
+
+// A connection lost while the handler runs: the ACK cannot be sent, so
+// DingTalk re-pushes; while the handler still runs the re-push gets LATER,
+// after it committed the re-push gets SUCCESS without a second run.
+func TestStreamLostAckIsAnsweredFromDedupAfterReconnect(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	var calls atomic.Int32
+	dd := &recordingDeduper{done: map[string]bool{}, committed: make(chan string, 1)}
+	srv := dingtalktest.New()
+	t.Cleanup(srv.Close)
+	runStream(t, srv, streamClient(t, srv, nil), func(context.Context, *dingtalk.Event) error {
+		calls.Add(1)
+		close(started)
+		<-release
+		return nil
+	}, dingtalk.WithStreamDeduper(dd))
+	ctx := testCtx(t)
+	lost := make(chan error, 1)
+	go func() {
+		_, err := srv.PushStreamEvent(ctx, instanceEvent(t, srv, "ev-lost"))
+		lost <- err
+	}()
+	<-started
+	require.True(t, srv.DropStream())
+	require.ErrorIs(t, <-lost, dingtalktest.ErrStreamClosed)
+	_, err := srv.WaitStreamAck(ctx, "ev-lost", dingtalk.StreamAckLater) // re-pushed on the new connection
+	require.NoError(t, err)
+
+	close(release)
+	select {
+	case <-dd.committed:
+	case <-ctx.Done():
+		t.Fatal("the handled event was not committed")
+	}
+	require.True(t, srv.DropStream())
+	ack, err := srv.WaitStreamAck(ctx, "ev-lost", dingtalk.StreamAckSuccess)
+	require.NoError(t, err)
+	assert.Equal(t, 200, ack.Code)
+	assert.Equal(t, int32(1), calls.Load(), "handled once across three deliveries")
+	_, accepted, _ := srv.StreamStats()
+	assert.Equal(t, 3, accepted)
+}
+
+// Frames keep flowing while the handler budget is used up: they wait, and
+// every event is still handled and acknowledged.
+func TestStreamMaxHandlersQueuesEvents(t *testing.T) {
+	var running, peak atomic.Int32
+	f := startStream(t, func(context.Context, *dingtalk.Event) error {
+		n := running.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(time.Millisecond)
+		running.Add(-1)
+		return nil
+	}, dingtalk.WithStreamMaxHandlers(2))
+	ctx := testCtx(t)
+	done := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			ack, err := f.srv.PushStreamEvent(ctx, dingtalktest.StreamEvent{EventType: "user_add_org", Data: map[string]int{"n": i}})
+			if err == nil && ack.Status != dingtalk.StreamAckSuccess {
+				err = assert.AnError
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-done)
+	}
+	assert.LessOrEqual(t, peak.Load(), int32(2))
+}
