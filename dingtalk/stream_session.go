@@ -133,31 +133,34 @@ func (ss *streamSession) keepalive(d time.Duration) (stop func()) {
 	if d <= 0 {
 		return func() {}
 	}
-	done, exited := make(chan struct{}), make(chan struct{})
+	ctx, cancelAll := context.WithCancel(context.Background())
+	exited := make(chan struct{})
 	go func() {
 		defer close(exited)
 		t := time.NewTicker(d)
 		defer t.Stop()
 		for {
 			select {
-			case <-done:
+			case <-ctx.Done():
 				return
 			case <-ss.readDone:
 				return
 			case <-t.C:
 			}
-			pctx, cancel := context.WithTimeout(context.Background(), d)
+			pctx, cancel := context.WithTimeout(ctx, d)
 			err := ss.conn.Ping(pctx)
 			cancel()
 			if err != nil {
-				ss.s.log.LogAttrs(pctx, slog.LevelWarn, "dingtalk: stream: keepalive ping unanswered; reconnecting")
+				if ctx.Err() == nil {
+					ss.s.log.LogAttrs(ctx, slog.LevelWarn, "dingtalk: stream: keepalive ping unanswered; reconnecting")
+				}
 				_ = ss.conn.CloseNow()
 				return
 			}
 		}
 	}()
 	return func() {
-		close(done)
+		cancelAll() // also ends a ping in flight
 		<-exited
 	}
 }

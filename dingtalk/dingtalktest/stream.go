@@ -24,7 +24,7 @@ const (
 )
 
 // ErrStreamClosed is returned when the connection ended before the client
-// answered a frame.
+// answered a SYSTEM frame.
 var ErrStreamClosed = errors.New("dingtalktest: stream connection closed before the ACK")
 
 // StreamEvent is an event to push over Stream (an EVENT frame).
@@ -125,7 +125,9 @@ func (s *Server) StreamInstanceEvent(id, typ string) (StreamEvent, error) {
 
 // PushStreamEvent pushes ev to the connected client (waiting for one to
 // connect) and returns its ACK. An event not acknowledged with SUCCESS is
-// pushed again on the client's next connection, as DingTalk does.
+// pushed again on the client's next connection, as DingTalk does; when the
+// connection is lost before the ACK, PushStreamEvent returns the ACK of
+// that re-push.
 func (s *Server) PushStreamEvent(ctx context.Context, ev StreamEvent) (StreamAck, error) {
 	f, err := eventFrame(ev)
 	if err != nil {
@@ -173,7 +175,7 @@ func (s *Server) WaitStreamAck(ctx context.Context, eventID, status string) (Str
 	err := h.wait(ctx, func() bool {
 		for _, a := range h.acks {
 			if a.EventID == eventID && a.Status == status {
-				found = a
+				found = a.StreamAck
 				return true
 			}
 		}
@@ -187,7 +189,11 @@ func (s *Server) StreamAcks() []StreamAck {
 	h := s.stream()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]StreamAck(nil), h.acks...)
+	out := make([]StreamAck, len(h.acks))
+	for i, a := range h.acks {
+		out[i] = a.StreamAck
+	}
+	return out
 }
 
 // StreamStats counts gateway tickets issued, WebSocket connections

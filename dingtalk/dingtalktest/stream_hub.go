@@ -22,10 +22,16 @@ type streamHub struct {
 	live     *streamConn
 	sent     map[string]*frame // messageId → frame, until answered
 	pending  []*frame          // events without a SUCCESS, in push order
-	acks     []StreamAck
+	acks     []ackRecord
 	issued   int
 	accepted int
 	refused  int
+}
+
+// ackRecord is an ACK and the connection that carried it.
+type ackRecord struct {
+	StreamAck
+	conn *streamConn
 }
 
 type streamConn struct {
@@ -112,7 +118,7 @@ func (h *streamHub) accept(w http.ResponseWriter, r *http.Request, now time.Time
 		if err != nil {
 			break
 		}
-		h.record(b)
+		h.record(c, b)
 	}
 	h.detach(c)
 }
@@ -167,37 +173,48 @@ func (h *streamHub) write(ctx context.Context, c *streamConn, f *frame) (string,
 	return id, c.ws.Write(ctx, websocket.MessageText, b)
 }
 
-// push waits for a live connection, sends f and waits for its ACK.
+// push waits for a live connection, sends f on it and returns the ACK of
+// that frame. When the connection is lost first, a SYSTEM frame gets
+// ErrStreamClosed, while an event gets the ACK of its re-push on a later
+// connection.
 func (h *streamHub) push(ctx context.Context, f *frame, event bool) (StreamAck, error) {
 	var c *streamConn
-	if err := h.wait(ctx, func() bool { c = h.live; return c != nil }); err != nil {
-		return StreamAck{}, err
-	}
-	if event {
-		h.mu.Lock()
-		h.pending = append(h.pending, f)
-		h.mu.Unlock()
-	}
-	id, err := h.write(ctx, c, f)
+	var start int
+	err := h.wait(ctx, func() bool {
+		if c = h.live; c == nil {
+			return false
+		}
+		start = len(h.acks)
+		if event {
+			h.remember(f) // with the pick, so a connection attached later re-pushes it
+		}
+		return true
+	})
 	if err != nil {
 		return StreamAck{}, err
 	}
+	id, werr := h.write(ctx, c, f)
+	if werr != nil && !event {
+		return StreamAck{}, errors.Join(ErrStreamClosed, werr)
+	}
+	eventID := f.Headers["eventId"]
 	var ack StreamAck
+	found := false
 	err = h.wait(ctx, func() bool {
-		for _, a := range h.acks {
-			if a.MessageID == id {
-				ack = a
+		for _, a := range h.acks[start:] {
+			if a.MessageID == id || event && a.EventID == eventID && a.conn != c {
+				ack, found = a.StreamAck, true
 				return true
 			}
 		}
 		select {
 		case <-c.done:
-			return true
+			return !event
 		default:
 			return false
 		}
 	})
-	if err == nil && ack.MessageID == "" {
+	if err == nil && !found {
 		err = ErrStreamClosed
 	}
 	return ack, err
@@ -205,7 +222,7 @@ func (h *streamHub) push(ctx context.Context, f *frame, event bool) (StreamAck, 
 
 // record files one ACK from the client. An event's SUCCESS ends its
 // re-pushes.
-func (h *streamHub) record(b []byte) {
+func (h *streamHub) record(c *streamConn, b []byte) {
 	var in struct {
 		Code    int               `json:"code"`
 		Headers map[string]string `json:"headers"`
@@ -233,8 +250,19 @@ func (h *streamHub) record(b []byte) {
 			h.consumed(a.EventID)
 		}
 	}
-	h.acks = append(h.acks, a)
+	h.acks = append(h.acks, ackRecord{a, c})
 	h.notify()
+}
+
+// remember keeps an event for re-pushing until it is consumed; pushing the
+// same eventId again keeps one copy. Call with mu held.
+func (h *streamHub) remember(f *frame) {
+	for _, p := range h.pending {
+		if p.Headers["eventId"] == f.Headers["eventId"] {
+			return
+		}
+	}
+	h.pending = append(h.pending, f)
 }
 
 // consumed drops an event from the re-push list; call with mu held.
