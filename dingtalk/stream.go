@@ -164,8 +164,10 @@ var errStreamRunning = errors.New("dingtalk: StreamClient.Run: already running")
 // Run connects and delivers events until ctx ends, then stops reading,
 // lets the handlers in flight finish and send their acknowledgements,
 // closes the connection and returns nil. A lost connection, a SYSTEM
-// disconnect or a failed keepalive reconnects with a fresh ticket, after a
-// jittered, capped backoff when the cause was a failure. Run returns an
+// disconnect or a failed keepalive reconnects with a fresh ticket after a
+// jittered backoff; it starts again from the shortest wait once a
+// connection has carried a frame, and grows to the cap while connections
+// fail or die before their first frame. Run returns an
 // error only when DingTalk refuses the app's credentials or the call
 // itself is wrong (a 4xx answer from the gateway).
 func (s *StreamClient) Run(ctx context.Context) error {
@@ -181,24 +183,24 @@ func (s *StreamClient) Run(ctx context.Context) error {
 	slots := make(chan struct{}, s.opts.maxHandlers)
 	failures := 0
 	for {
-		connected, err := s.session(ctx, &handlers, slots)
+		healthy, err := s.session(ctx, &handlers, slots)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if isFatal(err) {
 			return err
 		}
-		if connected {
+		if healthy {
 			failures = 0
-		}
-		if errors.Is(err, errDisconnect) {
-			s.log.LogAttrs(ctx, slog.LevelInfo, "dingtalk: stream: DingTalk asked to reconnect")
-			continue
 		}
 		failures++
 		wait := s.backoff(failures)
-		s.log.LogAttrs(ctx, slog.LevelWarn, "dingtalk: stream: connection lost; reconnecting",
-			slog.String("error", errText(err)), slog.Duration("after", wait))
+		if errors.Is(err, errDisconnect) {
+			s.log.LogAttrs(ctx, slog.LevelInfo, "dingtalk: stream: DingTalk asked to reconnect", slog.Duration("after", wait))
+		} else {
+			s.log.LogAttrs(ctx, slog.LevelWarn, "dingtalk: stream: connection lost; reconnecting",
+				slog.String("error", errText(err)), slog.Duration("after", wait))
+		}
 		if !sleep(ctx, wait) {
 			return nil
 		}

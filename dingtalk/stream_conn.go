@@ -71,7 +71,8 @@ func (s *StreamClient) err(msg string, cause error) error {
 }
 
 // session runs one connection until ctx ends, the connection fails or
-// DingTalk sends disconnect. It reports whether the connection was made.
+// DingTalk sends disconnect. It reports whether the connection was
+// healthy: it carried at least one frame.
 func (s *StreamClient) session(ctx context.Context, handlers *sync.WaitGroup, slots chan struct{}) (bool, error) {
 	conn, err := s.connect(ctx)
 	if err != nil {
@@ -89,10 +90,10 @@ func (s *StreamClient) session(ctx context.Context, handlers *sync.WaitGroup, sl
 	case <-ss.disconnect:
 		err = errDisconnect
 	case <-ss.readDone:
-		return true, s.err("connection lost", ss.readErr)
+		return ss.framed.Load(), s.err("connection lost", ss.readErr)
 	}
 	ss.drain()
 	_ = conn.Close(websocket.StatusNormalClosure, "")
 	<-ss.readDone
-	return true, err
+	return ss.framed.Load(), err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -25,6 +26,7 @@ type streamSession struct {
 	disconnectOnce sync.Once
 	readDone       chan struct{} // closed when the reader ends
 	readErr        error         // why it ended; read after readDone
+	framed         atomic.Bool   // a frame arrived: the connection works
 }
 
 func newStreamSession(s *StreamClient, conn *websocket.Conn, handlers *sync.WaitGroup, slots chan struct{}) *streamSession {
@@ -50,6 +52,7 @@ func (ss *streamSession) read(ctx context.Context) {
 }
 
 func (ss *streamSession) onFrame(ctx context.Context, b []byte) {
+	ss.framed.Store(true)
 	f, err := parseStreamFrame(b)
 	if err != nil {
 		ss.s.log.LogAttrs(ctx, slog.LevelWarn, "dingtalk: stream: unreadable frame skipped", slog.String("error", err.Error()))

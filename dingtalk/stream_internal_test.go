@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 // FuzzStreamFrame feeds hostile WebSocket messages to the frame parser and
@@ -61,4 +62,25 @@ func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+func TestStreamBackoffDoublesIsJitteredAndCapped(t *testing.T) {
+	s := &StreamClient{opts: streamOptions{minBackoff: time.Second, maxBackoff: time.Minute}}
+	seen := map[time.Duration]bool{}
+	for n := 1; n <= 100; n++ {
+		want := time.Minute
+		if n <= 6 {
+			want = time.Second << (n - 1) // 1, 2, 4, ... 32 s
+		}
+		for range 20 {
+			d := s.backoff(n)
+			if d < want/2 || d > want {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", n, d, want/2, want)
+			}
+			seen[d] = true
+		}
+	}
+	if len(seen) < 100 {
+		t.Fatalf("only %d distinct waits in 2000 draws: not jittered", len(seen))
+	}
 }
