@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -129,7 +130,7 @@ func (c *Client) fetchOldToken(ctx context.Context) (string, time.Time, error) {
 	}
 	req := &transport.Request{
 		Op: pathGetToken, Method: http.MethodGet, Path: pathGetToken, Idempotent: true, Check: checkOld,
-		Query: url.Values{"appkey": {c.cfg.AppKey}, "appsecret": {c.cfg.AppSecret}},
+		Query: url.Values{"appkey": {c.appKey}, "appsecret": {string(c.appSecret)}},
 	}
 	return c.fetchToken(ctx, req, &out, func() (string, int64) { return out.AccessToken, int64(out.ExpiresIn) })
 }
@@ -140,7 +141,7 @@ func (c *Client) fetchNewToken(ctx context.Context) (string, time.Time, error) {
 		AccessToken string     `json:"accessToken"`
 		ExpireIn    flex.Int64 `json:"expireIn"`
 	}
-	body, _ := json.Marshal(map[string]string{"appKey": c.cfg.AppKey, "appSecret": c.cfg.AppSecret})
+	body, _ := json.Marshal(map[string]string{"appKey": c.appKey, "appSecret": string(c.appSecret)})
 	req := &transport.Request{
 		Op: pathOAuth2Token, Path: pathOAuth2Token, BaseURL: c.newBase, Body: body,
 		ContentType: "application/json", Idempotent: true, Check: checkNew,
@@ -194,6 +195,10 @@ func checkOld(r *transport.Response) (transport.Verdict, error) {
 	if env.ErrCode == nil {
 		if env.Punish != "" {
 			return transport.RetrySafe, &Error{Message: "blocked by DingTalk's anti-bot gate (punish=" + env.Punish + ")", HTTPStatus: r.StatusCode}
+		}
+		if r.StatusCode/100 == 2 { // not DingTalk's envelope: never a success
+			return transport.RetryIfIdempotent, &transport.Error{Kind: transport.KindDecode, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body),
+				Err: errors.New("answer without errcode")}
 		}
 		return transport.DefaultCheck(r)
 	}

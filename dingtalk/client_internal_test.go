@@ -7,7 +7,7 @@ import (
 )
 
 func TestDefaultRateLimitIsTwentyPerAPI(t *testing.T) {
-	assert.Equal(t, 20.0, defaultRateLimit.PerSecond)
-	assert.Equal(t, 20, defaultRateLimit.Burst)
-	assert.True(t, defaultRateLimit.PerKey, "one bucket per API path")
+	assert.Equal(t, 20.0, defaultRateLimit().PerSecond)
+	assert.Equal(t, 20, defaultRateLimit().Burst)
+	assert.True(t, defaultRateLimit().PerKey, "one bucket per API path")
 }

@@ -188,7 +188,7 @@ func TestNewAPIErrorShape(t *testing.T) {
 	require.True(t, errors.As(err, &e), "%v", err)
 	assert.Equal(t, &dingtalk.Error{Op: "StartProcessInstance", Code: "Forbidden.AccessDenied.AccessTokenPermissionDenied",
 		Message: "没有调用该接口的权限", RequestID: "ABC-1", HTTPStatus: 400}, stripRedactor(e))
-	assert.Equal(t, "dingtalk: StartProcessInstance: code Forbidden.AccessDenied.AccessTokenPermissionDenied: 没有调用该接口的权限 [request id ABC-1] (HTTP 400)", e.Error())
+	assert.Equal(t, "dingtalk: StartProcessInstance: 没有调用该接口的权限 (code Forbidden.AccessDenied.AccessTokenPermissionDenied, request ABC-1, HTTP 400)", e.Error())
 }
 
 // stripRedactor copies the exported fields so tests can compare whole errors.
@@ -351,5 +351,5 @@ func TestNilContextIsAnError(t *testing.T) {
 	var ctx context.Context // a caller's nil, never a panic
 	_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: "i"})
 	assert.ErrorContains(t, err, "nil context")
-	assert.Equal(t, "dingtalk: code 40014: bad", (&dingtalk.Error{Code: "40014", Message: "bad"}).Error(), "a zero redactor is fine")
+	assert.Equal(t, "dingtalk: bad (code 40014)", (&dingtalk.Error{Code: "40014", Message: "bad"}).Error(), "a zero redactor is fine")
 }

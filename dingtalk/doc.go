@@ -3,19 +3,48 @@
 // their forms into Go structs, starting approvals, and receiving encrypted
 // event callbacks.
 //
-// # Two API families
+// # Two API families, every endpoint
 //
-// DingTalk serves two generations of API, and [Client] speaks both:
+// DingTalk serves two generations of API, and [Client] speaks both. Every
+// endpoint of the approval spec (127: 99 on api.dingtalk.com, 28 on
+// oapi.dingtalk.com) has a generated method named after the platform's
+// action, so DingTalk's documentation applies word for word; the index
+// below lists them by group.
 //
-//   - the old API on https://oapi.dingtalk.com (/topapi/…): POST JSON with
-//     the token in ?access_token=, answers HTTP 200 with an
-//     {errcode, errmsg} envelope; [Client.ListInstanceIDs],
-//     [Client.InstanceIDs], [Client.GetInstance], [Client.CreateInstance];
 //   - the new API on https://api.dingtalk.com (/v1.0/…): camelCase JSON with
 //     the token in the x-acs-dingtalk-access-token header, errors as HTTP
-//     4xx {code, message, requestid}; [Client.ListWorkflowInstanceIDs],
-//     [Client.WorkflowInstanceIDs], [Client.GetWorkflowInstance],
-//     [Client.StartWorkflowInstance].
+//     4xx {code, message, requestid}; e.g. [Client.GetProcessInstance],
+//     [Client.ExecuteProcessInstance], [Client.GrantProcessInstanceForDownloadFile];
+//   - the old API on https://oapi.dingtalk.com (/topapi/…): POST JSON with
+//     the token in ?access_token=, answers HTTP 200 with an
+//     {errcode, errmsg} envelope; its methods are prefixed Oapi, e.g.
+//     [Client.OapiGetProcessInstance], [Client.OapiExecuteProcessInstance].
+//
+// Request types carry their wire names in tags: json for the body, url for
+// the query string (encoded with go-querystring), path for the URL's
+// placeholders. Required fields are checked before anything is sent; the
+// error wraps [ErrInvalidRequest] and names the field. Answers decode
+// leniently (numbers sent as strings and the like). Premium methods (OA高级版,
+// the paid edition) say so in their doc and are marked (P) in the index.
+//
+// Hand-written conveniences sit on top of the generated layer:
+//
+//   - every paging endpoint has an All… iterator (iter.Seq2) that pages for
+//     the caller, bounded in pages and stopped with an error when a cursor
+//     comes round again: [Client.AllProcessInstanceIds],
+//     [Client.AllOapiProcessInstanceIds], [Client.AllPremiumTodoTasks], …;
+//     [Client.AllInstanceIDs] and [Client.AllWorkflowInstanceIDs] take
+//     time.Time windows and validate DingTalk's limits;
+//   - [Client.GetInstance] and [Client.GetWorkflowInstance] decode times
+//     into time.Time; [Client.CreateInstance] and
+//     [Client.StartWorkflowInstance] start approvals from [FormValue]s,
+//     detail tables included (FormValue.Rows), with self-selected approvers
+//     (TargetSelectActioners) and a custom detail page;
+//   - attachments end to end: [FormValues.Attachments] reads a DDAttachment
+//     field, [Client.DownloadAttachment] gets a download URL (either
+//     family) and streams the file into an io.Writer without holding it in
+//     memory; [Client.DownloadFile] streams the URLs of the storage API's
+//     [Client.GetFileDownloadInfo].
 //
 // [Client.Raw] calls any other endpoint of either family with the same
 // tokens, checks and errors. Both hosts can be replaced with [WithBaseURL]
@@ -41,7 +70,7 @@
 //		Category string `dingtalk:"报销类别"`
 //		Lines    []struct {
 //			Date   time.Time      `dingtalk:"费用发生日期"`
-//			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+//			Amount hetong.Amount `dingtalk:"报销金额(元)"` // exact, never float64
 //		} `dingtalk:"报销明细"`
 //	}
 //	var c Claim
@@ -237,6 +266,10 @@
 //
 // # Testing
 //
-// Package dingtalktest is an in-process fake of both hosts, with seedable
-// instances and encrypted event pushes.
+// Package dingtalktest is an in-process fake of both hosts. It serves every
+// endpoint of the spec (checking tokens and required fields, answering
+// stateless endpoints with a sample of their response shape) and keeps
+// state for instances, tasks (execute and terminate change them), comments,
+// attachments with downloadable bytes and todo counts; it also pushes
+// encrypted events to a callback URL.
 package dingtalk

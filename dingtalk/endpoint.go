@@ -1,17 +1,21 @@
 package dingtalk
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
 
 	"github.com/google/go-querystring/query"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // ErrInvalidRequest is wrapped by every error about bad input, returned
 // before anything is sent: errors.Is(err, ErrInvalidRequest).
-var ErrInvalidRequest = errors.New("invalid request")
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
 
 // endpoint is what the generator knows about one API: how to call it.
 type endpoint struct {
@@ -23,6 +27,7 @@ type endpoint struct {
 	idempotent bool   // may be re-sent after it may have reached DingTalk
 	query      bool   // the request has query-string fields (url tags)
 	body       bool   // the request has a JSON body (json tags)
+	returns    bool   // the answer must carry a payload: empty, {} and null fail
 }
 
 // request is what every generated request type implements.
@@ -73,7 +78,37 @@ func (c *Client) send(ctx context.Context, ep *endpoint, req request, out any) e
 	if ep.body {
 		k.body = req
 	}
-	return c.call(ctx, k, out)
+	var raw json.RawMessage
+	if err := c.call(ctx, k, &raw); err != nil {
+		return err
+	}
+	if ep.returns && !hasPayload(raw) {
+		return &Error{Op: ep.name, Message: "empty answer: DingTalk returned no " + map[bool]string{true: "result", false: "payload"}[ep.newAPI],
+			Err: errEmptyAnswer, red: c.tc.Redactor()}
+	}
+	return c.decode(ep.name, raw, out)
+}
+
+// errEmptyAnswer is the cause when a call that must return something
+// got an empty body, {} or null.
+var errEmptyAnswer = errors.New("empty answer")
+
+// envelopeKeys are the members every answer may carry besides its payload.
+var envelopeKeys = map[string]bool{"errcode": true, "errmsg": true, "request_id": true, "requestid": true, "success": true}
+
+// hasPayload reports whether raw is a JSON object with a non-null member
+// besides the envelope's.
+func hasPayload(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return false
+	}
+	for k, v := range m {
+		if !envelopeKeys[k] && string(bytes.TrimSpace(v)) != "null" {
+			return true
+		}
+	}
+	return false
 }
 
 // withOp fills the Op of a fresh validation error.

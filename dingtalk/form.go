@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -100,7 +101,7 @@ func (f FormValues) Get(key string) (FormValue, bool) {
 func (f FormValues) Table(key string) ([]Row, error) {
 	v, ok := f.Get(key)
 	if !ok {
-		return nil, fmt.Errorf("dingtalk: form has no field %q", key)
+		return nil, &FormError{Label: key, Err: errNoField}
 	}
 	rows, err := ParseTable(v.Value)
 	if err != nil {
@@ -234,6 +235,9 @@ type FormError struct {
 
 // Error names the label, the value (cut short) and why it does not fit.
 func (e *FormError) Error() string {
+	if errors.Is(e.Err, errNoField) {
+		return fmt.Sprintf("dingtalk: form has no field %q", e.Label)
+	}
 	v := e.Value
 	if len(v) > 64 {
 		v = strings.ToValidUTF8(v[:64], "") + "…"

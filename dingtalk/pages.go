@@ -9,7 +9,7 @@ import (
 
 // maxPages bounds every All… iterator: a platform that never says "no
 // more" ends with an error rather than a loop without end.
-const maxPages = 10000
+var maxPages = 10000 // a variable only so that a test can lower it
 
 // pager says how one endpoint pages; the generator writes one per paging
 // endpoint.

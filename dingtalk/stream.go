@@ -31,8 +31,9 @@ const (
 // Build one with [NewStreamClient] and call [StreamClient.Run].
 type StreamClient struct {
 	c       *Client
-	handler func(ctx context.Context, ev *Event) error
+	handler EventHandler
 	opts    streamOptions
+	dedup   callback.Deduper
 	log     *slog.Logger
 	running atomic.Bool
 }
@@ -41,26 +42,12 @@ type StreamClient struct {
 type StreamOption func(*streamOptions) error
 
 type streamOptions struct {
-	dedup          callback.Deduper
 	minBackoff     time.Duration
 	maxBackoff     time.Duration
 	keepalive      time.Duration
 	maxHandlers    int
 	handlerTimeout time.Duration
 	httpClient     *http.Client
-}
-
-// WithStreamDeduper records handled events (by eventId) in d instead of
-// process memory; share one (e.g. Redis) between replicas and with the
-// HTTP callback handler, so an event is handled once however it arrives.
-func WithStreamDeduper(d Deduper) StreamOption {
-	return func(o *streamOptions) error {
-		if d == nil {
-			return errors.New("WithStreamDeduper: nil Deduper")
-		}
-		o.dedup = d
-		return nil
-	}
 }
 
 // WithStreamBackoff sets the wait between reconnection attempts: it starts
@@ -132,10 +119,12 @@ func WithStreamHTTPClient(hc *http.Client) StreamOption {
 // error or a panic asks DingTalk to push it again (LATER). Events are
 // deduplicated by eventId: a redelivery of a handled event is acknowledged
 // without running handler, one that arrives while the first is still being
-// handled gets LATER. handler's ctx carries Run's values but is not
-// cancelled when Run's ctx ends (Run waits for it); it ends after
-// [WithStreamHandlerTimeout].
-func NewStreamClient(c *Client, handler func(ctx context.Context, ev *Event) error, opts ...StreamOption) (*StreamClient, error) {
+// handled gets LATER. Handled events are recorded in the Client's
+// [WithDeduper] (in process memory by default): share one (Redis) between
+// replicas and with the HTTP callback handler. handler's ctx carries
+// Run's values but is not cancelled when Run's ctx ends (Run waits for
+// it); it ends after [WithStreamHandlerTimeout].
+func NewStreamClient(c *Client, handler EventHandler, opts ...StreamOption) (*StreamClient, error) {
 	if c == nil {
 		return nil, errors.New("dingtalk: NewStreamClient: nil Client")
 	}
@@ -152,10 +141,11 @@ func NewStreamClient(c *Client, handler func(ctx context.Context, ev *Event) err
 			return nil, errors.New("dingtalk: NewStreamClient: " + err.Error())
 		}
 	}
-	if o.dedup == nil {
-		o.dedup = callback.NewMemoryDeduper(nil)
+	dedup := c.deduper
+	if dedup == nil {
+		dedup = callback.NewMemoryDeduper(c.clock)
 	}
-	return &StreamClient{c: c, handler: handler, opts: o, log: c.tc.Logger()}, nil
+	return &StreamClient{c: c, handler: handler, opts: o, dedup: dedup, log: c.tc.Logger()}, nil
 }
 
 // errStreamRunning is returned by a second concurrent Run.

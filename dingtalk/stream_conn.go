@@ -35,7 +35,7 @@ var streamSubscriptions = []OpenConnectionRequestSubscriptions{
 // dials the endpoint with it. The ticket is masked in every log line and
 // error from then on.
 func (s *StreamClient) connect(ctx context.Context) (*websocket.Conn, error) {
-	res, err := s.c.OpenConnection(ctx, &OpenConnectionRequest{ClientID: s.c.cfg.AppKey, ClientSecret: s.c.cfg.AppSecret,
+	res, err := s.c.OpenConnection(ctx, &OpenConnectionRequest{ClientID: s.c.appKey, ClientSecret: string(s.c.appSecret),
 		Subscriptions: streamSubscriptions, UA: streamUserAgent})
 	if err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ func (s *StreamClient) handle(ctx context.Context, f *streamFrame) string {
 			slog.String("eventType", f.Headers.EventType), slog.String("eventId", f.Headers.EventID), slog.String("error", err.Error()))
 		return StreamAckLater
 	}
-	return s.deliver(ctx, ev, f.Headers.EventID)
+	return s.deliver(ctx, ev)
 }
 
 // deliver runs the handler through the same callback.Handler the HTTP
@@ -29,18 +29,18 @@ func (s *StreamClient) handle(ctx context.Context, f *streamFrame) string {
 // running the handler; in flight elsewhere → LATER), recover a panic,
 // commit on success, release on failure. The handler's HTTP status maps
 // to the ACK: 200 is SUCCESS, anything else LATER.
-func (s *StreamClient) deliver(ctx context.Context, ev *Event, eventID string) string {
+func (s *StreamClient) deliver(ctx context.Context, ev *Event) string {
 	h := callback.Handler[*Event]{
 		Parse:      func(*http.Request) (*Event, error) { return ev, nil },
-		Key:        func(*Event) string { return s.dedupKey(eventID) },
-		Dedup:      s.opts.dedup,
+		Key:        func(*Event) string { return s.dedupKey(ev.ID) },
+		Dedup:      s.dedup,
 		Handle:     s.handler,
 		Ack:        func(*Event) (callback.Ack, error) { return callback.Ack{}, nil },
 		Log:        s.log,
 		PendingTTL: s.opts.handlerTimeout,
 		OnError: func(r *http.Request, err error) {
 			s.log.LogAttrs(r.Context(), slog.LevelWarn, "dingtalk: stream: event not handled; DingTalk will push it again",
-				slog.String("eventType", ev.Type), slog.String("eventId", eventID), slog.String("error", err.Error()))
+				slog.String("eventType", ev.Type), slog.String("eventId", ev.ID), slog.String("error", err.Error()))
 		},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "/", http.NoBody)
@@ -55,13 +55,11 @@ func (s *StreamClient) deliver(ctx context.Context, ev *Event, eventID string) s
 	return StreamAckLater
 }
 
-// dedupKey is "dingtalk:<AppKey>:<eventId>"; empty (no dedup) when the
-// frame carried no eventId.
-func (s *StreamClient) dedupKey(eventID string) string {
-	if eventID == "" {
-		return ""
-	}
-	return "dingtalk:" + s.c.cfg.AppKey + ":" + eventID
+// dedupKey is "dingtalk:<AppKey>:<event ID>", the key the HTTP callback
+// handler uses for an internal app (its owner key is the AppKey), so an
+// event is handled once whichever way it arrives.
+func (s *StreamClient) dedupKey(id string) string {
+	return "dingtalk:" + s.c.appKey + ":" + id
 }
 
 // statusWriter is the http.ResponseWriter deliver hands to

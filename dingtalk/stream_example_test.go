@@ -14,13 +14,9 @@ import (
 // handler is the one an HTTP callback endpoint takes; an error asks
 // DingTalk to push the event again.
 func ExampleNewStreamClient() {
-	srv := dingtalktest.New() // an in-process fake; drop the URL options for DingTalk itself
+	srv := dingtalktest.NewServer() // an in-process fake
 	defer srv.Close()
-	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
-		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
-	if err != nil {
-		log.Fatal(err)
-	}
+	c := srv.Client() // for DingTalk itself: dingtalk.NewClient(dingtalk.Config{AppKey: …, AppSecret: …})
 	failOnce := true
 	handle := func(ctx context.Context, ev *dingtalk.Event) error {
 		if ev.InstanceChange == nil {

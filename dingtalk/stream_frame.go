@@ -1,6 +1,8 @@
 package dingtalk
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 )
@@ -97,12 +99,17 @@ func systemAck(f *streamFrame) []byte {
 // streamEvent turns an EVENT frame into the Event the HTTP callback
 // handler also delivers. Over Stream the type, corp and event id come in
 // the headers, not in data; the approval events are decoded field by field,
-// others stay raw. Timestamp carries eventBornTime (epoch ms).
+// others stay raw. ID is the eventId; Timestamp carries eventBornTime
+// (epoch ms).
 func streamEvent(f *streamFrame) (*Event, error) {
 	if !json.Valid([]byte(f.Data)) {
 		return nil, errors.New("event data is not JSON")
 	}
-	ev := &Event{Type: f.Headers.EventType, Raw: json.RawMessage(f.Data), Timestamp: f.Headers.EventBornTime}
+	ev := &Event{Type: f.Headers.EventType, ID: f.Headers.EventID, Raw: json.RawMessage(f.Data), Timestamp: f.Headers.EventBornTime}
+	if ev.ID == "" { // as the HTTP callback does for a push without eventId
+		sum := sha256.Sum256([]byte(f.Data))
+		ev.ID = hex.EncodeToString(sum[:])
+	}
 	if ev.Type != EventInstanceChange && ev.Type != EventTaskChange {
 		return ev, nil
 	}

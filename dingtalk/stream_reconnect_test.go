@@ -46,14 +46,14 @@ func TestStreamLostAckIsAnsweredFromDedupAfterReconnect(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	var calls atomic.Int32
 	dd := &recordingDeduper{done: map[string]bool{}, committed: make(chan string, 1)}
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
-	runStream(t, srv, streamClient(t, srv, nil), func(context.Context, *dingtalk.Event) error {
+	runStream(t, srv, srv.Client(dingtalk.WithDeduper(dd)), func(context.Context, *dingtalk.Event) error {
 		calls.Add(1)
 		close(started)
 		<-release
 		return nil
-	}, dingtalk.WithStreamDeduper(dd))
+	})
 	ctx := testCtx(t)
 	lost := make(chan ackOrErr, 1)
 	go func() {

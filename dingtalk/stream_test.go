@@ -26,7 +26,7 @@ type streamFixture struct {
 
 func startStream(t *testing.T, handler func(context.Context, *dingtalk.Event) error, opts ...dingtalk.StreamOption) *streamFixture {
 	t.Helper()
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
 	return runStream(t, srv, streamClient(t, srv, nil), handler, opts...)
 }
@@ -34,11 +34,9 @@ func startStream(t *testing.T, handler func(context.Context, *dingtalk.Event) er
 func streamClient(t *testing.T, srv *dingtalktest.Server, cfg *dingtalk.Config, opts ...dingtalk.Option) *dingtalk.Client {
 	t.Helper()
 	if cfg == nil {
-		cfg = &dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret}
+		return srv.Client(opts...)
 	}
-	base := []dingtalk.Option{dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL),
-		dingtalk.WithRetry(dingtalk.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond})}
-	c, err := dingtalk.NewClient(*cfg, append(base, opts...)...)
+	c, err := dingtalk.NewClient(*cfg, append(srv.Options(), opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -252,16 +250,16 @@ func TestStreamSharedDeduperSpansClients(t *testing.T) {
 	dd := &recordingDeduper{done: map[string]bool{}}
 	var calls atomic.Int32
 	handler := func(context.Context, *dingtalk.Event) error { calls.Add(1); return nil }
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
 	ctx := testCtx(t)
 	ev := instanceEvent(t, srv, "ev-shared")
 
-	a := runStream(t, srv, streamClient(t, srv, nil), handler, dingtalk.WithStreamDeduper(dd))
+	a := runStream(t, srv, srv.Client(dingtalk.WithDeduper(dd)), handler)
 	_, err := srv.PushStreamEvent(ctx, ev)
 	require.NoError(t, err)
 	require.NoError(t, a.stop(t))
-	runStream(t, srv, streamClient(t, srv, nil), handler, dingtalk.WithStreamDeduper(dd))
+	runStream(t, srv, srv.Client(dingtalk.WithDeduper(dd)), handler)
 	ack, err := srv.PushStreamEvent(ctx, ev)
 	require.NoError(t, err)
 	assert.Equal(t, dingtalk.StreamAckSuccess, ack.Status)
@@ -325,7 +323,7 @@ func TestStreamStopsCleanlyAfterInFlightHandlers(t *testing.T) {
 	before := runtime.NumGoroutine()
 	started, release := make(chan struct{}), make(chan struct{})
 	var finished atomic.Bool
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	f := runStream(t, srv, streamClient(t, srv, nil), func(ctx context.Context, _ *dingtalk.Event) error {
 		close(started)
 		<-release
@@ -368,7 +366,7 @@ func waitGoroutines(t *testing.T, want int) {
 }
 
 func TestStreamBadCredentialsStopRun(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
 	secret := "wrong-secret-4Kq9zT"
 	c := streamClient(t, srv, &dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: secret})
@@ -384,7 +382,7 @@ func TestStreamBadCredentialsStopRun(t *testing.T) {
 }
 
 func TestNewStreamClientValidates(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
 	c := streamClient(t, srv, nil)
 	ok := func(context.Context, *dingtalk.Event) error { return nil }
@@ -399,7 +397,6 @@ func TestNewStreamClientValidates(t *testing.T) {
 		"keepalive":       {c, ok, dingtalk.WithStreamKeepalive(-1)},
 		"max handlers":    {c, ok, dingtalk.WithStreamMaxHandlers(0)},
 		"handler timeout": {c, ok, dingtalk.WithStreamHandlerTimeout(0)},
-		"nil deduper":     {c, ok, dingtalk.WithStreamDeduper(nil)},
 		"nil http client": {c, ok, dingtalk.WithStreamHTTPClient(nil)},
 	} {
 		_, err := dingtalk.NewStreamClient(tc.c, tc.h, tc.opt)
@@ -408,7 +405,7 @@ func TestNewStreamClientValidates(t *testing.T) {
 }
 
 func TestStreamRunTwiceAtOnceIsRefused(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	t.Cleanup(srv.Close)
 	sc, err := dingtalk.NewStreamClient(streamClient(t, srv, nil), func(context.Context, *dingtalk.Event) error { return nil })
 	require.NoError(t, err)

@@ -33,7 +33,7 @@ func (c *Client) AddApproveDentryAuth(ctx context.Context, req *AddApproveDentry
 	return invoke[AddApproveDentryAuthResponse](ctx, c, &epAddApproveDentryAuth, req)
 }
 
-var epAddApproveDentryAuth = endpoint{name: "AddApproveDentryAuth", method: "POST", path: "/v1.0/workflow/processInstances/spaces/files/authDownload", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epAddApproveDentryAuth = endpoint{name: "AddApproveDentryAuth", method: "POST", path: "/v1.0/workflow/processInstances/spaces/files/authDownload", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // AddProcessInstanceCommentRequest is the input of [Client.AddProcessInstanceComment].
 type AddProcessInstanceCommentRequest struct {
@@ -65,7 +65,7 @@ func (c *Client) AddProcessInstanceComment(ctx context.Context, req *AddProcessI
 	return invoke[AddProcessInstanceCommentResponse](ctx, c, &epAddProcessInstanceComment, req)
 }
 
-var epAddProcessInstanceComment = endpoint{name: "AddProcessInstanceComment", method: "POST", path: "/v1.0/workflow/processInstances/comments", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epAddProcessInstanceComment = endpoint{name: "AddProcessInstanceComment", method: "POST", path: "/v1.0/workflow/processInstances/comments", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // ArchiveProcessInstanceRequest is the input of [Client.ArchiveProcessInstance].
 type ArchiveProcessInstanceRequest struct {
@@ -94,7 +94,7 @@ func (c *Client) ArchiveProcessInstance(ctx context.Context, req *ArchiveProcess
 	return invoke[ArchiveProcessInstanceResponse](ctx, c, &epArchiveProcessInstance, req)
 }
 
-var epArchiveProcessInstance = endpoint{name: "ArchiveProcessInstance", method: "POST", path: "/v1.0/workflow/premium/processInstances/archive", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epArchiveProcessInstance = endpoint{name: "ArchiveProcessInstance", method: "POST", path: "/v1.0/workflow/premium/processInstances/archive", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // BatchExecuteProcessInstancesRequest is the input of [Client.BatchExecuteProcessInstances].
 type BatchExecuteProcessInstancesRequest struct {
@@ -126,7 +126,7 @@ func (c *Client) BatchExecuteProcessInstances(ctx context.Context, req *BatchExe
 	return invoke[BatchExecuteProcessInstancesResponse](ctx, c, &epBatchExecuteProcessInstances, req)
 }
 
-var epBatchExecuteProcessInstances = endpoint{name: "BatchExecuteProcessInstances", method: "POST", path: "/v1.0/workflow/processInstances/batchExecute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epBatchExecuteProcessInstances = endpoint{name: "BatchExecuteProcessInstances", method: "POST", path: "/v1.0/workflow/processInstances/batchExecute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // BatchTasksRedirectRequest is the input of [Client.BatchTasksRedirect].
 type BatchTasksRedirectRequest struct {
@@ -157,7 +157,7 @@ func (c *Client) BatchTasksRedirect(ctx context.Context, req *BatchTasksRedirect
 	return invoke[BatchTasksRedirectResponse](ctx, c, &epBatchTasksRedirect, req)
 }
 
-var epBatchTasksRedirect = endpoint{name: "BatchTasksRedirect", method: "POST", path: "/v1.0/workflow/tasks/batchRedirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epBatchTasksRedirect = endpoint{name: "BatchTasksRedirect", method: "POST", path: "/v1.0/workflow/tasks/batchRedirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // BatchUpdateProcessInstanceRequest is the input of [Client.BatchUpdateProcessInstance].
 type BatchUpdateProcessInstanceRequest struct {
@@ -180,7 +180,7 @@ func (c *Client) BatchUpdateProcessInstance(ctx context.Context, req *BatchUpdat
 	return invoke[BatchUpdateProcessInstanceResponse](ctx, c, &epBatchUpdateProcessInstance, req)
 }
 
-var epBatchUpdateProcessInstance = endpoint{name: "BatchUpdateProcessInstance", method: "PUT", path: "/v1.0/workflow/processCentres/instances/batch", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epBatchUpdateProcessInstance = endpoint{name: "BatchUpdateProcessInstance", method: "PUT", path: "/v1.0/workflow/processCentres/instances/batch", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // CancelIntegratedTaskRequest is the input of [Client.CancelIntegratedTask].
 type CancelIntegratedTaskRequest struct {
@@ -207,7 +207,7 @@ func (c *Client) CancelIntegratedTask(ctx context.Context, req *CancelIntegrated
 	return invoke[CancelIntegratedTaskResponse](ctx, c, &epCancelIntegratedTask, req)
 }
 
-var epCancelIntegratedTask = endpoint{name: "CancelIntegratedTask", method: "POST", path: "/v1.0/workflow/processCentres/tasks/cancel", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epCancelIntegratedTask = endpoint{name: "CancelIntegratedTask", method: "POST", path: "/v1.0/workflow/processCentres/tasks/cancel", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // CleanProcessDataRequest is the input of [Client.CleanProcessData].
 type CleanProcessDataRequest struct {
@@ -232,7 +232,7 @@ func (c *Client) CleanProcessData(ctx context.Context, req *CleanProcessDataRequ
 	return invoke[CleanProcessDataResponse](ctx, c, &epCleanProcessData, req)
 }
 
-var epCleanProcessData = endpoint{name: "CleanProcessData", method: "POST", path: "/v1.0/workflow/processes/clean", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epCleanProcessData = endpoint{name: "CleanProcessData", method: "POST", path: "/v1.0/workflow/processes/clean", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // CommitFileRequest is the input of [Client.CommitFile].
 type CommitFileRequest struct {
@@ -274,7 +274,7 @@ func (c *Client) CommitFile(ctx context.Context, req *CommitFileRequest) (*Commi
 	return invoke[CommitFileResponse](ctx, c, &epCommitFile, req)
 }
 
-var epCommitFile = endpoint{name: "CommitFile", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/files/commit", newAPI: true, anonymous: false, idempotent: false, query: true, body: true}
+var epCommitFile = endpoint{name: "CommitFile", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/files/commit", newAPI: true, anonymous: false, idempotent: false, query: true, body: true, returns: true}
 
 // CopyProcessRequest is the input of [Client.CopyProcess].
 type CopyProcessRequest struct {
@@ -301,7 +301,7 @@ func (c *Client) CopyProcess(ctx context.Context, req *CopyProcessRequest) (*Cop
 	return invoke[CopyProcessResponse](ctx, c, &epCopyProcess, req)
 }
 
-var epCopyProcess = endpoint{name: "CopyProcess", method: "POST", path: "/v1.0/workflow/processes/copy", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epCopyProcess = endpoint{name: "CopyProcess", method: "POST", path: "/v1.0/workflow/processes/copy", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // CountTodoTasksRequest is the input of [Client.CountTodoTasks].
 type CountTodoTasksRequest struct {
@@ -339,7 +339,7 @@ func (c *Client) CountTodoTasks(ctx context.Context, req *CountTodoTasksRequest)
 	return invoke[CountTodoTasksResponse](ctx, c, &epCountTodoTasks, req)
 }
 
-var epCountTodoTasks = endpoint{name: "CountTodoTasks", method: "POST", path: "/v1.0/todo/users/{unionId}/tasks/count", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epCountTodoTasks = endpoint{name: "CountTodoTasks", method: "POST", path: "/v1.0/todo/users/{unionId}/tasks/count", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // CountWorkRecordRequest is the input of [Client.CountWorkRecord].
 type CountWorkRecordRequest struct {
@@ -362,7 +362,7 @@ func (c *Client) CountWorkRecord(ctx context.Context, req *CountWorkRecordReques
 	return invoke[CountWorkRecordResponse](ctx, c, &epCountWorkRecord, req)
 }
 
-var epCountWorkRecord = endpoint{name: "CountWorkRecord", method: "GET", path: "/v1.0/workrecord/counts", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epCountWorkRecord = endpoint{name: "CountWorkRecord", method: "GET", path: "/v1.0/workrecord/counts", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // CreateIntegratedTaskRequest is the input of [Client.CreateIntegratedTask].
 type CreateIntegratedTaskRequest struct {
@@ -393,7 +393,7 @@ func (c *Client) CreateIntegratedTask(ctx context.Context, req *CreateIntegrated
 	return invoke[CreateIntegratedTaskResponse](ctx, c, &epCreateIntegratedTask, req)
 }
 
-var epCreateIntegratedTask = endpoint{name: "CreateIntegratedTask", method: "POST", path: "/v1.0/workflow/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epCreateIntegratedTask = endpoint{name: "CreateIntegratedTask", method: "POST", path: "/v1.0/workflow/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // CreateTodoTaskRequest is the input of [Client.CreateTodoTask].
 type CreateTodoTaskRequest struct {
@@ -500,7 +500,7 @@ func (c *Client) CreateTodoTask(ctx context.Context, req *CreateTodoTaskRequest)
 	return invoke[CreateTodoTaskResponse](ctx, c, &epCreateTodoTask, req)
 }
 
-var epCreateTodoTask = endpoint{name: "CreateTodoTask", method: "POST", path: "/v1.0/todo/users/{unionId}/tasks", newAPI: true, anonymous: false, idempotent: false, query: true, body: true}
+var epCreateTodoTask = endpoint{name: "CreateTodoTask", method: "POST", path: "/v1.0/todo/users/{unionId}/tasks", newAPI: true, anonymous: false, idempotent: false, query: true, body: true, returns: true}
 
 // DeleteDirRequest is the input of [Client.DeleteDir].
 type DeleteDirRequest struct {
@@ -526,7 +526,7 @@ func (c *Client) DeleteDir(ctx context.Context, req *DeleteDirRequest) (*DeleteD
 	return invoke[DeleteDirResponse](ctx, c, &epDeleteDir, req)
 }
 
-var epDeleteDir = endpoint{name: "DeleteDir", method: "DELETE", path: "/v1.0/workflow/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: true, body: false}
+var epDeleteDir = endpoint{name: "DeleteDir", method: "DELETE", path: "/v1.0/workflow/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: true, body: false, returns: false}
 
 // DeleteProcessRequest is the input of [Client.DeleteProcess].
 type DeleteProcessRequest struct {
@@ -553,7 +553,7 @@ func (c *Client) DeleteProcess(ctx context.Context, req *DeleteProcessRequest) (
 	return invoke[DeleteProcessResponse](ctx, c, &epDeleteProcess, req)
 }
 
-var epDeleteProcess = endpoint{name: "DeleteProcess", method: "DELETE", path: "/v1.0/workflow/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: true, body: false}
+var epDeleteProcess = endpoint{name: "DeleteProcess", method: "DELETE", path: "/v1.0/workflow/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: true, body: false, returns: true}
 
 // DeleteTodoTaskRequest is the input of [Client.DeleteTodoTask].
 type DeleteTodoTaskRequest struct {
@@ -586,7 +586,7 @@ func (c *Client) DeleteTodoTask(ctx context.Context, req *DeleteTodoTaskRequest)
 	return invoke[DeleteTodoTaskResponse](ctx, c, &epDeleteTodoTask, req)
 }
 
-var epDeleteTodoTask = endpoint{name: "DeleteTodoTask", method: "DELETE", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: false, query: true, body: false}
+var epDeleteTodoTask = endpoint{name: "DeleteTodoTask", method: "DELETE", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: false, query: true, body: false, returns: true}
 
 // ExecuteProcessInstanceRequest is the input of [Client.ExecuteProcessInstance].
 type ExecuteProcessInstanceRequest struct {
@@ -621,7 +621,7 @@ func (c *Client) ExecuteProcessInstance(ctx context.Context, req *ExecuteProcess
 	return invoke[ExecuteProcessInstanceResponse](ctx, c, &epExecuteProcessInstance, req)
 }
 
-var epExecuteProcessInstance = endpoint{name: "ExecuteProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances/execute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epExecuteProcessInstance = endpoint{name: "ExecuteProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances/execute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // FormCreateRequest is the input of [Client.FormCreate].
 type FormCreateRequest struct {
@@ -652,7 +652,7 @@ func (c *Client) FormCreate(ctx context.Context, req *FormCreateRequest) (*FormC
 	return invoke[FormCreateResponse](ctx, c, &epFormCreate, req)
 }
 
-var epFormCreate = endpoint{name: "FormCreate", method: "POST", path: "/v1.0/workflow/forms", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epFormCreate = endpoint{name: "FormCreate", method: "POST", path: "/v1.0/workflow/forms", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // GetAccessTokenRequest is the input of [Client.GetAccessToken].
 type GetAccessTokenRequest struct {
@@ -681,7 +681,7 @@ func (c *Client) GetAccessToken(ctx context.Context, req *GetAccessTokenRequest)
 	return invoke[GetAccessTokenResponse](ctx, c, &epGetAccessToken, req)
 }
 
-var epGetAccessToken = endpoint{name: "GetAccessToken", method: "POST", path: "/v1.0/oauth2/accessToken", newAPI: true, anonymous: true, idempotent: true, query: false, body: true}
+var epGetAccessToken = endpoint{name: "GetAccessToken", method: "POST", path: "/v1.0/oauth2/accessToken", newAPI: true, anonymous: true, idempotent: true, query: false, body: true, returns: true}
 
 // GetAttachmentSpaceRequest is the input of [Client.GetAttachmentSpace].
 type GetAttachmentSpaceRequest struct {
@@ -707,7 +707,7 @@ func (c *Client) GetAttachmentSpace(ctx context.Context, req *GetAttachmentSpace
 	return invoke[GetAttachmentSpaceResponse](ctx, c, &epGetAttachmentSpace, req)
 }
 
-var epGetAttachmentSpace = endpoint{name: "GetAttachmentSpace", method: "POST", path: "/v1.0/workflow/processInstances/spaces/infos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGetAttachmentSpace = endpoint{name: "GetAttachmentSpace", method: "POST", path: "/v1.0/workflow/processInstances/spaces/infos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // GetConditionFormComponentRequest is the input of [Client.GetConditionFormComponent].
 type GetConditionFormComponentRequest struct {
@@ -732,7 +732,7 @@ func (c *Client) GetConditionFormComponent(ctx context.Context, req *GetConditio
 	return invoke[GetConditionFormComponentResponse](ctx, c, &epGetConditionFormComponent, req)
 }
 
-var epGetConditionFormComponent = endpoint{name: "GetConditionFormComponent", method: "GET", path: "/v1.0/workflow/processes/conditions/components", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetConditionFormComponent = endpoint{name: "GetConditionFormComponent", method: "GET", path: "/v1.0/workflow/processes/conditions/components", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetCorpAccessTokenRequest is the input of [Client.GetCorpAccessToken].
 type GetCorpAccessTokenRequest struct {
@@ -765,7 +765,7 @@ func (c *Client) GetCorpAccessToken(ctx context.Context, req *GetCorpAccessToken
 	return invoke[GetCorpAccessTokenResponse](ctx, c, &epGetCorpAccessToken, req)
 }
 
-var epGetCorpAccessToken = endpoint{name: "GetCorpAccessToken", method: "POST", path: "/v1.0/oauth2/corpAccessToken", newAPI: true, anonymous: true, idempotent: true, query: false, body: true}
+var epGetCorpAccessToken = endpoint{name: "GetCorpAccessToken", method: "POST", path: "/v1.0/oauth2/corpAccessToken", newAPI: true, anonymous: true, idempotent: true, query: false, body: true, returns: true}
 
 // GetCrmProcCodesRequest is the input of [Client.GetCrmProcCodes].
 type GetCrmProcCodesRequest struct {
@@ -785,7 +785,7 @@ func (c *Client) GetCrmProcCodes(ctx context.Context, req *GetCrmProcCodesReques
 	return invoke[GetCrmProcCodesResponse](ctx, c, &epGetCrmProcCodes, req)
 }
 
-var epGetCrmProcCodes = endpoint{name: "GetCrmProcCodes", method: "GET", path: "/v1.0/workflow/crm/processes", newAPI: true, anonymous: false, idempotent: true, query: false, body: false}
+var epGetCrmProcCodes = endpoint{name: "GetCrmProcCodes", method: "GET", path: "/v1.0/workflow/crm/processes", newAPI: true, anonymous: false, idempotent: true, query: false, body: false, returns: true}
 
 // GetDentryRequest is the input of [Client.GetDentry].
 type GetDentryRequest struct {
@@ -819,7 +819,7 @@ func (c *Client) GetDentry(ctx context.Context, req *GetDentryRequest) (*GetDent
 	return invoke[GetDentryResponse](ctx, c, &epGetDentry, req)
 }
 
-var epGetDentry = endpoint{name: "GetDentry", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/dentries/{dentryId}/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true}
+var epGetDentry = endpoint{name: "GetDentry", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/dentries/{dentryId}/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true, returns: true}
 
 // GetDownloadInfoRequest is the input of [Client.GetDownloadInfo].
 type GetDownloadInfoRequest struct {
@@ -858,7 +858,7 @@ func (c *Client) GetDownloadInfo(ctx context.Context, req *GetDownloadInfoReques
 	return invoke[GetDownloadInfoResponse](ctx, c, &epGetDownloadInfo, req)
 }
 
-var epGetDownloadInfo = endpoint{name: "GetDownloadInfo", method: "GET", path: "/v1.0/drive/spaces/{spaceId}/files/{fileId}/downloadInfos", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetDownloadInfo = endpoint{name: "GetDownloadInfo", method: "GET", path: "/v1.0/drive/spaces/{spaceId}/files/{fileId}/downloadInfos", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetFieldModifiedHistoryRequest is the input of [Client.GetFieldModifiedHistory].
 type GetFieldModifiedHistoryRequest struct {
@@ -884,7 +884,7 @@ func (c *Client) GetFieldModifiedHistory(ctx context.Context, req *GetFieldModif
 	return invoke[GetFieldModifiedHistoryResponse](ctx, c, &epGetFieldModifiedHistory, req)
 }
 
-var epGetFieldModifiedHistory = endpoint{name: "GetFieldModifiedHistory", method: "POST", path: "/v1.0/workflow/processes/fields/modifiedRecords/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGetFieldModifiedHistory = endpoint{name: "GetFieldModifiedHistory", method: "POST", path: "/v1.0/workflow/processes/fields/modifiedRecords/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // GetFileDownloadInfoRequest is the input of [Client.GetFileDownloadInfo].
 type GetFileDownloadInfoRequest struct {
@@ -921,7 +921,7 @@ func (c *Client) GetFileDownloadInfo(ctx context.Context, req *GetFileDownloadIn
 	return invoke[GetFileDownloadInfoResponse](ctx, c, &epGetFileDownloadInfo, req)
 }
 
-var epGetFileDownloadInfo = endpoint{name: "GetFileDownloadInfo", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/dentries/{dentryId}/downloadInfos/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true}
+var epGetFileDownloadInfo = endpoint{name: "GetFileDownloadInfo", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/dentries/{dentryId}/downloadInfos/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true, returns: true}
 
 // GetFileUploadInfoRequest is the input of [Client.GetFileUploadInfo].
 type GetFileUploadInfoRequest struct {
@@ -964,7 +964,7 @@ func (c *Client) GetFileUploadInfo(ctx context.Context, req *GetFileUploadInfoRe
 	return invoke[GetFileUploadInfoResponse](ctx, c, &epGetFileUploadInfo, req)
 }
 
-var epGetFileUploadInfo = endpoint{name: "GetFileUploadInfo", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/files/uploadInfos/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true}
+var epGetFileUploadInfo = endpoint{name: "GetFileUploadInfo", method: "POST", path: "/v1.0/storage/spaces/{spaceId}/files/uploadInfos/query", newAPI: true, anonymous: false, idempotent: true, query: true, body: true, returns: true}
 
 // GetHandSignDownloadUrlRequest is the input of [Client.GetHandSignDownloadUrl].
 type GetHandSignDownloadUrlRequest struct {
@@ -992,7 +992,7 @@ func (c *Client) GetHandSignDownloadUrl(ctx context.Context, req *GetHandSignDow
 	return invoke[GetHandSignDownloadUrlResponse](ctx, c, &epGetHandSignDownloadUrl, req)
 }
 
-var epGetHandSignDownloadUrl = endpoint{name: "GetHandSignDownloadUrl", method: "POST", path: "/v1.0/workflow/premium/processInstances/handSigns/downloadUrls/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGetHandSignDownloadUrl = endpoint{name: "GetHandSignDownloadUrl", method: "POST", path: "/v1.0/workflow/premium/processInstances/handSigns/downloadUrls/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // GetManageProcessByStaffIdRequest is the input of [Client.GetManageProcessByStaffId].
 type GetManageProcessByStaffIdRequest struct {
@@ -1017,7 +1017,7 @@ func (c *Client) GetManageProcessByStaffId(ctx context.Context, req *GetManagePr
 	return invoke[GetManageProcessByStaffIdResponse](ctx, c, &epGetManageProcessByStaffId, req)
 }
 
-var epGetManageProcessByStaffId = endpoint{name: "GetManageProcessByStaffId", method: "GET", path: "/v1.0/workflow/processes/managements/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetManageProcessByStaffId = endpoint{name: "GetManageProcessByStaffId", method: "GET", path: "/v1.0/workflow/processes/managements/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetProcessCodeByNameRequest is the input of [Client.GetProcessCodeByName].
 type GetProcessCodeByNameRequest struct {
@@ -1039,7 +1039,7 @@ func (c *Client) GetProcessCodeByName(ctx context.Context, req *GetProcessCodeBy
 	return invoke[GetProcessCodeByNameResponse](ctx, c, &epGetProcessCodeByName, req)
 }
 
-var epGetProcessCodeByName = endpoint{name: "GetProcessCodeByName", method: "GET", path: "/v1.0/workflow/processCentres/schemaNames/processCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetProcessCodeByName = endpoint{name: "GetProcessCodeByName", method: "GET", path: "/v1.0/workflow/processCentres/schemaNames/processCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetProcessConfigRequest is the input of [Client.GetProcessConfig].
 type GetProcessConfigRequest struct {
@@ -1061,7 +1061,7 @@ func (c *Client) GetProcessConfig(ctx context.Context, req *GetProcessConfigRequ
 	return invoke[GetProcessConfigResponse](ctx, c, &epGetProcessConfig, req)
 }
 
-var epGetProcessConfig = endpoint{name: "GetProcessConfig", method: "GET", path: "/v1.0/workflow/crm/processes/configurations", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetProcessConfig = endpoint{name: "GetProcessConfig", method: "GET", path: "/v1.0/workflow/crm/processes/configurations", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetProcessInstanceRequest is the input of [Client.GetProcessInstance].
 type GetProcessInstanceRequest struct {
@@ -1085,7 +1085,7 @@ func (c *Client) GetProcessInstance(ctx context.Context, req *GetProcessInstance
 	return invoke[GetProcessInstanceResponse](ctx, c, &epGetProcessInstance, req)
 }
 
-var epGetProcessInstance = endpoint{name: "GetProcessInstance", method: "GET", path: "/v1.0/workflow/processInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetProcessInstance = endpoint{name: "GetProcessInstance", method: "GET", path: "/v1.0/workflow/processInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetProcessInstanceWithExtraRequest is the input of [Client.GetProcessInstanceWithExtra].
 type GetProcessInstanceWithExtraRequest struct {
@@ -1111,7 +1111,7 @@ func (c *Client) GetProcessInstanceWithExtra(ctx context.Context, req *GetProces
 	return invoke[GetProcessInstanceWithExtraResponse](ctx, c, &epGetProcessInstanceWithExtra, req)
 }
 
-var epGetProcessInstanceWithExtra = endpoint{name: "GetProcessInstanceWithExtra", method: "GET", path: "/v1.0/workflow/premium/processInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetProcessInstanceWithExtra = endpoint{name: "GetProcessInstanceWithExtra", method: "GET", path: "/v1.0/workflow/premium/processInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetSchemaAndProcessconfigBatchllyRequest is the input of [Client.GetSchemaAndProcessconfigBatchlly].
 type GetSchemaAndProcessconfigBatchllyRequest struct {
@@ -1134,7 +1134,7 @@ func (c *Client) GetSchemaAndProcessconfigBatchlly(ctx context.Context, req *Get
 	return invoke[GetSchemaAndProcessconfigBatchllyResponse](ctx, c, &epGetSchemaAndProcessconfigBatchlly, req)
 }
 
-var epGetSchemaAndProcessconfigBatchlly = endpoint{name: "GetSchemaAndProcessconfigBatchlly", method: "POST", path: "/v1.0/workflow/processes/templates/batchQuery", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetSchemaAndProcessconfigBatchlly = endpoint{name: "GetSchemaAndProcessconfigBatchlly", method: "POST", path: "/v1.0/workflow/processes/templates/batchQuery", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GetSpaceWithDownloadAuthRequest is the input of [Client.GetSpaceWithDownloadAuth].
 type GetSpaceWithDownloadAuthRequest struct {
@@ -1168,7 +1168,7 @@ func (c *Client) GetSpaceWithDownloadAuth(ctx context.Context, req *GetSpaceWith
 	return invoke[GetSpaceWithDownloadAuthResponse](ctx, c, &epGetSpaceWithDownloadAuth, req)
 }
 
-var epGetSpaceWithDownloadAuth = endpoint{name: "GetSpaceWithDownloadAuth", method: "POST", path: "/v1.0/workflow/processInstances/spaces/authPreview", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGetSpaceWithDownloadAuth = endpoint{name: "GetSpaceWithDownloadAuth", method: "POST", path: "/v1.0/workflow/processInstances/spaces/authPreview", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // GetTodoTaskRequest is the input of [Client.GetTodoTask].
 type GetTodoTaskRequest struct {
@@ -1240,7 +1240,7 @@ func (c *Client) GetTodoTask(ctx context.Context, req *GetTodoTaskRequest) (*Get
 	return invoke[GetTodoTaskResponse](ctx, c, &epGetTodoTask, req)
 }
 
-var epGetTodoTask = endpoint{name: "GetTodoTask", method: "GET", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: true, query: false, body: false}
+var epGetTodoTask = endpoint{name: "GetTodoTask", method: "GET", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: true, query: false, body: false, returns: true}
 
 // GetTodoTaskBySourceIdRequest is the input of [Client.GetTodoTaskBySourceId].
 type GetTodoTaskBySourceIdRequest struct {
@@ -1310,7 +1310,7 @@ func (c *Client) GetTodoTaskBySourceId(ctx context.Context, req *GetTodoTaskBySo
 	return invoke[GetTodoTaskBySourceIdResponse](ctx, c, &epGetTodoTaskBySourceId, req)
 }
 
-var epGetTodoTaskBySourceId = endpoint{name: "GetTodoTaskBySourceId", method: "GET", path: "/v1.0/todo/users/{unionId}/tasks/sources/{sourceId}", newAPI: true, anonymous: false, idempotent: true, query: false, body: false}
+var epGetTodoTaskBySourceId = endpoint{name: "GetTodoTaskBySourceId", method: "GET", path: "/v1.0/todo/users/{unionId}/tasks/sources/{sourceId}", newAPI: true, anonymous: false, idempotent: true, query: false, body: false, returns: true}
 
 // GetUserTodoTaskSumRequest is the input of [Client.GetUserTodoTaskSum].
 type GetUserTodoTaskSumRequest struct {
@@ -1333,7 +1333,7 @@ func (c *Client) GetUserTodoTaskSum(ctx context.Context, req *GetUserTodoTaskSum
 	return invoke[GetUserTodoTaskSumResponse](ctx, c, &epGetUserTodoTaskSum, req)
 }
 
-var epGetUserTodoTaskSum = endpoint{name: "GetUserTodoTaskSum", method: "GET", path: "/v1.0/workflow/processes/todoTasks/numbers", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epGetUserTodoTaskSum = endpoint{name: "GetUserTodoTaskSum", method: "GET", path: "/v1.0/workflow/processes/todoTasks/numbers", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // GrantCspaceAuthorizationRequest is the input of [Client.GrantCspaceAuthorization].
 type GrantCspaceAuthorizationRequest struct {
@@ -1359,7 +1359,7 @@ func (c *Client) GrantCspaceAuthorization(ctx context.Context, req *GrantCspaceA
 	return invoke[GrantCspaceAuthorizationResponse](ctx, c, &epGrantCspaceAuthorization, req)
 }
 
-var epGrantCspaceAuthorization = endpoint{name: "GrantCspaceAuthorization", method: "POST", path: "/v1.0/workflow/spaces/authorize", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGrantCspaceAuthorization = endpoint{name: "GrantCspaceAuthorization", method: "POST", path: "/v1.0/workflow/spaces/authorize", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: false}
 
 // GrantProcessInstanceForDownloadFileRequest is the input of [Client.GrantProcessInstanceForDownloadFile].
 type GrantProcessInstanceForDownloadFileRequest struct {
@@ -1387,7 +1387,7 @@ func (c *Client) GrantProcessInstanceForDownloadFile(ctx context.Context, req *G
 	return invoke[GrantProcessInstanceForDownloadFileResponse](ctx, c, &epGrantProcessInstanceForDownloadFile, req)
 }
 
-var epGrantProcessInstanceForDownloadFile = endpoint{name: "GrantProcessInstanceForDownloadFile", method: "POST", path: "/v1.0/workflow/processInstances/spaces/files/urls/download", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epGrantProcessInstanceForDownloadFile = endpoint{name: "GrantProcessInstanceForDownloadFile", method: "POST", path: "/v1.0/workflow/processInstances/spaces/files/urls/download", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // InsertOrUpdateDirRequest is the input of [Client.InsertOrUpdateDir].
 type InsertOrUpdateDirRequest struct {
@@ -1420,7 +1420,7 @@ func (c *Client) InsertOrUpdateDir(ctx context.Context, req *InsertOrUpdateDirRe
 	return invoke[InsertOrUpdateDirResponse](ctx, c, &epInsertOrUpdateDir, req)
 }
 
-var epInsertOrUpdateDir = endpoint{name: "InsertOrUpdateDir", method: "POST", path: "/v1.0/workflow/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epInsertOrUpdateDir = endpoint{name: "InsertOrUpdateDir", method: "POST", path: "/v1.0/workflow/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // InstallAppRequest is the input of [Client.InstallApp].
 type InstallAppRequest struct {
@@ -1447,7 +1447,7 @@ func (c *Client) InstallApp(ctx context.Context, req *InstallAppRequest) (*Insta
 	return invoke[InstallAppResponse](ctx, c, &epInstallApp, req)
 }
 
-var epInstallApp = endpoint{name: "InstallApp", method: "POST", path: "/v1.0/workflow/processes/apps/install", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epInstallApp = endpoint{name: "InstallApp", method: "POST", path: "/v1.0/workflow/processes/apps/install", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // ListProcessInstanceIdsRequest is the input of [Client.ListProcessInstanceIds].
 type ListProcessInstanceIdsRequest struct {
@@ -1485,7 +1485,7 @@ func (c *Client) ListProcessInstanceIds(ctx context.Context, req *ListProcessIns
 	return invoke[ListProcessInstanceIdsResponse](ctx, c, &epListProcessInstanceIds, req)
 }
 
-var epListProcessInstanceIds = endpoint{name: "ListProcessInstanceIds", method: "POST", path: "/v1.0/workflow/processes/instanceIds/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epListProcessInstanceIds = endpoint{name: "ListProcessInstanceIds", method: "POST", path: "/v1.0/workflow/processes/instanceIds/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // ListTodoWorkRecordsRequest is the input of [Client.ListTodoWorkRecords].
 type ListTodoWorkRecordsRequest struct {
@@ -1515,7 +1515,7 @@ func (c *Client) ListTodoWorkRecords(ctx context.Context, req *ListTodoWorkRecor
 	return invoke[ListTodoWorkRecordsResponse](ctx, c, &epListTodoWorkRecords, req)
 }
 
-var epListTodoWorkRecords = endpoint{name: "ListTodoWorkRecords", method: "GET", path: "/v1.0/workflow/workRecords/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epListTodoWorkRecords = endpoint{name: "ListTodoWorkRecords", method: "GET", path: "/v1.0/workflow/workRecords/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // ListUserVisibleBpmsProcessesRequest is the input of [Client.ListUserVisibleBpmsProcesses].
 type ListUserVisibleBpmsProcessesRequest struct {
@@ -1542,7 +1542,7 @@ func (c *Client) ListUserVisibleBpmsProcesses(ctx context.Context, req *ListUser
 	return invoke[ListUserVisibleBpmsProcessesResponse](ctx, c, &epListUserVisibleBpmsProcesses, req)
 }
 
-var epListUserVisibleBpmsProcesses = endpoint{name: "ListUserVisibleBpmsProcesses", method: "GET", path: "/v1.0/workflow/processes/userVisibilities/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epListUserVisibleBpmsProcesses = endpoint{name: "ListUserVisibleBpmsProcesses", method: "GET", path: "/v1.0/workflow/processes/userVisibilities/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // OapiAddProcessInstanceCommentRequest is the input of [Client.OapiAddProcessInstanceComment].
 type OapiAddProcessInstanceCommentRequest struct {
@@ -1571,7 +1571,7 @@ func (c *Client) OapiAddProcessInstanceComment(ctx context.Context, req *OapiAdd
 	return invoke[OapiAddProcessInstanceCommentResponse](ctx, c, &epOapiAddProcessInstanceComment, req)
 }
 
-var epOapiAddProcessInstanceComment = endpoint{name: "OapiAddProcessInstanceComment", method: "POST", path: "/topapi/process/instance/comment/add", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiAddProcessInstanceComment = endpoint{name: "OapiAddProcessInstanceComment", method: "POST", path: "/topapi/process/instance/comment/add", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiAddWorkrecordRequest is the input of [Client.OapiAddWorkrecord].
 type OapiAddWorkrecordRequest struct {
@@ -1617,7 +1617,7 @@ func (c *Client) OapiAddWorkrecord(ctx context.Context, req *OapiAddWorkrecordRe
 	return invoke[OapiAddWorkrecordResponse](ctx, c, &epOapiAddWorkrecord, req)
 }
 
-var epOapiAddWorkrecord = endpoint{name: "OapiAddWorkrecord", method: "POST", path: "/topapi/workrecord/add", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiAddWorkrecord = endpoint{name: "OapiAddWorkrecord", method: "POST", path: "/topapi/workrecord/add", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiAuthorizeDentryDownloadRequest is the input of [Client.OapiAuthorizeDentryDownload].
 type OapiAuthorizeDentryDownloadRequest struct {
@@ -1643,7 +1643,7 @@ func (c *Client) OapiAuthorizeDentryDownload(ctx context.Context, req *OapiAutho
 	return invoke[OapiAuthorizeDentryDownloadResponse](ctx, c, &epOapiAuthorizeDentryDownload, req)
 }
 
-var epOapiAuthorizeDentryDownload = endpoint{name: "OapiAuthorizeDentryDownload", method: "POST", path: "/topapi/process/dentry/auth", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiAuthorizeDentryDownload = endpoint{name: "OapiAuthorizeDentryDownload", method: "POST", path: "/topapi/process/dentry/auth", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiBatchUpdateWorkrecordInstancesRequest is the input of [Client.OapiBatchUpdateWorkrecordInstances].
 type OapiBatchUpdateWorkrecordInstancesRequest struct {
@@ -1668,7 +1668,7 @@ func (c *Client) OapiBatchUpdateWorkrecordInstances(ctx context.Context, req *Oa
 	return invoke[OapiBatchUpdateWorkrecordInstancesResponse](ctx, c, &epOapiBatchUpdateWorkrecordInstances, req)
 }
 
-var epOapiBatchUpdateWorkrecordInstances = endpoint{name: "OapiBatchUpdateWorkrecordInstances", method: "POST", path: "/topapi/process/workrecord/batchupdate", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiBatchUpdateWorkrecordInstances = endpoint{name: "OapiBatchUpdateWorkrecordInstances", method: "POST", path: "/topapi/process/workrecord/batchupdate", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // OapiCancelWorkrecordTaskGroupRequest is the input of [Client.OapiCancelWorkrecordTaskGroup].
 type OapiCancelWorkrecordTaskGroupRequest struct {
@@ -1694,7 +1694,7 @@ func (c *Client) OapiCancelWorkrecordTaskGroup(ctx context.Context, req *OapiCan
 	return invoke[OapiCancelWorkrecordTaskGroupResponse](ctx, c, &epOapiCancelWorkrecordTaskGroup, req)
 }
 
-var epOapiCancelWorkrecordTaskGroup = endpoint{name: "OapiCancelWorkrecordTaskGroup", method: "POST", path: "/topapi/process/workrecord/taskgroup/cancel", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiCancelWorkrecordTaskGroup = endpoint{name: "OapiCancelWorkrecordTaskGroup", method: "POST", path: "/topapi/process/workrecord/taskgroup/cancel", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // OapiCreateProcessInstanceRequest is the input of [Client.OapiCreateProcessInstance].
 type OapiCreateProcessInstanceRequest struct {
@@ -1739,7 +1739,7 @@ func (c *Client) OapiCreateProcessInstance(ctx context.Context, req *OapiCreateP
 	return invoke[OapiCreateProcessInstanceResponse](ctx, c, &epOapiCreateProcessInstance, req)
 }
 
-var epOapiCreateProcessInstance = endpoint{name: "OapiCreateProcessInstance", method: "POST", path: "/topapi/processinstance/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiCreateProcessInstance = endpoint{name: "OapiCreateProcessInstance", method: "POST", path: "/topapi/processinstance/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiCreateWorkrecordInstanceRequest is the input of [Client.OapiCreateWorkrecordInstance].
 type OapiCreateWorkrecordInstanceRequest struct {
@@ -1768,7 +1768,7 @@ func (c *Client) OapiCreateWorkrecordInstance(ctx context.Context, req *OapiCrea
 	return invoke[OapiCreateWorkrecordInstanceResponse](ctx, c, &epOapiCreateWorkrecordInstance, req)
 }
 
-var epOapiCreateWorkrecordInstance = endpoint{name: "OapiCreateWorkrecordInstance", method: "POST", path: "/topapi/process/workrecord/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiCreateWorkrecordInstance = endpoint{name: "OapiCreateWorkrecordInstance", method: "POST", path: "/topapi/process/workrecord/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiCreateWorkrecordTasksRequest is the input of [Client.OapiCreateWorkrecordTasks].
 type OapiCreateWorkrecordTasksRequest struct {
@@ -1795,7 +1795,7 @@ func (c *Client) OapiCreateWorkrecordTasks(ctx context.Context, req *OapiCreateW
 	return invoke[OapiCreateWorkrecordTasksResponse](ctx, c, &epOapiCreateWorkrecordTasks, req)
 }
 
-var epOapiCreateWorkrecordTasks = endpoint{name: "OapiCreateWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiCreateWorkrecordTasks = endpoint{name: "OapiCreateWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/create", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiDeleteProcessRequest is the input of [Client.OapiDeleteProcess].
 type OapiDeleteProcessRequest struct {
@@ -1822,7 +1822,7 @@ func (c *Client) OapiDeleteProcess(ctx context.Context, req *OapiDeleteProcessRe
 	return invoke[OapiDeleteProcessResponse](ctx, c, &epOapiDeleteProcess, req)
 }
 
-var epOapiDeleteProcess = endpoint{name: "OapiDeleteProcess", method: "POST", path: "/topapi/process/delete", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiDeleteProcess = endpoint{name: "OapiDeleteProcess", method: "POST", path: "/topapi/process/delete", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // OapiExecuteProcessInstanceRequest is the input of [Client.OapiExecuteProcessInstance].
 type OapiExecuteProcessInstanceRequest struct {
@@ -1849,7 +1849,7 @@ func (c *Client) OapiExecuteProcessInstance(ctx context.Context, req *OapiExecut
 	return invoke[OapiExecuteProcessInstanceResponse](ctx, c, &epOapiExecuteProcessInstance, req)
 }
 
-var epOapiExecuteProcessInstance = endpoint{name: "OapiExecuteProcessInstance", method: "POST", path: "/topapi/process/instance/execute", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiExecuteProcessInstance = endpoint{name: "OapiExecuteProcessInstance", method: "POST", path: "/topapi/process/instance/execute", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiGetAccessTokenRequest is the input of [Client.OapiGetAccessToken].
 type OapiGetAccessTokenRequest struct {
@@ -1883,7 +1883,7 @@ func (c *Client) OapiGetAccessToken(ctx context.Context, req *OapiGetAccessToken
 	return invoke[OapiGetAccessTokenResponse](ctx, c, &epOapiGetAccessToken, req)
 }
 
-var epOapiGetAccessToken = endpoint{name: "OapiGetAccessToken", method: "GET", path: "/gettoken", newAPI: false, anonymous: true, idempotent: true, query: true, body: false}
+var epOapiGetAccessToken = endpoint{name: "OapiGetAccessToken", method: "GET", path: "/gettoken", newAPI: false, anonymous: true, idempotent: true, query: true, body: false, returns: true}
 
 // OapiGetCspaceInfoRequest is the input of [Client.OapiGetCspaceInfo].
 type OapiGetCspaceInfoRequest struct {
@@ -1913,7 +1913,7 @@ func (c *Client) OapiGetCspaceInfo(ctx context.Context, req *OapiGetCspaceInfoRe
 	return invoke[OapiGetCspaceInfoResponse](ctx, c, &epOapiGetCspaceInfo, req)
 }
 
-var epOapiGetCspaceInfo = endpoint{name: "OapiGetCspaceInfo", method: "POST", path: "/topapi/processinstance/cspace/info", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetCspaceInfo = endpoint{name: "OapiGetCspaceInfo", method: "POST", path: "/topapi/processinstance/cspace/info", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetManageableTemplatesRequest is the input of [Client.OapiGetManageableTemplates].
 type OapiGetManageableTemplatesRequest struct {
@@ -1941,7 +1941,7 @@ func (c *Client) OapiGetManageableTemplates(ctx context.Context, req *OapiGetMan
 	return invoke[OapiGetManageableTemplatesResponse](ctx, c, &epOapiGetManageableTemplates, req)
 }
 
-var epOapiGetManageableTemplates = endpoint{name: "OapiGetManageableTemplates", method: "POST", path: "/topapi/process/template/manage/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetManageableTemplates = endpoint{name: "OapiGetManageableTemplates", method: "POST", path: "/topapi/process/template/manage/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetProcessCodeByNameRequest is the input of [Client.OapiGetProcessCodeByName].
 type OapiGetProcessCodeByNameRequest struct {
@@ -1967,7 +1967,7 @@ func (c *Client) OapiGetProcessCodeByName(ctx context.Context, req *OapiGetProce
 	return invoke[OapiGetProcessCodeByNameResponse](ctx, c, &epOapiGetProcessCodeByName, req)
 }
 
-var epOapiGetProcessCodeByName = endpoint{name: "OapiGetProcessCodeByName", method: "POST", path: "/topapi/process/get_by_name", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetProcessCodeByName = endpoint{name: "OapiGetProcessCodeByName", method: "POST", path: "/topapi/process/get_by_name", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetProcessInstanceRequest is the input of [Client.OapiGetProcessInstance].
 type OapiGetProcessInstanceRequest struct {
@@ -1993,7 +1993,7 @@ func (c *Client) OapiGetProcessInstance(ctx context.Context, req *OapiGetProcess
 	return invoke[OapiGetProcessInstanceResponse](ctx, c, &epOapiGetProcessInstance, req)
 }
 
-var epOapiGetProcessInstance = endpoint{name: "OapiGetProcessInstance", method: "POST", path: "/topapi/processinstance/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetProcessInstance = endpoint{name: "OapiGetProcessInstance", method: "POST", path: "/topapi/processinstance/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetProcessInstanceFileUrlRequest is the input of [Client.OapiGetProcessInstanceFileUrl].
 type OapiGetProcessInstanceFileUrlRequest struct {
@@ -2021,7 +2021,7 @@ func (c *Client) OapiGetProcessInstanceFileUrl(ctx context.Context, req *OapiGet
 	return invoke[OapiGetProcessInstanceFileUrlResponse](ctx, c, &epOapiGetProcessInstanceFileUrl, req)
 }
 
-var epOapiGetProcessInstanceFileUrl = endpoint{name: "OapiGetProcessInstanceFileUrl", method: "POST", path: "/topapi/processinstance/file/url/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetProcessInstanceFileUrl = endpoint{name: "OapiGetProcessInstanceFileUrl", method: "POST", path: "/topapi/processinstance/file/url/get", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetTodoNumRequest is the input of [Client.OapiGetTodoNum].
 type OapiGetTodoNumRequest struct {
@@ -2047,7 +2047,7 @@ func (c *Client) OapiGetTodoNum(ctx context.Context, req *OapiGetTodoNumRequest)
 	return invoke[OapiGetTodoNumResponse](ctx, c, &epOapiGetTodoNum, req)
 }
 
-var epOapiGetTodoNum = endpoint{name: "OapiGetTodoNum", method: "POST", path: "/topapi/process/gettodonum", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetTodoNum = endpoint{name: "OapiGetTodoNum", method: "POST", path: "/topapi/process/gettodonum", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiGetWorkrecordsByUserIdRequest is the input of [Client.OapiGetWorkrecordsByUserId].
 type OapiGetWorkrecordsByUserIdRequest struct {
@@ -2079,7 +2079,7 @@ func (c *Client) OapiGetWorkrecordsByUserId(ctx context.Context, req *OapiGetWor
 	return invoke[OapiGetWorkrecordsByUserIdResponse](ctx, c, &epOapiGetWorkrecordsByUserId, req)
 }
 
-var epOapiGetWorkrecordsByUserId = endpoint{name: "OapiGetWorkrecordsByUserId", method: "POST", path: "/topapi/workrecord/getbyuserid", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiGetWorkrecordsByUserId = endpoint{name: "OapiGetWorkrecordsByUserId", method: "POST", path: "/topapi/workrecord/getbyuserid", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiListFormConditionsRequest is the input of [Client.OapiListFormConditions].
 type OapiListFormConditionsRequest struct {
@@ -2105,7 +2105,7 @@ func (c *Client) OapiListFormConditions(ctx context.Context, req *OapiListFormCo
 	return invoke[OapiListFormConditionsResponse](ctx, c, &epOapiListFormConditions, req)
 }
 
-var epOapiListFormConditions = endpoint{name: "OapiListFormConditions", method: "POST", path: "/topapi/process/form/condition/list", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiListFormConditions = endpoint{name: "OapiListFormConditions", method: "POST", path: "/topapi/process/form/condition/list", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiListProcessByUserIdRequest is the input of [Client.OapiListProcessByUserId].
 type OapiListProcessByUserIdRequest struct {
@@ -2135,7 +2135,7 @@ func (c *Client) OapiListProcessByUserId(ctx context.Context, req *OapiListProce
 	return invoke[OapiListProcessByUserIdResponse](ctx, c, &epOapiListProcessByUserId, req)
 }
 
-var epOapiListProcessByUserId = endpoint{name: "OapiListProcessByUserId", method: "POST", path: "/topapi/process/listbyuserid", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiListProcessByUserId = endpoint{name: "OapiListProcessByUserId", method: "POST", path: "/topapi/process/listbyuserid", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiListProcessInstanceIdsRequest is the input of [Client.OapiListProcessInstanceIds].
 type OapiListProcessInstanceIdsRequest struct {
@@ -2173,7 +2173,7 @@ func (c *Client) OapiListProcessInstanceIds(ctx context.Context, req *OapiListPr
 	return invoke[OapiListProcessInstanceIdsResponse](ctx, c, &epOapiListProcessInstanceIds, req)
 }
 
-var epOapiListProcessInstanceIds = endpoint{name: "OapiListProcessInstanceIds", method: "POST", path: "/topapi/processinstance/listids", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiListProcessInstanceIds = endpoint{name: "OapiListProcessInstanceIds", method: "POST", path: "/topapi/processinstance/listids", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiPreviewCspaceFileRequest is the input of [Client.OapiPreviewCspaceFile].
 type OapiPreviewCspaceFileRequest struct {
@@ -2199,7 +2199,7 @@ func (c *Client) OapiPreviewCspaceFile(ctx context.Context, req *OapiPreviewCspa
 	return invoke[OapiPreviewCspaceFileResponse](ctx, c, &epOapiPreviewCspaceFile, req)
 }
 
-var epOapiPreviewCspaceFile = endpoint{name: "OapiPreviewCspaceFile", method: "POST", path: "/topapi/processinstance/cspace/preview", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiPreviewCspaceFile = endpoint{name: "OapiPreviewCspaceFile", method: "POST", path: "/topapi/processinstance/cspace/preview", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiQueryWorkrecordTasksRequest is the input of [Client.OapiQueryWorkrecordTasks].
 type OapiQueryWorkrecordTasksRequest struct {
@@ -2231,7 +2231,7 @@ func (c *Client) OapiQueryWorkrecordTasks(ctx context.Context, req *OapiQueryWor
 	return invoke[OapiQueryWorkrecordTasksResponse](ctx, c, &epOapiQueryWorkrecordTasks, req)
 }
 
-var epOapiQueryWorkrecordTasks = endpoint{name: "OapiQueryWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/query", newAPI: false, anonymous: false, idempotent: true, query: false, body: true}
+var epOapiQueryWorkrecordTasks = endpoint{name: "OapiQueryWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/query", newAPI: false, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // OapiSaveProcessRequest is the input of [Client.OapiSaveProcess].
 type OapiSaveProcessRequest struct {
@@ -2258,7 +2258,7 @@ func (c *Client) OapiSaveProcess(ctx context.Context, req *OapiSaveProcessReques
 	return invoke[OapiSaveProcessResponse](ctx, c, &epOapiSaveProcess, req)
 }
 
-var epOapiSaveProcess = endpoint{name: "OapiSaveProcess", method: "POST", path: "/topapi/process/save", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiSaveProcess = endpoint{name: "OapiSaveProcess", method: "POST", path: "/topapi/process/save", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiTerminateProcessInstanceRequest is the input of [Client.OapiTerminateProcessInstance].
 type OapiTerminateProcessInstanceRequest struct {
@@ -2287,7 +2287,7 @@ func (c *Client) OapiTerminateProcessInstance(ctx context.Context, req *OapiTerm
 	return invoke[OapiTerminateProcessInstanceResponse](ctx, c, &epOapiTerminateProcessInstance, req)
 }
 
-var epOapiTerminateProcessInstance = endpoint{name: "OapiTerminateProcessInstance", method: "POST", path: "/topapi/process/instance/terminate", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiTerminateProcessInstance = endpoint{name: "OapiTerminateProcessInstance", method: "POST", path: "/topapi/process/instance/terminate", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiUpdateWorkrecordRequest is the input of [Client.OapiUpdateWorkrecord].
 type OapiUpdateWorkrecordRequest struct {
@@ -2316,7 +2316,7 @@ func (c *Client) OapiUpdateWorkrecord(ctx context.Context, req *OapiUpdateWorkre
 	return invoke[OapiUpdateWorkrecordResponse](ctx, c, &epOapiUpdateWorkrecord, req)
 }
 
-var epOapiUpdateWorkrecord = endpoint{name: "OapiUpdateWorkrecord", method: "POST", path: "/topapi/workrecord/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiUpdateWorkrecord = endpoint{name: "OapiUpdateWorkrecord", method: "POST", path: "/topapi/workrecord/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // OapiUpdateWorkrecordInstanceRequest is the input of [Client.OapiUpdateWorkrecordInstance].
 type OapiUpdateWorkrecordInstanceRequest struct {
@@ -2341,7 +2341,7 @@ func (c *Client) OapiUpdateWorkrecordInstance(ctx context.Context, req *OapiUpda
 	return invoke[OapiUpdateWorkrecordInstanceResponse](ctx, c, &epOapiUpdateWorkrecordInstance, req)
 }
 
-var epOapiUpdateWorkrecordInstance = endpoint{name: "OapiUpdateWorkrecordInstance", method: "POST", path: "/topapi/process/workrecord/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiUpdateWorkrecordInstance = endpoint{name: "OapiUpdateWorkrecordInstance", method: "POST", path: "/topapi/process/workrecord/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // OapiUpdateWorkrecordTasksRequest is the input of [Client.OapiUpdateWorkrecordTasks].
 type OapiUpdateWorkrecordTasksRequest struct {
@@ -2366,7 +2366,7 @@ func (c *Client) OapiUpdateWorkrecordTasks(ctx context.Context, req *OapiUpdateW
 	return invoke[OapiUpdateWorkrecordTasksResponse](ctx, c, &epOapiUpdateWorkrecordTasks, req)
 }
 
-var epOapiUpdateWorkrecordTasks = endpoint{name: "OapiUpdateWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true}
+var epOapiUpdateWorkrecordTasks = endpoint{name: "OapiUpdateWorkrecordTasks", method: "POST", path: "/topapi/process/workrecord/task/update", newAPI: false, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // OpenConnectionRequest is the input of [Client.OpenConnection].
 type OpenConnectionRequest struct {
@@ -2405,7 +2405,7 @@ func (c *Client) OpenConnection(ctx context.Context, req *OpenConnectionRequest)
 	return invoke[OpenConnectionResponse](ctx, c, &epOpenConnection, req)
 }
 
-var epOpenConnection = endpoint{name: "OpenConnection", method: "POST", path: "/v1.0/gateway/connections/open", newAPI: true, anonymous: true, idempotent: true, query: false, body: true}
+var epOpenConnection = endpoint{name: "OpenConnection", method: "POST", path: "/v1.0/gateway/connections/open", newAPI: true, anonymous: true, idempotent: true, query: false, body: true, returns: true}
 
 // PagesExportInstancesRequest is the input of [Client.PagesExportInstances].
 type PagesExportInstancesRequest struct {
@@ -2442,7 +2442,7 @@ func (c *Client) PagesExportInstances(ctx context.Context, req *PagesExportInsta
 	return invoke[PagesExportInstancesResponse](ctx, c, &epPagesExportInstances, req)
 }
 
-var epPagesExportInstances = endpoint{name: "PagesExportInstances", method: "POST", path: "/v1.0/workflow/instances/datas", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPagesExportInstances = endpoint{name: "PagesExportInstances", method: "POST", path: "/v1.0/workflow/instances/datas", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumAddApproveDentryAuthRequest is the input of [Client.PremiumAddApproveDentryAuth].
 type PremiumAddApproveDentryAuthRequest struct {
@@ -2470,7 +2470,7 @@ func (c *Client) PremiumAddApproveDentryAuth(ctx context.Context, req *PremiumAd
 	return invoke[PremiumAddApproveDentryAuthResponse](ctx, c, &epPremiumAddApproveDentryAuth, req)
 }
 
-var epPremiumAddApproveDentryAuth = endpoint{name: "PremiumAddApproveDentryAuth", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/files/authDownload", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumAddApproveDentryAuth = endpoint{name: "PremiumAddApproveDentryAuth", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/files/authDownload", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumAppendTaskRequest is the input of [Client.PremiumAppendTask].
 type PremiumAppendTaskRequest struct {
@@ -2509,7 +2509,7 @@ func (c *Client) PremiumAppendTask(ctx context.Context, req *PremiumAppendTaskRe
 	return invoke[PremiumAppendTaskResponse](ctx, c, &epPremiumAppendTask, req)
 }
 
-var epPremiumAppendTask = endpoint{name: "PremiumAppendTask", method: "POST", path: "/v1.0/workflow/premium/tasks/append", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumAppendTask = endpoint{name: "PremiumAppendTask", method: "POST", path: "/v1.0/workflow/premium/tasks/append", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumBatchExecuteProcessInstancesRequest is the input of [Client.PremiumBatchExecuteProcessInstances].
 type PremiumBatchExecuteProcessInstancesRequest struct {
@@ -2543,7 +2543,7 @@ func (c *Client) PremiumBatchExecuteProcessInstances(ctx context.Context, req *P
 	return invoke[PremiumBatchExecuteProcessInstancesResponse](ctx, c, &epPremiumBatchExecuteProcessInstances, req)
 }
 
-var epPremiumBatchExecuteProcessInstances = endpoint{name: "PremiumBatchExecuteProcessInstances", method: "POST", path: "/v1.0/workflow/premium/processInstances/batchExecute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumBatchExecuteProcessInstances = endpoint{name: "PremiumBatchExecuteProcessInstances", method: "POST", path: "/v1.0/workflow/premium/processInstances/batchExecute", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumDelDirRequest is the input of [Client.PremiumDelDir].
 type PremiumDelDirRequest struct {
@@ -2571,7 +2571,7 @@ func (c *Client) PremiumDelDir(ctx context.Context, req *PremiumDelDirRequest) (
 	return invoke[PremiumDelDirResponse](ctx, c, &epPremiumDelDir, req)
 }
 
-var epPremiumDelDir = endpoint{name: "PremiumDelDir", method: "DELETE", path: "/v1.0/workflow/premium/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: true, body: false}
+var epPremiumDelDir = endpoint{name: "PremiumDelDir", method: "DELETE", path: "/v1.0/workflow/premium/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: true, body: false, returns: false}
 
 // PremiumDeleteFormInstanceRequest is the input of [Client.PremiumDeleteFormInstance].
 type PremiumDeleteFormInstanceRequest struct {
@@ -2600,7 +2600,7 @@ func (c *Client) PremiumDeleteFormInstance(ctx context.Context, req *PremiumDele
 	return invoke[PremiumDeleteFormInstanceResponse](ctx, c, &epPremiumDeleteFormInstance, req)
 }
 
-var epPremiumDeleteFormInstance = endpoint{name: "PremiumDeleteFormInstance", method: "POST", path: "/v1.0/workflow/premium/dataForms/formInstances/remove", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumDeleteFormInstance = endpoint{name: "PremiumDeleteFormInstance", method: "POST", path: "/v1.0/workflow/premium/dataForms/formInstances/remove", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // PremiumGetAttachmentSpaceRequest is the input of [Client.PremiumGetAttachmentSpace].
 type PremiumGetAttachmentSpaceRequest struct {
@@ -2628,7 +2628,7 @@ func (c *Client) PremiumGetAttachmentSpace(ctx context.Context, req *PremiumGetA
 	return invoke[PremiumGetAttachmentSpaceResponse](ctx, c, &epPremiumGetAttachmentSpace, req)
 }
 
-var epPremiumGetAttachmentSpace = endpoint{name: "PremiumGetAttachmentSpace", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/infos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumGetAttachmentSpace = endpoint{name: "PremiumGetAttachmentSpace", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/infos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumGetDoneTasksRequest is the input of [Client.PremiumGetDoneTasks].
 type PremiumGetDoneTasksRequest struct {
@@ -2659,7 +2659,7 @@ func (c *Client) PremiumGetDoneTasks(ctx context.Context, req *PremiumGetDoneTas
 	return invoke[PremiumGetDoneTasksResponse](ctx, c, &epPremiumGetDoneTasks, req)
 }
 
-var epPremiumGetDoneTasks = endpoint{name: "PremiumGetDoneTasks", method: "GET", path: "/v1.0/workflow/premium/processCentres/doneTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetDoneTasks = endpoint{name: "PremiumGetDoneTasks", method: "GET", path: "/v1.0/workflow/premium/processCentres/doneTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetFieldModifiedHistoryRequest is the input of [Client.PremiumGetFieldModifiedHistory].
 type PremiumGetFieldModifiedHistoryRequest struct {
@@ -2687,7 +2687,7 @@ func (c *Client) PremiumGetFieldModifiedHistory(ctx context.Context, req *Premiu
 	return invoke[PremiumGetFieldModifiedHistoryResponse](ctx, c, &epPremiumGetFieldModifiedHistory, req)
 }
 
-var epPremiumGetFieldModifiedHistory = endpoint{name: "PremiumGetFieldModifiedHistory", method: "POST", path: "/v1.0/workflow/premium/processes/fields/modifiedRecords/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumGetFieldModifiedHistory = endpoint{name: "PremiumGetFieldModifiedHistory", method: "POST", path: "/v1.0/workflow/premium/processes/fields/modifiedRecords/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumGetFormInstanceRequest is the input of [Client.PremiumGetFormInstance].
 type PremiumGetFormInstanceRequest struct {
@@ -2737,7 +2737,7 @@ func (c *Client) PremiumGetFormInstance(ctx context.Context, req *PremiumGetForm
 	return invoke[PremiumGetFormInstanceResponse](ctx, c, &epPremiumGetFormInstance, req)
 }
 
-var epPremiumGetFormInstance = endpoint{name: "PremiumGetFormInstance", method: "GET", path: "/v1.0/workflow/premium/dataForms/formInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetFormInstance = endpoint{name: "PremiumGetFormInstance", method: "GET", path: "/v1.0/workflow/premium/dataForms/formInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetFormInstancesRequest is the input of [Client.PremiumGetFormInstances].
 type PremiumGetFormInstancesRequest struct {
@@ -2768,7 +2768,7 @@ func (c *Client) PremiumGetFormInstances(ctx context.Context, req *PremiumGetFor
 	return invoke[PremiumGetFormInstancesResponse](ctx, c, &epPremiumGetFormInstances, req)
 }
 
-var epPremiumGetFormInstances = endpoint{name: "PremiumGetFormInstances", method: "GET", path: "/v1.0/workflow/premium/dataForms/formInstances/pages", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetFormInstances = endpoint{name: "PremiumGetFormInstances", method: "GET", path: "/v1.0/workflow/premium/dataForms/formInstances/pages", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetFormSchemaRequest is the input of [Client.PremiumGetFormSchema].
 type PremiumGetFormSchemaRequest struct {
@@ -2795,7 +2795,7 @@ func (c *Client) PremiumGetFormSchema(ctx context.Context, req *PremiumGetFormSc
 	return invoke[PremiumGetFormSchemaResponse](ctx, c, &epPremiumGetFormSchema, req)
 }
 
-var epPremiumGetFormSchema = endpoint{name: "PremiumGetFormSchema", method: "GET", path: "/v1.0/workflow/premium/dataForms/schema/formCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetFormSchema = endpoint{name: "PremiumGetFormSchema", method: "GET", path: "/v1.0/workflow/premium/dataForms/schema/formCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetInstFieldSettingRequest is the input of [Client.PremiumGetInstFieldSetting].
 type PremiumGetInstFieldSettingRequest struct {
@@ -2823,7 +2823,7 @@ func (c *Client) PremiumGetInstFieldSetting(ctx context.Context, req *PremiumGet
 	return invoke[PremiumGetInstFieldSettingResponse](ctx, c, &epPremiumGetInstFieldSetting, req)
 }
 
-var epPremiumGetInstFieldSetting = endpoint{name: "PremiumGetInstFieldSetting", method: "POST", path: "/v1.0/workflow/premium/processes/fields/settings/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumGetInstFieldSetting = endpoint{name: "PremiumGetInstFieldSetting", method: "POST", path: "/v1.0/workflow/premium/processes/fields/settings/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumGetNoticedInstancesRequest is the input of [Client.PremiumGetNoticedInstances].
 type PremiumGetNoticedInstancesRequest struct {
@@ -2854,7 +2854,7 @@ func (c *Client) PremiumGetNoticedInstances(ctx context.Context, req *PremiumGet
 	return invoke[PremiumGetNoticedInstancesResponse](ctx, c, &epPremiumGetNoticedInstances, req)
 }
 
-var epPremiumGetNoticedInstances = endpoint{name: "PremiumGetNoticedInstances", method: "GET", path: "/v1.0/workflow/premium/processCentres/noticedInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetNoticedInstances = endpoint{name: "PremiumGetNoticedInstances", method: "GET", path: "/v1.0/workflow/premium/processCentres/noticedInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetProcessInstancesRequest is the input of [Client.PremiumGetProcessInstances].
 type PremiumGetProcessInstancesRequest struct {
@@ -2891,7 +2891,7 @@ func (c *Client) PremiumGetProcessInstances(ctx context.Context, req *PremiumGet
 	return invoke[PremiumGetProcessInstancesResponse](ctx, c, &epPremiumGetProcessInstances, req)
 }
 
-var epPremiumGetProcessInstances = endpoint{name: "PremiumGetProcessInstances", method: "GET", path: "/v1.0/workflow/premium/processes/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetProcessInstances = endpoint{name: "PremiumGetProcessInstances", method: "GET", path: "/v1.0/workflow/premium/processes/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetSpaceWithDownloadAuthRequest is the input of [Client.PremiumGetSpaceWithDownloadAuth].
 type PremiumGetSpaceWithDownloadAuthRequest struct {
@@ -2927,7 +2927,7 @@ func (c *Client) PremiumGetSpaceWithDownloadAuth(ctx context.Context, req *Premi
 	return invoke[PremiumGetSpaceWithDownloadAuthResponse](ctx, c, &epPremiumGetSpaceWithDownloadAuth, req)
 }
 
-var epPremiumGetSpaceWithDownloadAuth = endpoint{name: "PremiumGetSpaceWithDownloadAuth", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/authPreview", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumGetSpaceWithDownloadAuth = endpoint{name: "PremiumGetSpaceWithDownloadAuth", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/authPreview", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumGetSubmittedInstancesRequest is the input of [Client.PremiumGetSubmittedInstances].
 type PremiumGetSubmittedInstancesRequest struct {
@@ -2958,7 +2958,7 @@ func (c *Client) PremiumGetSubmittedInstances(ctx context.Context, req *PremiumG
 	return invoke[PremiumGetSubmittedInstancesResponse](ctx, c, &epPremiumGetSubmittedInstances, req)
 }
 
-var epPremiumGetSubmittedInstances = endpoint{name: "PremiumGetSubmittedInstances", method: "GET", path: "/v1.0/workflow/premium/processCentres/submittedInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetSubmittedInstances = endpoint{name: "PremiumGetSubmittedInstances", method: "GET", path: "/v1.0/workflow/premium/processCentres/submittedInstances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGetTodoTasksRequest is the input of [Client.PremiumGetTodoTasks].
 type PremiumGetTodoTasksRequest struct {
@@ -2990,7 +2990,7 @@ func (c *Client) PremiumGetTodoTasks(ctx context.Context, req *PremiumGetTodoTas
 	return invoke[PremiumGetTodoTasksResponse](ctx, c, &epPremiumGetTodoTasks, req)
 }
 
-var epPremiumGetTodoTasks = endpoint{name: "PremiumGetTodoTasks", method: "GET", path: "/v1.0/workflow/premium/processCentres/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumGetTodoTasks = endpoint{name: "PremiumGetTodoTasks", method: "GET", path: "/v1.0/workflow/premium/processCentres/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumGrantProcessInstanceForDownloadFileRequest is the input of [Client.PremiumGrantProcessInstanceForDownloadFile].
 type PremiumGrantProcessInstanceForDownloadFileRequest struct {
@@ -3020,7 +3020,7 @@ func (c *Client) PremiumGrantProcessInstanceForDownloadFile(ctx context.Context,
 	return invoke[PremiumGrantProcessInstanceForDownloadFileResponse](ctx, c, &epPremiumGrantProcessInstanceForDownloadFile, req)
 }
 
-var epPremiumGrantProcessInstanceForDownloadFile = endpoint{name: "PremiumGrantProcessInstanceForDownloadFile", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/files/urls/download", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumGrantProcessInstanceForDownloadFile = endpoint{name: "PremiumGrantProcessInstanceForDownloadFile", method: "POST", path: "/v1.0/workflow/premium/processInstances/spaces/files/urls/download", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumInsertOrUpdateDirRequest is the input of [Client.PremiumInsertOrUpdateDir].
 type PremiumInsertOrUpdateDirRequest struct {
@@ -3055,7 +3055,7 @@ func (c *Client) PremiumInsertOrUpdateDir(ctx context.Context, req *PremiumInser
 	return invoke[PremiumInsertOrUpdateDirResponse](ctx, c, &epPremiumInsertOrUpdateDir, req)
 }
 
-var epPremiumInsertOrUpdateDir = endpoint{name: "PremiumInsertOrUpdateDir", method: "POST", path: "/v1.0/workflow/premium/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumInsertOrUpdateDir = endpoint{name: "PremiumInsertOrUpdateDir", method: "POST", path: "/v1.0/workflow/premium/processCentres/directories", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumQuerySchemaAndProcessByCodeListRequest is the input of [Client.PremiumQuerySchemaAndProcessByCodeList].
 type PremiumQuerySchemaAndProcessByCodeListRequest struct {
@@ -3081,7 +3081,7 @@ func (c *Client) PremiumQuerySchemaAndProcessByCodeList(ctx context.Context, req
 	return invoke[PremiumQuerySchemaAndProcessByCodeListResponse](ctx, c, &epPremiumQuerySchemaAndProcessByCodeList, req)
 }
 
-var epPremiumQuerySchemaAndProcessByCodeList = endpoint{name: "PremiumQuerySchemaAndProcessByCodeList", method: "POST", path: "/v1.0/workflow/premium/processes/schemas/batchQuery", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epPremiumQuerySchemaAndProcessByCodeList = endpoint{name: "PremiumQuerySchemaAndProcessByCodeList", method: "POST", path: "/v1.0/workflow/premium/processes/schemas/batchQuery", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // PremiumQueryTodoTasksByManagerRequest is the input of [Client.PremiumQueryTodoTasksByManager].
 type PremiumQueryTodoTasksByManagerRequest struct {
@@ -3114,7 +3114,7 @@ func (c *Client) PremiumQueryTodoTasksByManager(ctx context.Context, req *Premiu
 	return invoke[PremiumQueryTodoTasksByManagerResponse](ctx, c, &epPremiumQueryTodoTasksByManager, req)
 }
 
-var epPremiumQueryTodoTasksByManager = endpoint{name: "PremiumQueryTodoTasksByManager", method: "GET", path: "/v1.0/workflow/premium/tasks/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epPremiumQueryTodoTasksByManager = endpoint{name: "PremiumQueryTodoTasksByManager", method: "GET", path: "/v1.0/workflow/premium/tasks/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // PremiumRedirectTasksByManagerRequest is the input of [Client.PremiumRedirectTasksByManager].
 type PremiumRedirectTasksByManagerRequest struct {
@@ -3147,7 +3147,7 @@ func (c *Client) PremiumRedirectTasksByManager(ctx context.Context, req *Premium
 	return invoke[PremiumRedirectTasksByManagerResponse](ctx, c, &epPremiumRedirectTasksByManager, req)
 }
 
-var epPremiumRedirectTasksByManager = endpoint{name: "PremiumRedirectTasksByManager", method: "POST", path: "/v1.0/workflow/premium/tasks/batchRedirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumRedirectTasksByManager = endpoint{name: "PremiumRedirectTasksByManager", method: "POST", path: "/v1.0/workflow/premium/tasks/batchRedirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumRevertTaskRequest is the input of [Client.PremiumRevertTask].
 type PremiumRevertTaskRequest struct {
@@ -3182,7 +3182,7 @@ func (c *Client) PremiumRevertTask(ctx context.Context, req *PremiumRevertTaskRe
 	return invoke[PremiumRevertTaskResponse](ctx, c, &epPremiumRevertTask, req)
 }
 
-var epPremiumRevertTask = endpoint{name: "PremiumRevertTask", method: "POST", path: "/v1.0/workflow/premium/tasks/revert", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumRevertTask = endpoint{name: "PremiumRevertTask", method: "POST", path: "/v1.0/workflow/premium/tasks/revert", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumSaveFormRequest is the input of [Client.PremiumSaveForm].
 type PremiumSaveFormRequest struct {
@@ -3215,7 +3215,7 @@ func (c *Client) PremiumSaveForm(ctx context.Context, req *PremiumSaveFormReques
 	return invoke[PremiumSaveFormResponse](ctx, c, &epPremiumSaveForm, req)
 }
 
-var epPremiumSaveForm = endpoint{name: "PremiumSaveForm", method: "POST", path: "/v1.0/workflow/premium/dataForms/templates", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumSaveForm = endpoint{name: "PremiumSaveForm", method: "POST", path: "/v1.0/workflow/premium/dataForms/templates", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumSaveFormInstanceRequest is the input of [Client.PremiumSaveFormInstance].
 type PremiumSaveFormInstanceRequest struct {
@@ -3244,7 +3244,7 @@ func (c *Client) PremiumSaveFormInstance(ctx context.Context, req *PremiumSaveFo
 	return invoke[PremiumSaveFormInstanceResponse](ctx, c, &epPremiumSaveFormInstance, req)
 }
 
-var epPremiumSaveFormInstance = endpoint{name: "PremiumSaveFormInstance", method: "POST", path: "/v1.0/workflow/premium/dataForms/formInstances/save", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumSaveFormInstance = endpoint{name: "PremiumSaveFormInstance", method: "POST", path: "/v1.0/workflow/premium/dataForms/formInstances/save", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumSaveIntegratedProcessRequest is the input of [Client.PremiumSaveIntegratedProcess].
 type PremiumSaveIntegratedProcessRequest struct {
@@ -3279,7 +3279,7 @@ func (c *Client) PremiumSaveIntegratedProcess(ctx context.Context, req *PremiumS
 	return invoke[PremiumSaveIntegratedProcessResponse](ctx, c, &epPremiumSaveIntegratedProcess, req)
 }
 
-var epPremiumSaveIntegratedProcess = endpoint{name: "PremiumSaveIntegratedProcess", method: "POST", path: "/v1.0/workflow/premium/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumSaveIntegratedProcess = endpoint{name: "PremiumSaveIntegratedProcess", method: "POST", path: "/v1.0/workflow/premium/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumSaveIntegratedProcessInstanceRequest is the input of [Client.PremiumSaveIntegratedProcessInstance].
 type PremiumSaveIntegratedProcessInstanceRequest struct {
@@ -3318,7 +3318,7 @@ func (c *Client) PremiumSaveIntegratedProcessInstance(ctx context.Context, req *
 	return invoke[PremiumSaveIntegratedProcessInstanceResponse](ctx, c, &epPremiumSaveIntegratedProcessInstance, req)
 }
 
-var epPremiumSaveIntegratedProcessInstance = endpoint{name: "PremiumSaveIntegratedProcessInstance", method: "POST", path: "/v1.0/workflow/premium/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumSaveIntegratedProcessInstance = endpoint{name: "PremiumSaveIntegratedProcessInstance", method: "POST", path: "/v1.0/workflow/premium/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumSaveIntegratedTaskRequest is the input of [Client.PremiumSaveIntegratedTask].
 type PremiumSaveIntegratedTaskRequest struct {
@@ -3353,7 +3353,7 @@ func (c *Client) PremiumSaveIntegratedTask(ctx context.Context, req *PremiumSave
 	return invoke[PremiumSaveIntegratedTaskResponse](ctx, c, &epPremiumSaveIntegratedTask, req)
 }
 
-var epPremiumSaveIntegratedTask = endpoint{name: "PremiumSaveIntegratedTask", method: "POST", path: "/v1.0/workflow/premium/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumSaveIntegratedTask = endpoint{name: "PremiumSaveIntegratedTask", method: "POST", path: "/v1.0/workflow/premium/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumUpdateFormInstanceRequest is the input of [Client.PremiumUpdateFormInstance].
 type PremiumUpdateFormInstanceRequest struct {
@@ -3384,7 +3384,7 @@ func (c *Client) PremiumUpdateFormInstance(ctx context.Context, req *PremiumUpda
 	return invoke[PremiumUpdateFormInstanceResponse](ctx, c, &epPremiumUpdateFormInstance, req)
 }
 
-var epPremiumUpdateFormInstance = endpoint{name: "PremiumUpdateFormInstance", method: "PUT", path: "/v1.0/workflow/premium/dataForms/formInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumUpdateFormInstance = endpoint{name: "PremiumUpdateFormInstance", method: "PUT", path: "/v1.0/workflow/premium/dataForms/formInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // PremiumUpdateProcessInstanceVariablesRequest is the input of [Client.PremiumUpdateProcessInstanceVariables].
 type PremiumUpdateProcessInstanceVariablesRequest struct {
@@ -3417,7 +3417,7 @@ func (c *Client) PremiumUpdateProcessInstanceVariables(ctx context.Context, req 
 	return invoke[PremiumUpdateProcessInstanceVariablesResponse](ctx, c, &epPremiumUpdateProcessInstanceVariables, req)
 }
 
-var epPremiumUpdateProcessInstanceVariables = endpoint{name: "PremiumUpdateProcessInstanceVariables", method: "PUT", path: "/v1.0/workflow/premium/processInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epPremiumUpdateProcessInstanceVariables = endpoint{name: "PremiumUpdateProcessInstanceVariables", method: "PUT", path: "/v1.0/workflow/premium/processInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // ProcessForecastRequest is the input of [Client.ProcessForecast].
 type ProcessForecastRequest struct {
@@ -3445,7 +3445,7 @@ func (c *Client) ProcessForecast(ctx context.Context, req *ProcessForecastReques
 	return invoke[ProcessForecastResponse](ctx, c, &epProcessForecast, req)
 }
 
-var epProcessForecast = endpoint{name: "ProcessForecast", method: "POST", path: "/v1.0/workflow/processes/forecast", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epProcessForecast = endpoint{name: "ProcessForecast", method: "POST", path: "/v1.0/workflow/processes/forecast", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // QueryAllFormInstancesRequest is the input of [Client.QueryAllFormInstances].
 type QueryAllFormInstancesRequest struct {
@@ -3474,7 +3474,7 @@ func (c *Client) QueryAllFormInstances(ctx context.Context, req *QueryAllFormIns
 	return invoke[QueryAllFormInstancesResponse](ctx, c, &epQueryAllFormInstances, req)
 }
 
-var epQueryAllFormInstances = endpoint{name: "QueryAllFormInstances", method: "GET", path: "/v1.0/workflow/forms/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQueryAllFormInstances = endpoint{name: "QueryAllFormInstances", method: "GET", path: "/v1.0/workflow/forms/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QueryAllProcessInstancesRequest is the input of [Client.QueryAllProcessInstances].
 type QueryAllProcessInstancesRequest struct {
@@ -3509,7 +3509,7 @@ func (c *Client) QueryAllProcessInstances(ctx context.Context, req *QueryAllProc
 	return invoke[QueryAllProcessInstancesResponse](ctx, c, &epQueryAllProcessInstances, req)
 }
 
-var epQueryAllProcessInstances = endpoint{name: "QueryAllProcessInstances", method: "GET", path: "/v1.0/workflow/processes/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQueryAllProcessInstances = endpoint{name: "QueryAllProcessInstances", method: "GET", path: "/v1.0/workflow/processes/pages/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QueryFormByBizTypeRequest is the input of [Client.QueryFormByBizType].
 type QueryFormByBizTypeRequest struct {
@@ -3533,7 +3533,7 @@ func (c *Client) QueryFormByBizType(ctx context.Context, req *QueryFormByBizType
 	return invoke[QueryFormByBizTypeResponse](ctx, c, &epQueryFormByBizType, req)
 }
 
-var epQueryFormByBizType = endpoint{name: "QueryFormByBizType", method: "POST", path: "/v1.0/workflow/forms/forminfos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epQueryFormByBizType = endpoint{name: "QueryFormByBizType", method: "POST", path: "/v1.0/workflow/forms/forminfos/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // QueryFormInstanceRequest is the input of [Client.QueryFormInstance].
 type QueryFormInstanceRequest struct {
@@ -3581,7 +3581,7 @@ func (c *Client) QueryFormInstance(ctx context.Context, req *QueryFormInstanceRe
 	return invoke[QueryFormInstanceResponse](ctx, c, &epQueryFormInstance, req)
 }
 
-var epQueryFormInstance = endpoint{name: "QueryFormInstance", method: "GET", path: "/v1.0/workflow/forms/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQueryFormInstance = endpoint{name: "QueryFormInstance", method: "GET", path: "/v1.0/workflow/forms/instances", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QueryIntegratedTodoTaskRequest is the input of [Client.QueryIntegratedTodoTask].
 type QueryIntegratedTodoTaskRequest struct {
@@ -3610,7 +3610,7 @@ func (c *Client) QueryIntegratedTodoTask(ctx context.Context, req *QueryIntegrat
 	return invoke[QueryIntegratedTodoTaskResponse](ctx, c, &epQueryIntegratedTodoTask, req)
 }
 
-var epQueryIntegratedTodoTask = endpoint{name: "QueryIntegratedTodoTask", method: "GET", path: "/v1.0/workflow/processCentres/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQueryIntegratedTodoTask = endpoint{name: "QueryIntegratedTodoTask", method: "GET", path: "/v1.0/workflow/processCentres/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QueryOrgTodoByUserRequest is the input of [Client.QueryOrgTodoByUser].
 type QueryOrgTodoByUserRequest struct {
@@ -3663,7 +3663,7 @@ func (c *Client) QueryOrgTodoByUser(ctx context.Context, req *QueryOrgTodoByUser
 	return invoke[QueryOrgTodoByUserResponse](ctx, c, &epQueryOrgTodoByUser, req)
 }
 
-var epQueryOrgTodoByUser = endpoint{name: "QueryOrgTodoByUser", method: "POST", path: "/v1.0/todo/users/{unionId}/organizations/tasks/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true}
+var epQueryOrgTodoByUser = endpoint{name: "QueryOrgTodoByUser", method: "POST", path: "/v1.0/todo/users/{unionId}/organizations/tasks/query", newAPI: true, anonymous: false, idempotent: true, query: false, body: true, returns: true}
 
 // QueryProcessByBizCategoryIdRequest is the input of [Client.QueryProcessByBizCategoryId].
 type QueryProcessByBizCategoryIdRequest struct {
@@ -3687,7 +3687,7 @@ func (c *Client) QueryProcessByBizCategoryId(ctx context.Context, req *QueryProc
 	return invoke[QueryProcessByBizCategoryIdResponse](ctx, c, &epQueryProcessByBizCategoryId, req)
 }
 
-var epQueryProcessByBizCategoryId = endpoint{name: "QueryProcessByBizCategoryId", method: "GET", path: "/v1.0/workflow/processes/categories/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQueryProcessByBizCategoryId = endpoint{name: "QueryProcessByBizCategoryId", method: "GET", path: "/v1.0/workflow/processes/categories/templates", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QuerySchemaAndProcessRequest is the input of [Client.QuerySchemaAndProcess].
 type QuerySchemaAndProcessRequest struct {
@@ -3712,7 +3712,7 @@ func (c *Client) QuerySchemaAndProcess(ctx context.Context, req *QuerySchemaAndP
 	return invoke[QuerySchemaAndProcessResponse](ctx, c, &epQuerySchemaAndProcess, req)
 }
 
-var epQuerySchemaAndProcess = endpoint{name: "QuerySchemaAndProcess", method: "GET", path: "/v1.0/workflow/forms/schemaAndProcess", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQuerySchemaAndProcess = endpoint{name: "QuerySchemaAndProcess", method: "GET", path: "/v1.0/workflow/forms/schemaAndProcess", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // QuerySchemaByProcessCodeRequest is the input of [Client.QuerySchemaByProcessCode].
 type QuerySchemaByProcessCodeRequest struct {
@@ -3737,7 +3737,7 @@ func (c *Client) QuerySchemaByProcessCode(ctx context.Context, req *QuerySchemaB
 	return invoke[QuerySchemaByProcessCodeResponse](ctx, c, &epQuerySchemaByProcessCode, req)
 }
 
-var epQuerySchemaByProcessCode = endpoint{name: "QuerySchemaByProcessCode", method: "GET", path: "/v1.0/workflow/forms/schemas/processCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epQuerySchemaByProcessCode = endpoint{name: "QuerySchemaByProcessCode", method: "GET", path: "/v1.0/workflow/forms/schemas/processCodes", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // RedirectWorkflowTaskRequest is the input of [Client.RedirectWorkflowTask].
 type RedirectWorkflowTaskRequest struct {
@@ -3770,7 +3770,7 @@ func (c *Client) RedirectWorkflowTask(ctx context.Context, req *RedirectWorkflow
 	return invoke[RedirectWorkflowTaskResponse](ctx, c, &epRedirectWorkflowTask, req)
 }
 
-var epRedirectWorkflowTask = endpoint{name: "RedirectWorkflowTask", method: "POST", path: "/v1.0/workflow/tasks/redirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epRedirectWorkflowTask = endpoint{name: "RedirectWorkflowTask", method: "POST", path: "/v1.0/workflow/tasks/redirect", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // SaveIntegratedInstanceRequest is the input of [Client.SaveIntegratedInstance].
 type SaveIntegratedInstanceRequest struct {
@@ -3807,7 +3807,7 @@ func (c *Client) SaveIntegratedInstance(ctx context.Context, req *SaveIntegrated
 	return invoke[SaveIntegratedInstanceResponse](ctx, c, &epSaveIntegratedInstance, req)
 }
 
-var epSaveIntegratedInstance = endpoint{name: "SaveIntegratedInstance", method: "POST", path: "/v1.0/workflow/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epSaveIntegratedInstance = endpoint{name: "SaveIntegratedInstance", method: "POST", path: "/v1.0/workflow/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // SaveProcessRequest is the input of [Client.SaveProcess].
 type SaveProcessRequest struct {
@@ -3840,7 +3840,7 @@ func (c *Client) SaveProcess(ctx context.Context, req *SaveProcessRequest) (*Sav
 	return invoke[SaveProcessResponse](ctx, c, &epSaveProcess, req)
 }
 
-var epSaveProcess = endpoint{name: "SaveProcess", method: "POST", path: "/v1.0/workflow/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epSaveProcess = endpoint{name: "SaveProcess", method: "POST", path: "/v1.0/workflow/processCentres/schemas", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // StartProcessInstanceRequest is the input of [Client.StartProcessInstance].
 type StartProcessInstanceRequest struct {
@@ -3882,7 +3882,7 @@ func (c *Client) StartProcessInstance(ctx context.Context, req *StartProcessInst
 	return invoke[StartProcessInstanceResponse](ctx, c, &epStartProcessInstance, req)
 }
 
-var epStartProcessInstance = endpoint{name: "StartProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epStartProcessInstance = endpoint{name: "StartProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // TerminateProcessInstanceRequest is the input of [Client.TerminateProcessInstance].
 type TerminateProcessInstanceRequest struct {
@@ -3913,7 +3913,7 @@ func (c *Client) TerminateProcessInstance(ctx context.Context, req *TerminatePro
 	return invoke[TerminateProcessInstanceResponse](ctx, c, &epTerminateProcessInstance, req)
 }
 
-var epTerminateProcessInstance = endpoint{name: "TerminateProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances/terminate", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epTerminateProcessInstance = endpoint{name: "TerminateProcessInstance", method: "POST", path: "/v1.0/workflow/processInstances/terminate", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: true}
 
 // TodoTasksRequest is the input of [Client.TodoTasks].
 type TodoTasksRequest struct {
@@ -3944,7 +3944,7 @@ func (c *Client) TodoTasks(ctx context.Context, req *TodoTasksRequest) (*TodoTas
 	return invoke[TodoTasksResponse](ctx, c, &epTodoTasks, req)
 }
 
-var epTodoTasks = endpoint{name: "TodoTasks", method: "GET", path: "/v1.0/workflow/tasks/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false}
+var epTodoTasks = endpoint{name: "TodoTasks", method: "GET", path: "/v1.0/workflow/tasks/todoTasks", newAPI: true, anonymous: false, idempotent: true, query: true, body: false, returns: true}
 
 // UpdateIntegratedTaskRequest is the input of [Client.UpdateIntegratedTask].
 type UpdateIntegratedTaskRequest struct {
@@ -3969,7 +3969,7 @@ func (c *Client) UpdateIntegratedTask(ctx context.Context, req *UpdateIntegrated
 	return invoke[UpdateIntegratedTaskResponse](ctx, c, &epUpdateIntegratedTask, req)
 }
 
-var epUpdateIntegratedTask = endpoint{name: "UpdateIntegratedTask", method: "PUT", path: "/v1.0/workflow/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epUpdateIntegratedTask = endpoint{name: "UpdateIntegratedTask", method: "PUT", path: "/v1.0/workflow/processCentres/tasks", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // UpdateProcessInstanceRequest is the input of [Client.UpdateProcessInstance].
 type UpdateProcessInstanceRequest struct {
@@ -3998,7 +3998,7 @@ func (c *Client) UpdateProcessInstance(ctx context.Context, req *UpdateProcessIn
 	return invoke[UpdateProcessInstanceResponse](ctx, c, &epUpdateProcessInstance, req)
 }
 
-var epUpdateProcessInstance = endpoint{name: "UpdateProcessInstance", method: "PUT", path: "/v1.0/workflow/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true}
+var epUpdateProcessInstance = endpoint{name: "UpdateProcessInstance", method: "PUT", path: "/v1.0/workflow/processCentres/instances", newAPI: true, anonymous: false, idempotent: false, query: false, body: true, returns: false}
 
 // UpdateTodoTaskRequest is the input of [Client.UpdateTodoTask].
 type UpdateTodoTaskRequest struct {
@@ -4043,7 +4043,7 @@ func (c *Client) UpdateTodoTask(ctx context.Context, req *UpdateTodoTaskRequest)
 	return invoke[UpdateTodoTaskResponse](ctx, c, &epUpdateTodoTask, req)
 }
 
-var epUpdateTodoTask = endpoint{name: "UpdateTodoTask", method: "PUT", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: false, query: true, body: true}
+var epUpdateTodoTask = endpoint{name: "UpdateTodoTask", method: "PUT", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}", newAPI: true, anonymous: false, idempotent: false, query: true, body: true, returns: true}
 
 // UpdateTodoTaskExecutorStatusRequest is the input of [Client.UpdateTodoTaskExecutorStatus].
 type UpdateTodoTaskExecutorStatusRequest struct {
@@ -4076,4 +4076,4 @@ func (c *Client) UpdateTodoTaskExecutorStatus(ctx context.Context, req *UpdateTo
 	return invoke[UpdateTodoTaskExecutorStatusResponse](ctx, c, &epUpdateTodoTaskExecutorStatus, req)
 }
 
-var epUpdateTodoTaskExecutorStatus = endpoint{name: "UpdateTodoTaskExecutorStatus", method: "PUT", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}/executorStatus", newAPI: true, anonymous: false, idempotent: false, query: true, body: true}
+var epUpdateTodoTaskExecutorStatus = endpoint{name: "UpdateTodoTaskExecutorStatus", method: "PUT", path: "/v1.0/todo/users/{unionId}/tasks/{taskId}/executorStatus", newAPI: true, anonymous: false, idempotent: false, query: true, body: true, returns: true}

@@ -75,7 +75,7 @@ func TestBadFlags(t *testing.T) {
 }
 
 func TestServeEventsPrintsPushesUntilCancelled(t *testing.T) {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	id := fake.SeedReimbursements("PROC-1", 1, time.Date(2026, 11, 16, 9, 0, 0, 0, china))[0]
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -20,7 +21,7 @@ type Claim = dingtalktest.Reimbursement
 func report(ctx context.Context, c *dingtalk.Client, code string, from, to time.Time, w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "BUSINESS ID\tCREATED\tORIGINATOR\tSTATUS\tCATEGORY\tLINES\tAMOUNT")
-	var total dingtalk.Money
+	var total hetong.Amount
 	n := 0
 	req := &dingtalk.ListInstanceIDsRequest{ProcessCode: code, StartTime: from, EndTime: to.Add(-time.Millisecond)}
 	for id, err := range c.AllInstanceIDs(ctx, req) {
@@ -42,7 +43,7 @@ func report(ctx context.Context, c *dingtalk.Client, code string, from, to time.
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", in.BusinessID, in.CreateTime.In(china).Format("2006-01-02 15:04"),
 			in.OriginatorUserID, status, claim.Category, len(claim.Lines), claim.Total())
-		total += claim.Total()
+		total = total.Add(claim.Total())
 		n++
 	}
 	if err := tw.Flush(); err != nil {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,10 +30,11 @@ func streamFlag(args []string) (bool, []string) {
 	return on, rest
 }
 
-// runStream receives approval events over Stream mode: offline, the fake
-// pushes events for a few sample claims (one handler run fails, to show
-// DingTalk's re-push); with -live it connects to DingTalk and prints
-// events until interrupted.
+// runStream receives approval events over Stream mode with the same
+// handler the HTTP callback server uses (approvalEvents). Offline, the fake
+// pushes events for a few sample claims, and the first run of the handler
+// fails to show DingTalk's re-push; with -live it connects to DingTalk and
+// prints events until interrupted.
 func runStream(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("dingtalk -stream", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -42,7 +42,7 @@ func runStream(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	events := fs.Int("events", 2, "offline only: number of approval events the fake pushes")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: dingtalk -stream [flags]\n\nReceives approval events over DingTalk's Stream mode (a WebSocket the")
-		fmt.Fprintln(stderr, "app opens; no public URL). Offline against a fake by default.\n\nflags:")
+		fmt.Fprintln(stderr, "app opens; no public URL, no callback crypto). Offline against a fake by default.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
@@ -59,48 +59,32 @@ func runStream(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return streamOffline(ctx, *events, stdout)
 }
 
-// streamHandler re-reads the instance of each approval event (events are
-// triggers: they repeat and arrive out of order) and prints it. failFirst
-// makes its first run fail, so the event is acknowledged LATER.
-func streamHandler(c *dingtalk.Client, w io.Writer, failFirst bool) func(context.Context, *dingtalk.Event) error {
+// failFirst makes the first run of h fail, as if the ERP were down: the
+// event is acknowledged LATER and DingTalk pushes it again.
+func failFirst(h dingtalk.EventHandler, out chan<- string) dingtalk.EventHandler {
 	var runs atomic.Int32
 	return func(ctx context.Context, ev *dingtalk.Event) error {
-		ic := ev.InstanceChange
-		if ic == nil {
-			fmt.Fprintf(w, "event %s (not an instance change), ignored\n", ev.Type)
-			return nil
-		}
-		if runs.Add(1) == 1 && failFirst {
-			fmt.Fprintf(w, "event %s %s: ERP unreachable, asking DingTalk to push it again\n", ev.Type, ic.Type)
+		if runs.Add(1) == 1 {
+			out <- fmt.Sprintf("event %s: ERP unreachable, asking DingTalk to push it again", ev.Type)
 			return errors.New("ERP unreachable")
 		}
-		res, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: ic.ProcessInstanceID})
-		if err != nil {
-			return err // ACK LATER: DingTalk pushes again
-		}
-		fmt.Fprintf(w, "event %s %s → instance %s is %s/%s\n", ev.Type, ic.Type, res.Instance.Title,
-			res.Instance.Status, res.Instance.Result)
-		return nil
+		return h(ctx, ev)
 	}
 }
 
-func streamOffline(ctx context.Context, n int, out io.Writer) error {
-	w := &lockedWriter{w: out} // the handler prints from its own goroutine
-	fake := dingtalktest.New()
+func streamOffline(ctx context.Context, n int, w io.Writer) error {
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
-	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
-		dingtalk.WithBaseURL(fake.URL), dingtalk.WithNewAPIBaseURL(fake.URL))
-	if err != nil {
-		return err
-	}
-	sc, err := dingtalk.NewStreamClient(c, streamHandler(c, w, true), dingtalk.WithStreamMaxHandlers(1))
+	c := fake.Client()
+	out := make(chan string, 16)
+	sc, err := dingtalk.NewStreamClient(c, failFirst(approvalEvents(c, out), out))
 	if err != nil {
 		return err
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- sc.Run(runCtx) }()
-	err = pushClaims(ctx, fake, n, w)
+	err = pushClaims(ctx, fake, n, out, w)
 	stop()
 	if rerr := <-done; err == nil {
 		err = rerr
@@ -108,11 +92,13 @@ func streamOffline(ctx context.Context, n int, out io.Writer) error {
 	return err
 }
 
-// pushClaims has the fake push a finish event for n sample claims; an
-// event acknowledged LATER is pushed again after the fake drops the
-// connection, as DingTalk re-pushes unconsumed events.
-func pushClaims(ctx context.Context, fake *dingtalktest.Server, n int, w io.Writer) error {
-	ids := fake.SeedReimbursements("PROC-BX-0001", n, time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)))
+// pushClaims has the fake push a finish event for n sample claims and
+// prints what the handler said, then the ACK. An event acknowledged LATER
+// is pushed again after the fake drops the connection: the client
+// reconnects with a fresh ticket and the fake re-pushes what was not
+// consumed, as DingTalk does.
+func pushClaims(ctx context.Context, fake *dingtalktest.Server, n int, out <-chan string, w io.Writer) error {
+	ids := fake.SeedReimbursements("PROC-BX-0001", n, time.Date(2026, 11, 16, 9, 0, 0, 0, china))
 	for _, id := range ids {
 		ev, err := fake.StreamInstanceEvent(id, "finish")
 		if err != nil {
@@ -122,17 +108,31 @@ func pushClaims(ctx context.Context, fake *dingtalktest.Server, n int, w io.Writ
 		if err != nil {
 			return err
 		}
+		printLines(out, w) // the handler has returned: its lines are buffered
 		fmt.Fprintf(w, "ACK %s\n", ack.Status)
 		if ack.Status == dingtalk.StreamAckSuccess {
 			continue
 		}
-		fake.DropStream() // the client reconnects with a fresh ticket; the fake pushes the event again
+		fake.DropStream()
 		if ack, err = fake.WaitStreamAck(ctx, ack.EventID, dingtalk.StreamAckSuccess); err != nil {
 			return err
 		}
+		printLines(out, w)
 		fmt.Fprintf(w, "ACK %s after reconnecting\n", ack.Status)
 	}
 	return nil
+}
+
+// printLines prints the lines waiting in out.
+func printLines(out <-chan string, w io.Writer) {
+	for {
+		select {
+		case line := <-out:
+			fmt.Fprintln(w, line)
+		default:
+			return
+		}
+	}
 }
 
 func streamLive(ctx context.Context, w io.Writer) error {
@@ -144,22 +144,20 @@ func streamLive(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sc, err := dingtalk.NewStreamClient(c, streamHandler(c, w, false))
+	out := make(chan string, 16)
+	sc, err := dingtalk.NewStreamClient(c, approvalEvents(c, out))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "receiving DingTalk events over Stream mode (interrupt to stop)")
-	return sc.Run(ctx)
-}
-
-// lockedWriter serialises writes from the handler and the main goroutine.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(b []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(b)
+	done := make(chan error, 1)
+	go func() { done <- sc.Run(ctx) }()
+	for {
+		select {
+		case line := <-out:
+			fmt.Fprintln(w, line)
+		case err := <-done:
+			return err
+		}
+	}
 }

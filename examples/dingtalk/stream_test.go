@@ -19,7 +19,7 @@ func TestRunStreamOffline(t *testing.T) {
 	got := out.String()
 	assert.Equal(t, 1, strings.Count(got, "ACK LATER"), got)
 	assert.Contains(t, got, "ACK SUCCESS after reconnecting")
-	assert.Equal(t, 3, strings.Count(got, "event bpms_instance_change finish → instance "), got)
+	assert.Equal(t, 3, strings.Count(got, "event bpms_instance_change finish for "), got)
 	assert.Empty(t, errOut.String())
 }
 

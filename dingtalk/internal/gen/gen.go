@@ -465,8 +465,22 @@ func (g *generator) writeMethod(b *bytes.Buffer, e Endpoint) {
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest) (*%sResponse, error) {\n", e.Name, e.Name, e.Name)
 	fmt.Fprintf(b, "\treturn invoke[%sResponse](ctx, c, &ep%s, req)\n}\n\n", e.Name, e.Name)
-	fmt.Fprintf(b, "var ep%s = endpoint{name: %q, method: %q, path: %q, newAPI: %t, anonymous: %t, idempotent: %t, query: %t, body: %t}\n\n",
-		e.Name, e.Name, e.Method, e.Path, e.Family == "new", Anonymous[e.Name], Idempotent(e), g.hasQuery(e), e.Body != "")
+	fmt.Fprintf(b, "var ep%s = endpoint{name: %q, method: %q, path: %q, newAPI: %t, anonymous: %t, idempotent: %t, query: %t, body: %t, returns: %t}\n\n",
+		e.Name, e.Name, e.Method, e.Path, e.Family == "new", Anonymous[e.Name], Idempotent(e), g.hasQuery(e), e.Body != "", g.returns(e))
+}
+
+// returns reports whether e's answer has a payload besides the envelope
+// (errcode, errmsg, request ids, success): such an answer must not be
+// empty.
+func (g *generator) returns(e Endpoint) bool {
+	for _, f := range g.s.ResponseFields(e) {
+		switch f.Name {
+		case "request_id", "requestid", "success":
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 func (g *generator) hasQuery(e Endpoint) bool {
