@@ -114,3 +114,35 @@ type ackOrErr struct {
 	dingtalktest.StreamAck
 	err error
 }
+
+// The gateway failing for a while (5xx, resets) delays the connection but
+// does not stop Run; the first event after it is delivered.
+func TestStreamRetriesAFailingGateway(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.FailNext(dingtalktest.Fault{Match: "OpenConnection", Times: 4, Status: 503, Code: "ServiceUnavailable", Message: "busy"})
+	srv.FailNext(dingtalktest.Fault{Match: "OpenConnection", Times: 2, Reset: true})
+	got := make(chan string, 1)
+	runStream(t, srv, srv.Client(), func(_ context.Context, ev *dingtalk.Event) error { got <- ev.ID; return nil })
+	ack, err := srv.PushStreamEvent(testCtx(t), dingtalktest.StreamEvent{EventID: "ev-after-outage", EventType: "user_add_org", Data: "{}"})
+	require.NoError(t, err)
+	assert.Equal(t, dingtalk.StreamAckSuccess, ack.Status)
+	assert.Equal(t, "ev-after-outage", <-got)
+	tickets, accepted, _ := srv.StreamStats()
+	assert.Equal(t, []int{1, 1}, []int{tickets, accepted})
+}
+
+// A 4xx from the gateway (here a refused app) will not change on retry:
+// Run returns it.
+func TestStreamGatewayRefusalEndsRun(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.FailNext(dingtalktest.Fault{Match: "OpenConnection", Status: 403, Code: "Forbidden.AccessDenied", Message: "app not allowed"})
+	sc, err := dingtalk.NewStreamClient(srv.Client(), func(context.Context, *dingtalk.Event) error { return nil })
+	require.NoError(t, err)
+	err = sc.Run(testCtx(t))
+	var apiErr *dingtalk.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Forbidden.AccessDenied", apiErr.Code)
+	assert.Equal(t, 403, apiErr.HTTPStatus)
+}
