@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -146,6 +147,13 @@ func NewStreamClient(c *Client, handler EventHandler, opts ...StreamOption) (*St
 		dedup = callback.NewMemoryDeduper(c.clock)
 	}
 	return &StreamClient{c: c, handler: handler, opts: o, dedup: dedup, log: c.tc.Logger()}, nil
+}
+
+// Format prints the client as dingtalk.StreamClient{AppKey:…} for every
+// verb, so that no credential of the Client inside leaks (fmt cannot call
+// the masking methods of unexported fields).
+func (s *StreamClient) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "dingtalk.StreamClient{AppKey:%s}", s.c.appKey)
 }
 
 // errStreamRunning is returned by a second concurrent Run.

@@ -2,6 +2,7 @@ package dingtalk_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -145,4 +146,18 @@ func TestStreamGatewayRefusalEndsRun(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Forbidden.AccessDenied", apiErr.Code)
 	assert.Equal(t, 403, apiErr.HTTPStatus)
+}
+
+func TestStreamClientPrintsNoSecret(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	t.Cleanup(srv.Close)
+	sc, err := dingtalk.NewStreamClient(srv.Client(), func(context.Context, *dingtalk.Event) error { return nil })
+	require.NoError(t, err)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		out := fmt.Sprintf(format, sc)
+		assert.NotContains(t, out, dingtalktest.AppSecret, format)
+		assert.Contains(t, out, dingtalktest.AppKey, format)
+		out = fmt.Sprintf(format, struct{ S *dingtalk.StreamClient }{sc}) // nested, as in a user's struct
+		assert.NotContains(t, out, dingtalktest.AppSecret, format)
+	}
 }
