@@ -74,9 +74,17 @@ func (h *streamHub) wait(ctx context.Context, cond func() bool) error {
 	}
 }
 
+// issue records a ticket valid until expiry, dropping those that expired
+// unused.
 func (h *streamHub) issue(ticket string, expiry time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	issuedAt := expiry.Add(-StreamTicketTTL)
+	for t, e := range h.tickets {
+		if !issuedAt.Before(e) {
+			delete(h.tickets, t)
+		}
+	}
 	h.tickets[ticket] = expiry
 	h.issued++
 }
