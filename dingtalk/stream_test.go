@@ -331,6 +331,16 @@ func TestStreamStopsCleanlyAfterInFlightHandlers(t *testing.T) {
 		return nil
 	})
 	ctx := testCtx(t)
+	// Go through every way a connection ends before shutting down.
+	require.NoError(t, srv.WaitStreamConnections(ctx, 1))
+	require.True(t, srv.DropStream())
+	require.NoError(t, srv.WaitStreamConnections(ctx, 2))
+	_, err := srv.DisconnectStream(ctx, "rebalancing")
+	require.NoError(t, err)
+	require.NoError(t, srv.WaitStreamConnections(ctx, 3))
+	_, err = srv.PingStream(ctx)
+	require.NoError(t, err)
+
 	acked := make(chan dingtalktest.StreamAck, 1)
 	go func() {
 		ack, _ := srv.PushStreamEvent(ctx, instanceEvent(t, srv, "ev-shutdown"))
