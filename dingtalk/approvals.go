@@ -8,13 +8,6 @@ import (
 	"time"
 )
 
-// Old-API (oapi) approval paths.
-const (
-	pathListIDs        = "/topapi/processinstance/listids"
-	pathGetInstance    = "/topapi/processinstance/get"
-	pathCreateInstance = "/topapi/processinstance/create"
-)
-
 // MaxPageSize is the largest page processinstance/listids and the new
 // instanceIds/query accept.
 const MaxPageSize = 20

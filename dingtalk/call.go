@@ -116,6 +116,10 @@ func (c *Client) decode(op string, raw []byte, out any) error {
 	if out == nil || len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
+	if r, ok := out.(*json.RawMessage); ok { // the check already parsed it as JSON
+		*r = raw
+		return nil
+	}
 	if err := flex.UnmarshalLenient(raw, out); err != nil {
 		return &Error{Op: op, Message: "cannot decode response", Err: err, red: c.tc.Redactor()}
 	}

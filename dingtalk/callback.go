@@ -268,7 +268,15 @@ func (e *Event) decode(msg []byte) error {
 	if err := json.Unmarshal(msg, &head); err != nil {
 		return err
 	}
-	e.Type, e.Raw, e.ID = head.EventType, json.RawMessage(msg), string(head.EventID)
+	return e.decodeAs(head.EventType, string(head.EventID), msg)
+}
+
+// decodeAs fills the event from msg, an event of type typ with DingTalk's
+// eventId id (a digest of msg stands in when id is empty). The HTTP body
+// names its own type; Stream mode's EVENT frames carry type and id in
+// their headers (eventType, eventId) and call this directly.
+func (e *Event) decodeAs(typ, id string, msg []byte) error {
+	e.Type, e.Raw, e.ID = typ, json.RawMessage(msg), id
 	if e.ID == "" {
 		sum := sha256.Sum256(msg)
 		e.ID = hex.EncodeToString(sum[:])

@@ -3,6 +3,9 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"iter"
 	"net/http"
@@ -291,4 +294,30 @@ func TestEveryPagingEndpointHasAnIterator(t *testing.T) {
 	}
 	assert.Equal(t, len(gen.Pagers), n)
 	var _ iter.Seq2[string, error]
+}
+
+// TestPremiumEndpointsSayItInTheirDoc reads the generated methods' doc
+// comments: every premium (OA高级版) endpoint says so, no other does.
+func TestPremiumEndpointsSayItInTheirDoc(t *testing.T) {
+	s, err := gen.ParseSpec(readSpec(t))
+	require.NoError(t, err)
+	f, err := parser.ParseFile(token.NewFileSet(), "zz_generated_endpoints.go", nil, parser.ParseComments)
+	require.NoError(t, err)
+	docs := map[string]string{}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Doc != nil {
+			docs[fd.Name.Name] = fd.Doc.Text()
+		}
+	}
+	premium := 0
+	for _, e := range s.Endpoints {
+		doc, ok := docs[e.Name]
+		require.True(t, ok, "no doc for %s", e.Name)
+		assert.Equal(t, e.Premium, strings.Contains(doc, "OA高级版"), "%s: premium %t, doc %q", e.Name, e.Premium, doc)
+		assert.Contains(t, doc, e.Path, e.Name)
+		if e.Premium {
+			premium++
+		}
+	}
+	assert.Equal(t, 33, premium)
 }

@@ -55,8 +55,9 @@
 // [NewClient] takes the app's AppKey and AppSecret. Access tokens (old:
 // GET /gettoken; new: POST /v1.0/oauth2/accessToken) are fetched on first
 // use, cached per app (in memory, or in a shared [TokenStore]), refreshed
-// five minutes before their 7200 s expire, and fetched once however many
-// goroutines ask at the same time. When DingTalk rejects a token (errcode
+// ahead of expiry (five minutes before, or at half the life of a short-lived
+// token), and fetched once however many goroutines, or processes sharing a
+// TokenStore, ask at the same time. When DingTalk rejects a token (errcode
 // 40014, 42001, 88 with sub_code 40014, or InvalidAuthentication) the token
 // is dropped and the call is retried once with a fresh one.
 //
@@ -69,7 +70,7 @@
 //	type Claim struct {
 //		Category string `dingtalk:"报销类别"`
 //		Lines    []struct {
-//			Date   time.Time      `dingtalk:"费用发生日期"`
+//			Date   time.Time     `dingtalk:"费用发生日期"`
 //			Amount hetong.Amount `dingtalk:"报销金额(元)"` // exact, never float64
 //		} `dingtalk:"报销明细"`
 //	}
@@ -78,11 +79,23 @@
 //
 // # Errors
 //
-// Every method that went on the wire fails with an [*Error]. Old-API
-// failures carry errcode as Code ("40014") and sub_code as SubCode; new-API
-// failures the code string and the HTTP status; transport failures an
-// empty Code and the cause in Err. Use [IsCode] or errors.As. Input is
-// validated before anything is sent; those errors name the field.
+// Every failure is an [*Error] reading
+// "dingtalk: <Op>: <message> (code …, request …, HTTP …)", Op being the
+// method's action name. Old-API failures carry errcode as Code ("40014")
+// and sub_code as SubCode; new-API failures the code string and the HTTP
+// status; transport failures an empty Code and the cause in Err. Use
+// [IsCode] or errors.As. Input is validated before anything is sent; those
+// errors wrap [ErrInvalidRequest] and name the field
+// ("GetProcessInstanceRequest.ProcessInstanceID: required"). An answer
+// that must carry something but is empty, {} or null is an error too.
+// Printing a [Config], a [*Client] or an [*Error] with any verb shows no
+// secret.
+//
+// # Hosts
+//
+// The production hosts are the default. DingTalk has no public test host,
+// so there is no WithEnvironment: test against a test organisation's app,
+// or the dingtalktest fake through [WithBaseURL] and [WithNewAPIBaseURL].
 //
 // # Retries and rate limits
 //
@@ -257,12 +270,21 @@
 //
 // # Callbacks
 //
-// [NewCallbackHandler] serves DingTalk's HTTP event pushes: it verifies the
-// signature, checks the timestamp and replays, decrypts with [Crypto],
-// answers check_url, decodes bpms_instance_change and bpms_task_change
-// into typed events (others stay raw), and replies with the encrypted
-// "success" once your function returned nil. Treat approval events as
-// triggers and re-read the instance: they repeat and arrive out of order.
+// [NewCallbackHandler] (or [Client.NewCallbackHandler], which takes the
+// client's deduper, clock, randomness and logger) serves DingTalk's HTTP
+// event pushes: it verifies the signature ([CallbackSignature]), checks the
+// timestamp, decrypts with [Crypto], answers check_url, decodes
+// bpms_instance_change and bpms_task_change into typed events (others stay
+// raw), and calls your [EventHandler]. The encrypted "success" goes back
+// only after it returned nil; each message (identified by its eventId or
+// the digest of its content, never by the signature's spelling) is
+// reserved before the handler runs, committed after it succeeded, and
+// released after an error or a recovered panic, so DingTalk's next push
+// runs it again. Rejections wrap the shared sentinels ([ErrSignature],
+// [ErrStale], [ErrReplay], [ErrDecrypt], [ErrMalformed], [ErrTooLarge]);
+// [CallbackStatus] gives the HTTP status answered. Stream mode delivers to
+// the same EventHandler type. Treat approval events as triggers and
+// re-read the instance: they repeat and arrive out of order.
 //
 // # Testing
 //

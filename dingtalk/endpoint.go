@@ -97,8 +97,12 @@ var errEmptyAnswer = errors.New("empty answer")
 var envelopeKeys = map[string]bool{"errcode": true, "errmsg": true, "request_id": true, "requestid": true, "success": true}
 
 // hasPayload reports whether raw is a JSON object with a non-null member
-// besides the envelope's.
+// besides the envelope's. An answer over 4 KiB has one (an envelope alone
+// is a few hundred bytes), so only small answers are scanned again.
 func hasPayload(raw json.RawMessage) bool {
+	if len(raw) > 4<<10 {
+		return true
+	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(raw, &m) != nil {
 		return false

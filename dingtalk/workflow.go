@@ -9,12 +9,6 @@ import (
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
-// New-API (api.dingtalk.com, workflow_1_0) approval paths.
-const (
-	pathWorkflowInstances = "/v1.0/workflow/processInstances"
-	pathWorkflowListIDs   = "/v1.0/workflow/processes/instanceIds/query"
-)
-
 // apiTime decodes the new API's UTC minute-precision times
 // ("2022-08-31T11:52Z") and anything [flex.Time] accepts.
 type apiTime struct{ time.Time }

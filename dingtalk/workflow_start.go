@@ -46,7 +46,7 @@ func (r *StartWorkflowInstanceRequest) wire() (*StartProcessInstanceRequest, err
 		w.MicroappAgentID = ptr(r.MicroappAgentID)
 	}
 	for _, a := range r.Approvers {
-		w.Approvers = append(w.Approvers, StartProcessInstanceRequestApprovers{ActionType: a.ActionType, UserIDs: a.UserIDs})
+		w.Approvers = append(w.Approvers, StartProcessInstanceRequestApprovers(a))
 	}
 	for _, v := range r.FormComponentValues {
 		w.FormComponentValues = append(w.FormComponentValues, StartProcessInstanceRequestFormComponentValues{

@@ -27,7 +27,6 @@ type call struct {
 	route *route
 	vars  map[string]string          // path placeholders
 	body  map[string]json.RawMessage // the JSON body's members
-	raw   []byte
 }
 
 // str returns a body member as text (a JSON string's content, other JSON
@@ -40,9 +39,6 @@ func (c *call) str(name string) string {
 	}
 	return string(v)
 }
-
-// decode fills v from the body.
-func (c *call) decode(v any) error { return json.Unmarshal(c.raw, v) }
 
 // match finds the route of method and path.
 func match(method, path string) (*route, map[string]string) {
@@ -83,7 +79,7 @@ func matchPath(pattern, path string) (map[string]string, bool) {
 // endpoints without state, a sample answer of the right shape.
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, rt *route, vars map[string]string) {
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-	c := &call{route: rt, vars: vars, raw: raw, body: map[string]json.RawMessage{}}
+	c := &call{route: rt, vars: vars, body: map[string]json.RawMessage{}}
 	if len(bytes.TrimSpace(raw)) > 0 && json.Unmarshal(raw, &c.body) != nil {
 		s.fail(w, rt, "InvalidParameter", "请求体不是合法的JSON")
 		return
