@@ -181,7 +181,7 @@ func (l *lifecycle) signEssbasic(ctx context.Context, out *outcome) error {
 		return err
 	}
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: l.o.subject, FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: l.o.subject, FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: l.o.signer, Mobile: l.o.mobile}},
 	})
 	if err != nil {

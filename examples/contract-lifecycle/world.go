@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -35,7 +36,7 @@ type world struct {
 
 // offlineWorld starts the five fakes and points their callbacks at base.
 func offlineWorld(o *options, base string) (*world, error) {
-	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.New(), qiyuesuotest.New(), essbasictest.New(), kingdeetest.NewServer()
+	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.New(), qiyuesuotest.New(), essbasictest.NewServer(), kingdeetest.NewServer()
 	w := &world{close: func() { zlf.Close(); zyf.Close(); qysf.Close(); essf.Close(); kdf.Close() }}
 	zlf.SetCallback(base + pathZhenling)
 	zyf.SetCallback(base + pathZeyi)
@@ -48,7 +49,13 @@ func offlineWorld(o *options, base string) (*world, error) {
 	}
 	w.approve = zyf.Approve
 	if o.esign == "essbasic" {
-		w.signAll = essf.CompleteFlow
+		w.signAll = func(ctx context.Context, id string) error {
+			status, body, err := essf.CompleteFlow(ctx, id)
+			if err == nil && status != http.StatusOK {
+				err = fmt.Errorf("essbasic callback answered HTTP %d: %s", status, body)
+			}
+			return err
+		}
 	} else {
 		w.signAll = func(_ context.Context, id string) error { return qysf.SignAll(qiyuesuo.ID(id)) }
 	}

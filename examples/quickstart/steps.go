@@ -75,7 +75,7 @@ func zhenlingStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := essbasictest.New()
+	fake := essbasictest.NewServer()
 	defer fake.Close()
 	c, err := essbasic.NewClient(fake.Config(), append(fake.Options(), essbasic.WithLogger(log))...)
 	if err != nil {
@@ -87,7 +87,7 @@ func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
 		return "", err
 	}
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: "张三", Mobile: "13800000000"}},
 	})
 	if err != nil {
