@@ -2,6 +2,7 @@ package dingtalk_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"testing"
@@ -160,4 +161,31 @@ func TestStreamClientPrintsNoSecret(t *testing.T) {
 		out = fmt.Sprintf(format, struct{ S *dingtalk.StreamClient }{sc}) // nested, as in a user's struct
 		assert.NotContains(t, out, dingtalktest.AppSecret, format)
 	}
+}
+
+// DingTalk re-pushes a LATER event on the same connection some time later;
+// the fake does it when asked.
+func TestStreamLaterEventRepushedOnSameConnection(t *testing.T) {
+	var calls atomic.Int32
+	f := startStream(t, func(context.Context, *dingtalk.Event) error {
+		if calls.Add(1) == 1 {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	ctx := testCtx(t)
+	ack, err := f.srv.PushStreamEvent(ctx, instanceEvent(t, f.srv, "ev-repush"))
+	require.NoError(t, err)
+	require.Equal(t, dingtalk.StreamAckLater, ack.Status)
+	n, err := f.srv.RepushStreamEvents(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = f.srv.WaitStreamAck(ctx, "ev-repush", dingtalk.StreamAckSuccess)
+	require.NoError(t, err)
+	n, err = f.srv.RepushStreamEvents(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "a consumed event is not pushed again")
+	_, accepted, _ := f.srv.StreamStats()
+	assert.Equal(t, 1, accepted)
+	assert.Equal(t, int32(2), calls.Load())
 }

@@ -136,6 +136,14 @@ func (s *Server) PushStreamEvent(ctx context.Context, ev StreamEvent) (StreamAck
 	return s.stream().push(ctx, f, true)
 }
 
+// RepushStreamEvents pushes every event not yet acknowledged with SUCCESS
+// again on the live connection, as DingTalk does some time after a LATER;
+// it returns how many it pushed (0 without a live connection). Wait for
+// their ACKs with [Server.WaitStreamAck].
+func (s *Server) RepushStreamEvents(ctx context.Context) (int, error) {
+	return s.stream().repush(ctx)
+}
+
 // PingStream sends a SYSTEM ping and returns the ACK, which must echo the
 // ping's opaque data.
 func (s *Server) PingStream(ctx context.Context) (StreamAck, error) {

@@ -163,6 +163,22 @@ func (h *streamHub) drop() bool {
 	return true
 }
 
+// repush sends the pending events again on the live connection.
+func (h *streamHub) repush(ctx context.Context) (int, error) {
+	h.mu.Lock()
+	c, pending := h.live, append([]*frame(nil), h.pending...)
+	h.mu.Unlock()
+	if c == nil {
+		return 0, nil
+	}
+	for i, f := range pending {
+		if _, err := h.write(ctx, c, f); err != nil {
+			return i, err
+		}
+	}
+	return len(pending), nil
+}
+
 // write sends f with a fresh messageId (a re-push is a new message) and
 // returns the id.
 func (h *streamHub) write(ctx context.Context, c *streamConn, f *frame) (string, error) {
