@@ -3,6 +3,7 @@ module github.com/hetong-go/hetong
 go 1.23.0
 
 require (
+	github.com/coder/websocket v1.8.12
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/google/go-querystring v1.1.0
 	github.com/jarcoal/httpmock v1.4.2

@@ -219,6 +219,9 @@ func (s *Server) Calls(path string) int {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.serveStream(w, r) {
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/files/") {
 		s.serveFile(w, r)
 		return

@@ -101,6 +101,9 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if on, rest := streamFlag(args); on {
+		return runStream(ctx, rest, stdout, stderr)
+	}
 	f, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
