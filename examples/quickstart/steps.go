@@ -188,9 +188,9 @@ func dingtalkStep(ctx context.Context, log *slog.Logger) (string, error) {
 		}
 		claims = append(claims, r)
 	}
-	var total dingtalk.Money
+	var total hetong.Amount
 	for _, r := range claims {
-		total += r.Total()
+		total = total.Add(r.Total())
 	}
 	return fmt.Sprintf("%d 报销 instances read, forms decoded (%d detail rows), total ¥%s", len(claims), rowsOf(claims), total), nil
 }
