@@ -6,9 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,12 +129,14 @@ func TestEnvelopeErrors(t *testing.T) {
 			assert.Equal(t, tc.business, e.Business)
 			assert.Equal(t, tc.sys, e.System)
 			assert.Equal(t, tc.status, e.HTTPStatus)
-			assert.Equal(t, "audit/cancel", e.Op)
+			assert.Equal(t, "CancelAudit", e.Op)
 			assert.Equal(t, tc.business, IsBusiness(err))
 			if tc.code != "" {
 				assert.True(t, IsCode(err, tc.code))
 			}
 			assert.Contains(t, err.Error(), tc.msg)
+			assert.True(t, strings.HasPrefix(err.Error(), "zeyi: CancelAudit: "+tc.msg), err.Error())
+			assert.Contains(t, err.Error(), fmt.Sprintf("HTTP %d)", tc.status))
 		})
 	}
 }
@@ -142,6 +146,10 @@ func TestNotEnvelope(t *testing.T) {
 		"json without success": `{"code":0}`,
 		"array":                `[1,2]`,
 		"bad result":           `{"success":true,"businessException":false,"result":"x"}`,
+		"empty body":           ``,
+		"empty object":         `{}`,
+		"null":                 `null`,
+		"white space":          " \n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := mockClient(t, Config{})
@@ -151,6 +159,8 @@ func TestNotEnvelope(t *testing.T) {
 			require.True(t, errors.As(err, &e), "%v", err)
 			assert.Equal(t, 200, e.HTTPStatus)
 			assert.NotEmpty(t, e.Message)
+			assert.Equal(t, 1, strings.Count(err.Error(), "HTTP 200"), "the status is said once: %v", err)
+			assert.Equal(t, 1, strings.Count(err.Error(), "zeyi:"), "no doubled prefix: %v", err)
 		})
 	}
 }
@@ -161,31 +171,32 @@ func TestValidation(t *testing.T) {
 		return &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U"}
 	}
 	for want, req := range map[string]*SendAuditRequest{
-		"zeyi: SendAuditRequest: nil":               nil,
-		"zeyi: SendAuditRequest.Code: required":     {AuditType: "T", OriginatorUsername: "U"},
-		"zeyi: SendAuditRequest.AuditType":          {Code: "C", OriginatorUsername: "U"},
-		"zeyi: SendAuditRequest.OriginatorUsername": {Code: "C", AuditType: "T"},
-		"zeyi: SendAuditRequest.AuditFormList[0].Type: want \"text\" or \"file\", got \"image\"": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest: required":                    nil,
+		"zeyi: SendAudit: SendAuditRequest.Code: required":               {AuditType: "T", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.Code: required ":              {Code: " ", AuditType: "T", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.AuditType: required":          {Code: "C", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.OriginatorUsername: required": {Code: "C", AuditType: "T"},
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Type: must be one of text, file": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{{Type: "image", Key: "k"}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[1].Key": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[1].Key: required": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{TextItem("a", "b"), {Type: FormText}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[0].Value: a file item needs an absolute http(s) URL": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Value: must be an absolute http(s) URL": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{FileItem("f", "/local/file.pdf")}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.ConditionParamList[0].Name": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.ConditionParamList[0].Name: required": func() *SendAuditRequest {
 			r := ok()
 			r.ConditionParamList = []ConditionParam{{Value: "1"}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[0].Sensitive: encryption is off": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Sensitive: needs Config.Encryption": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{TextItem("id", "secret").Encrypted()}
 			return r
@@ -193,22 +204,26 @@ func TestValidation(t *testing.T) {
 	} {
 		_, err := c.SendAudit(context.Background(), req)
 		require.Error(t, err, want)
-		assert.Contains(t, err.Error(), want)
+		assert.EqualError(t, err, strings.TrimSpace(want))
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
 	for want, req := range map[string]*CancelAuditRequest{
-		"zeyi: CancelAuditRequest: nil": nil,
-		"zeyi: CancelAuditRequest.Code": {Type: "T"},
-		"zeyi: CancelAuditRequest.Type": {Code: "C"},
+		"zeyi: CancelAudit: CancelAuditRequest: required":      nil,
+		"zeyi: CancelAudit: CancelAuditRequest.Code: required": {Type: "T"},
+		"zeyi: CancelAudit: CancelAuditRequest.Type: required": {Code: "C"},
 	} {
 		_, err := c.CancelAudit(context.Background(), req)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), want)
+		assert.EqualError(t, err, want)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
-	_, err := c.Raw(context.Background(), &RawRequest{})
-	assert.EqualError(t, err, "zeyi: RawRequest.Path: required")
+	for _, p := range []string{"", "https://evil.example/steal", "//evil.example/steal", "http://127.0.0.1/x"} {
+		_, err := c.Raw(context.Background(), &RawRequest{Path: p})
+		require.Error(t, err, p)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
+		assert.True(t, strings.HasPrefix(err.Error(), "zeyi: Raw: RawRequest.Path: "), err.Error())
+	}
 	assert.Zero(t, mt.GetTotalCallCount(), "invalid input must never be sent")
 }
-
 func TestSensitiveValuesAreEncrypted(t *testing.T) {
 	c, mt := mockClient(t, Config{AppKey: vecAppKey, AppSecret: vecAppSecret, Encryption: &Encryption{}})
 	got := capture(mt, "audit/send", 200, okEnvelope)

@@ -66,17 +66,17 @@ func TestCipherRejectsBadKeys(t *testing.T) {
 		secret string
 		want   string
 	}{
-		"short secret":   {Encryption{}, "short", "AppSecret as AES key: aes: key must be 16, 24 or 32 bytes, got 5"},
-		"bad IV":         {Encryption{IV: "123"}, vecAppSecret, "IV: must be 16 bytes, got 3"},
-		"no aesSecret":   {Encryption{Mode: RandomIVPrefix}, "", "AESSecret: required"},
-		"aesSecret b64":  {Encryption{Mode: RandomIVPrefix, AESSecret: "!!!"}, "", "AESSecret: not base64"},
-		"aesSecret size": {Encryption{Mode: RandomIVPrefix, AESSecret: base64.StdEncoding.EncodeToString([]byte("0123456789"))}, "", "AESSecret: aes: key must be 16, 24 or 32 bytes, got 10"},
-		"unknown mode":   {Encryption{Mode: 7}, vecAppSecret, "Mode: unknown EncryptionMode(7)"},
+		"short secret":   {Encryption{}, "short", "zeyi: NewCipher: AppSecret: must be 16, 24 or 32 bytes as an AES key"},
+		"bad IV":         {Encryption{IV: "123"}, vecAppSecret, "zeyi: NewCipher: Encryption.IV: must be 16 bytes"},
+		"no aesSecret":   {Encryption{Mode: RandomIVPrefix}, "", "zeyi: NewCipher: Encryption.AESSecret: required"},
+		"aesSecret b64":  {Encryption{Mode: RandomIVPrefix, AESSecret: "!!!"}, "", "zeyi: NewCipher: Encryption.AESSecret: must be base64"},
+		"aesSecret size": {Encryption{Mode: RandomIVPrefix, AESSecret: base64.StdEncoding.EncodeToString([]byte("0123456789"))}, "", "zeyi: NewCipher: Encryption.AESSecret: must be 16, 24 or 32 bytes as an AES key"},
+		"unknown mode":   {Encryption{Mode: 7}, vecAppSecret, "zeyi: NewCipher: Encryption.Mode: must be one of FixedIV, RandomIVPrefix"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := NewCipher(tc.enc, tc.secret)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			assert.EqualError(t, err, tc.want)
+			assert.ErrorIs(t, err, ErrInvalidRequest)
 		})
 	}
 }

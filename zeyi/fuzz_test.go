@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -89,7 +90,8 @@ func FuzzEnvelope(f *testing.F) {
 	f.Add(502, []byte(`<html>bad gateway</html>`))
 	f.Add(200, []byte(`{"success":"true","result":{"code":1}}`))
 	f.Add(404, []byte(`{"status":404}`))
-	c, err := NewClient(Config{AppKey: "k", AppSecret: "s", Environment: Test})
+	f.Add(200, []byte(`{"success":true,"result":"not an object"}`))
+	c, err := NewClient(Config{AppKey: "k", AppSecret: "s"}, WithEnvironment(Test))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -97,9 +99,16 @@ func FuzzEnvelope(f *testing.F) {
 		if status < 100 || status > 599 {
 			return
 		}
-		_, env, err := c.check(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		var out struct {
+			Code flex.String `json:"code"`
+		}
+		_, err := c.check(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &out)
 		if err == nil {
-			if env == nil || env.Success == nil || !bool(*env.Success) || bool(env.BusinessException) || status/100 != 2 {
+			var env struct {
+				Success           *flex.Bool `json:"success"`
+				BusinessException flex.Bool  `json:"businessException"`
+			}
+			if json.Unmarshal(body, &env) != nil || env.Success == nil || !bool(*env.Success) || bool(env.BusinessException) || status/100 != 2 {
 				t.Fatalf("accepted %d %q", status, body)
 			}
 			return

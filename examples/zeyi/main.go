@@ -2,15 +2,8 @@
 // callback server, and prints the approval result when it arrives.
 //
 // By default it runs offline against the zeyitest fake, which approves
-// the approval itself. With -live it calls the gateway named by the
-// environment and waits for 则一's callback:
-//
-//	ZEYI_APP_KEY, ZEYI_APP_SECRET   the key pair 则一 issued
-//	ZEYI_BASE_URL                   e.g. https://test.shjiuze.cn/tms-service-api
-//	ZEYI_CALLBACK_ADDR              where to listen for callbacks, e.g. :8080
-//	ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET
-//	                                the key pair you issued to 则一 for callbacks
-//	ZEYI_CALLBACK_TOKEN             optional Bearer token 则一 sends
+// the approval itself. With -live it calls 则一's gateway and waits for
+// its callback; -h lists the environment variables it reads.
 package main
 
 import (
@@ -23,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/hetong-go/hetong/zeyi"
@@ -63,9 +57,11 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.DurationVar(&f.wait, "wait", 10*time.Minute, "live only: how long to wait for the callback")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.")
-		fmt.Fprintln(stderr, "Offline against a fake by default; -live needs ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_BASE_URL,")
-		fmt.Fprintln(stderr, "ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (ZEYI_CALLBACK_TOKEN optional).")
-		fmt.Fprintln(stderr, "ZEYI_BASE_URL includes the path prefix, e.g. https://test.shjiuze.cn/tms-service-api.\n\nflags:")
+		fmt.Fprintln(stderr, "Offline against a fake by default; -live reads these environment variables:")
+		for _, v := range liveVars {
+			fmt.Fprintf(stderr, "  %-26s %s\n", v.name, v.doc)
+		}
+		fmt.Fprintln(stderr, "\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -138,7 +134,7 @@ func printResult(w io.Writer, ev *zeyi.CallbackEvent) {
 }
 
 func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	rc, h := newReceiver(fake.CallbackConfig(), f.code)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -150,22 +146,23 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 	defer srv.Close()
 	fake.SetCallback("http://" + ln.Addr().String() + CallbackPath)
 
-	c, err := fake.NewClient()
-	if err != nil {
-		return err
-	}
+	c := fake.Client()
 	res, err := c.SendAudit(ctx, f.request())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "started approval %s (auditId %s) with fields 金额=%s, 附件=%s\n", f.code, res.AuditID, f.amount, f.fileURL)
+	var status int
 	if f.refuse {
-		err = fake.Refuse(f.code, "金额不符")
+		status, _, err = fake.Refuse(ctx, f.code, "金额不符")
 	} else {
-		err = fake.Approve(f.code)
+		status, _, err = fake.Approve(ctx, f.code)
 	}
 	if err != nil {
 		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("the callback server answered HTTP %d", status)
 	}
 	ev, err := rc.await(ctx)
 	if err != nil {
@@ -175,25 +172,54 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 	return nil
 }
 
-type liveEnv struct {
-	appKey, appSecret, baseURL, addr string
-	cbKey, cbSecret, cbToken         string
+// liveVars are the environment variables -live reads.
+var liveVars = []struct{ name, doc string }{
+	{"ZEYI_APP_KEY", "appKey 则一 issued (required)"},
+	{"ZEYI_APP_SECRET", "appSecret 则一 issued (required)"},
+	{"ZEYI_CALLBACK_ADDR", "where to listen for callbacks, e.g. :8080 (required)"},
+	{"ZEYI_CALLBACK_APP_KEY", "appKey you issued to 则一 for callbacks (required)"},
+	{"ZEYI_CALLBACK_APP_SECRET", "appSecret you issued to 则一 for callbacks (required)"},
+	{"ZEYI_CALLBACK_TOKEN", "Bearer token 则一 sends with callbacks (optional)"},
+	{"ZEYI_ENVIRONMENT", "production (default) or test"},
+	{"ZEYI_BASE_URL", "overrides the gateway, with its /tms-service-api prefix (optional)"},
 }
 
+type liveEnv struct {
+	appKey, appSecret, env, baseURL, addr string
+	cbKey, cbSecret, cbToken              string
+}
+
+// readEnv reads liveVars and names every missing required one at once.
 func readEnv() (liveEnv, error) {
-	e := liveEnv{cbToken: os.Getenv("ZEYI_CALLBACK_TOKEN")}
+	e := liveEnv{cbToken: os.Getenv("ZEYI_CALLBACK_TOKEN"), env: os.Getenv("ZEYI_ENVIRONMENT"), baseURL: os.Getenv("ZEYI_BASE_URL")}
+	var missing []string
 	for _, v := range []struct {
 		name string
 		dst  *string
 	}{
-		{"ZEYI_APP_KEY", &e.appKey}, {"ZEYI_APP_SECRET", &e.appSecret}, {"ZEYI_BASE_URL", &e.baseURL},
-		{"ZEYI_CALLBACK_ADDR", &e.addr}, {"ZEYI_CALLBACK_APP_KEY", &e.cbKey}, {"ZEYI_CALLBACK_APP_SECRET", &e.cbSecret},
+		{"ZEYI_APP_KEY", &e.appKey}, {"ZEYI_APP_SECRET", &e.appSecret}, {"ZEYI_CALLBACK_ADDR", &e.addr},
+		{"ZEYI_CALLBACK_APP_KEY", &e.cbKey}, {"ZEYI_CALLBACK_APP_SECRET", &e.cbSecret},
 	} {
-		if *v.dst = os.Getenv(v.name); *v.dst == "" {
-			return e, fmt.Errorf("-live needs the environment variable %s (see -h)", v.name)
+		if *v.dst = strings.TrimSpace(os.Getenv(v.name)); *v.dst == "" {
+			missing = append(missing, v.name)
 		}
 	}
+	if len(missing) > 0 {
+		return e, fmt.Errorf("-live needs the environment variables %s (see -h)", strings.Join(missing, ", "))
+	}
 	return e, nil
+}
+
+// options turns ZEYI_ENVIRONMENT and ZEYI_BASE_URL into client options.
+func (e liveEnv) options() []zeyi.Option {
+	var opts []zeyi.Option
+	if e.env != "" {
+		opts = append(opts, zeyi.WithEnvironment(zeyi.Environment(e.env)))
+	}
+	if e.baseURL != "" {
+		opts = append(opts, zeyi.WithBaseURL(e.baseURL))
+	}
+	return opts
 }
 
 func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
@@ -201,12 +227,12 @@ func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := zeyi.NewClient(zeyi.Config{AppKey: env.appKey, AppSecret: env.appSecret}, zeyi.WithBaseURL(env.baseURL))
+	c, err := zeyi.NewClient(zeyi.Config{AppKey: env.appKey, AppSecret: env.appSecret}, env.options()...)
 	if err != nil {
 		return err
 	}
 	rc, h := newReceiver(zeyi.CallbackConfig{AppKey: env.cbKey, AppSecret: env.cbSecret, BearerToken: env.cbToken,
-		MaxSkew: 10 * time.Minute, Deduper: zeyi.NewMemoryDeduper()}, f.code)
+		MaxSkew: 10 * time.Minute}, f.code)
 	ln, err := net.Listen("tcp", env.addr)
 	if err != nil {
 		return err
@@ -214,7 +240,7 @@ func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	fmt.Fprintf(stdout, "listening for callbacks on %s%s\n", ln.Addr(), CallbackPath)
+	fmt.Fprintf(stdout, "calling %s; listening for callbacks on %s%s\n", c.BaseURL(), ln.Addr(), CallbackPath)
 
 	res, err := c.SendAudit(ctx, f.request())
 	if err != nil {
