@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
+	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -58,7 +59,12 @@ func BenchmarkSendAuditPlain(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		body, _ := json.Marshal(req)
 		ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
-		nonce, _ := NewNonce()
+		var rnd [NonceLen]byte
+		_, _ = rand.Read(rnd[:])
+		for i := range rnd {
+			rnd[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[rnd[i]%36]
+		}
+		nonce := string(rnd[:])
 		sum := md5.Sum([]byte(vecAppKey + vecAppSecret + ts + nonce + string(body)))
 		hr, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+"/audit/send", bytes.NewReader(body))
 		hr.Header["appKey"] = []string{vecAppKey}

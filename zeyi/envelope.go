@@ -71,6 +71,13 @@ func marshal(body any) ([]byte, error) {
 	if body == nil {
 		return nil, nil
 	}
+	// json.Marshal is the cheaper path; it escapes <, > and & as \u003c,
+	// \u003e and \u0026, so only a body with such an escape is encoded
+	// again without HTML escaping.
+	b, err := json.Marshal(body)
+	if err != nil || !bytes.Contains(b, []byte(`\u00`)) {
+		return b, err
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -95,8 +102,7 @@ func (c *Client) check(r *transport.Response, out any) (transport.Verdict, error
 	}
 	env := envelope{Result: out}
 	err := json.Unmarshal(r.Body, &env)
-	var typeErr *json.UnmarshalTypeError
-	if (err != nil && !errors.As(err, &typeErr)) || env.Success == nil {
+	if (err != nil && !isTypeError(err)) || env.Success == nil {
 		// Not an envelope at all ({}, null, [], a Spring error page).
 		if r.StatusCode/100 != 2 {
 			return transport.DefaultCheck(r)
@@ -114,6 +120,13 @@ func (c *Client) check(r *transport.Response, out any) (transport.Verdict, error
 		return transport.Final, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: err}
 	}
 	return transport.Final, nil
+}
+
+// isTypeError reports a JSON value of the wrong type: the rest of the
+// document was still decoded.
+func isTypeError(err error) bool {
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te)
 }
 
 // envelopeError says why a JSON body is not a gateway envelope.

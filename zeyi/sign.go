@@ -34,7 +34,11 @@ const NonceLen = 6
 // with the integrator's key pair, signs callbacks. Use it to reproduce a
 // signature that 则一's support asks about.
 func Sign(appKey, appSecret, timestamp, nonce string, body []byte) string {
-	return sign.MD5Hex([]byte(appKey), []byte(appSecret), []byte(timestamp), []byte(nonce), body)
+	// One buffer for the signed text: a conversion per part would cost an
+	// allocation each on every request.
+	data := make([]byte, 0, len(appKey)+len(appSecret)+len(timestamp)+len(nonce)+len(body))
+	data = append(append(append(append(append(data, appKey...), appSecret...), timestamp...), nonce...), body...)
+	return sign.MD5Hex(data)
 }
 
 // nonceAlphabet is [a-z0-9]: the doc is inconsistent about upper case;
@@ -86,11 +90,14 @@ func SetSignatureHeaders(h http.Header, appKey, appSecret string, now time.Time,
 	return nil
 }
 
+// setSigned sets the four headers; their values share one backing array
+// (one allocation instead of four per attempt).
 func setSigned(h http.Header, appKey, appSecret, ts, nonce string, body []byte) {
-	h[HeaderAppKey] = []string{appKey}
-	h[HeaderTimestamp] = []string{ts}
-	h[HeaderNonce] = []string{nonce}
-	h[HeaderSign] = []string{Sign(appKey, appSecret, ts, nonce, body)}
+	v := []string{appKey, ts, nonce, Sign(appKey, appSecret, ts, nonce, body)}
+	h[HeaderAppKey] = v[0:1:1]
+	h[HeaderTimestamp] = v[1:2:2]
+	h[HeaderNonce] = v[2:3:3]
+	h[HeaderSign] = v[3:4:4]
 }
 
 // signOutgoing is the transport.Request Sign hook: it runs before every
