@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -279,4 +280,18 @@ func TestSensitiveValuesRandomIVPrefix(t *testing.T) {
 	assert.Equal(t, "310101199001011234", string(pt))
 	// The signature covers the encrypted bytes that were sent.
 	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], got.body), got.header["sign"][0])
+}
+
+// TestAmountItem: an exact amount goes on the wire as given, never
+// through float64.
+func TestAmountItem(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/send", 200, okEnvelope)
+	amount, err := hetong.ParseAmount("12345678901234567.10")
+	require.NoError(t, err)
+	_, err = c.SendAudit(context.Background(), &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U",
+		AuditFormList: []FormItem{AmountItem("金额", amount), AmountItem("手续费", hetong.AmountFromFen(5))}})
+	require.NoError(t, err)
+	assert.Contains(t, string(got.body), `{"type":"text","key":"金额","value":"12345678901234567.10"}`)
+	assert.Contains(t, string(got.body), `{"type":"text","key":"手续费","value":"0.05"}`)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -76,8 +77,14 @@ func TestCallbackHandlerOncePerMessage(t *testing.T) {
 	}
 	assert.Equal(t, 1, calls, "handled once by the default in-process deduper")
 
-	other := `{"code":"JR202510110000001","auditType":"JINRUN_VEHICLE_FEE_AUDIT","businessId":"dt-124","type":"finish","result":"refuse"}`
+	// The sign check ignores case; an upper-cased sign is the same message.
 	w := httptest.NewRecorder()
+	h.ServeHTTP(w, signedCallback(cbBody, func(h http.Header) { h.Set("sign", strings.ToUpper(h.Get("sign"))) }))
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, 1, calls, "a byte variant of a handled message does not run it again")
+
+	other := `{"code":"JR202510110000001","auditType":"JINRUN_VEHICLE_FEE_AUDIT","businessId":"dt-124","type":"finish","result":"refuse"}`
+	w = httptest.NewRecorder()
 	h.ServeHTTP(w, signedCallback(other, resignBody(other)))
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, 2, calls)
