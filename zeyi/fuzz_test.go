@@ -2,6 +2,7 @@ package zeyi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -117,6 +118,63 @@ func FuzzEnvelope(f *testing.F) {
 		var te *transport.Error
 		if !errors.As(err, &ze) && !errors.As(err, &te) {
 			t.Fatalf("untyped error %T", err)
+		}
+	})
+}
+
+// FuzzCallbackHandler: whatever arrives, signed or not, and whether the
+// user's func succeeds, fails or panics, the handler answers without
+// panicking; it answers 200 only for a signed JSON object whose func
+// succeeded (now or before), and a failed or panicked message is handled
+// when it arrives again.
+func FuzzCallbackHandler(f *testing.F) {
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(0))
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(1))
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(2))
+	f.Add([]byte(`{"type":"terminate"}`), "abcdef", false, uint8(0))
+	f.Add([]byte(`{`), "abcdef", true, uint8(0))
+	f.Fuzz(func(t *testing.T, body []byte, nonce string, signIt bool, mode uint8) {
+		calls := 0
+		h := NewCallbackHandler(cbConfig(), func(context.Context, *CallbackEvent) error {
+			calls++
+			if calls > 1 {
+				return nil
+			}
+			switch mode % 3 {
+			case 1:
+				return errors.New("failed")
+			case 2:
+				panic("handler bug")
+			}
+			return nil
+		})
+		deliver := func() int {
+			ts := Timestamp(cbNow)
+			r := httptest.NewRequest(http.MethodPost, "/cb", bytes.NewReader(body))
+			r.Header.Set("appKey", cbKey)
+			r.Header.Set("timestamp", ts)
+			r.Header.Set("nonce", nonce)
+			r.Header.Set("Authorization", "Bearer "+cbToken)
+			sig := "00000000000000000000000000000000"
+			if signIt {
+				sig = Sign(cbKey, cbSecret, ts, nonce, body)
+			}
+			r.Header.Set("sign", sig)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		first := deliver()
+		if first == http.StatusOK && (!signIt || !json.Valid(body) || calls != 1 || mode%3 != 0) {
+			t.Fatalf("acknowledged what it should not: signed=%v mode=%d calls=%d body=%q", signIt, mode%3, calls, body)
+		}
+		if calls == 1 && mode%3 != 0 {
+			if first != http.StatusInternalServerError {
+				t.Fatalf("a failed handler answered %d", first)
+			}
+			if second := deliver(); second != http.StatusOK || calls != 2 {
+				t.Fatalf("the retry of a failed message answered %d after %d calls", second, calls)
+			}
 		}
 	})
 }
