@@ -114,7 +114,7 @@ func (e *CallbackError) Error() string { return "zeyi: callback rejected: " + e.
 func (e *CallbackError) Unwrap() error { return e.Err }
 
 // CallbackStatus returns the HTTP status the callback handler answers for
-// err (an error from [ParseCallback], or a handler's error): 200 for nil,
+// an error from [ParseCallback]: 200 for nil,
 // 401 for ErrSignature and ErrStale, 409 for ErrReplay, 413 for
 // ErrTooLarge, 400 for ErrMalformed and ErrDecrypt, 405 for a method
 // other than POST.
@@ -393,8 +393,7 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 		},
 		Fail: failAck,
 		OnError: func(r *http.Request, err error) {
-			log.LogAttrs(r.Context(), slog.LevelWarn, "zeyi: callback not acknowledged",
-				slog.Int("status", callback.StatusOf(err)), slog.String("error", err.Error()))
+			log.LogAttrs(r.Context(), slog.LevelWarn, "zeyi: callback not acknowledged", slog.String("error", err.Error()))
 		},
 		Log: log,
 	}

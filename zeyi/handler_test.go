@@ -3,6 +3,7 @@ package zeyi
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -197,4 +198,21 @@ func TestCallbackStatus(t *testing.T) {
 	}
 	_, err := ParseCallback(httptest.NewRequest(http.MethodPut, "/cb", nil), cbConfig())
 	assert.Equal(t, 405, CallbackStatus(err))
+}
+
+// TestCallbackHandlerLogsPanicRedacted: a panic is logged through
+// WithLogger, with the callback secrets masked.
+func TestCallbackHandlerLogsPanicRedacted(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	h := NewCallbackHandler(cbConfig(), func(context.Context, *CallbackEvent) error {
+		panic("cannot connect with " + cbSecret + " / " + cbToken)
+	}, WithLogger(logger))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, signedCallback(cbBody, nil))
+	assert.Equal(t, http.StatusInternalServerError, w.Code)
+	assert.Contains(t, logs.String(), "panicked")
+	assert.NotContains(t, logs.String(), cbSecret)
+	assert.NotContains(t, logs.String(), cbToken)
+	assert.NotContains(t, w.Body.String(), cbSecret)
 }
