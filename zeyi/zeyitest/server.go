@@ -112,11 +112,6 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// New is NewServer.
-//
-// Deprecated: use [NewServer], the name every fake of the SDK uses.
-func New(opts ...Option) *Server { return NewServer(opts...) }
-
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
