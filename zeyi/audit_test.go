@@ -295,3 +295,24 @@ func TestAmountItem(t *testing.T) {
 	assert.Contains(t, string(got.body), `{"type":"text","key":"金额","value":"12345678901234567.10"}`)
 	assert.Contains(t, string(got.body), `{"type":"text","key":"手续费","value":"0.05"}`)
 }
+
+// TestRetryDoesNotKeepAFailedAttemptsResult: the result decoded from a
+// failed attempt is dropped; the retry's null result is what is returned.
+func TestRetryDoesNotKeepAFailedAttemptsResult(t *testing.T) {
+	c, mt := mockClient(t, Config{}, WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	n := 0
+	mt.RegisterResponder(http.MethodPost, "https://gw.example/tms-service-api/audit/query", func(r *http.Request) (*http.Response, error) {
+		n++
+		body, status := okEnvelope, 200
+		if n == 1 {
+			body, status = `{"success":false,"businessException":false,"errorCode":"BUSY","message":"忙","result":{"stale":true}}`, 503
+		}
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	res, err := c.Raw(context.Background(), &RawRequest{Path: "audit/query", Idempotent: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, "null", string(res.Result))
+}

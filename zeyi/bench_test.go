@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -126,6 +127,30 @@ func BenchmarkParseCallback(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		if _, err := ParseCallback(signedCallback(cbBody, nil), cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawLargeAnswer reads a 30 MiB answer through Raw: B/op is the
+// bytes allocated per call (an upper bound of the peak heap it needs).
+func BenchmarkRawLargeAnswer(b *testing.B) {
+	big := `{"success":true,"businessException":false,"errorCode":null,"message":null,"result":{"blob":"` +
+		strings.Repeat("x", 30<<20) + `"}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, big)
+	}))
+	b.Cleanup(srv.Close)
+	c, err := NewClient(Config{AppKey: vecAppKey, AppSecret: vecAppSecret}, WithBaseURL(srv.URL), WithRateLimit(0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(big)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Raw(context.Background(), &RawRequest{Path: "audit/query", Idempotent: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

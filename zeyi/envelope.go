@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 
 	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
@@ -104,15 +105,18 @@ func (c *Client) check(r *transport.Response, out any) (transport.Verdict, error
 	err := json.Unmarshal(r.Body, &env)
 	if (err != nil && !isTypeError(err)) || env.Success == nil {
 		// Not an envelope at all ({}, null, [], a Spring error page).
+		reset(out)
 		if r.StatusCode/100 != 2 {
 			return transport.DefaultCheck(r)
 		}
 		return transport.Final, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: errNoEnvelope(err)}
 	}
 	if e := env.apiError(r.StatusCode, r.Header, c.tc.Redactor().String); e != nil {
+		reset(out)
 		return transport.StatusVerdict(r.StatusCode), e
 	}
 	if r.StatusCode/100 != 2 {
+		reset(out)
 		return transport.DefaultCheck(r)
 	}
 	if err != nil {
@@ -120,6 +124,14 @@ func (c *Client) check(r *transport.Response, out any) (transport.Verdict, error
 		return transport.Final, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: err}
 	}
 	return transport.Final, nil
+}
+
+// reset zeroes what a failed attempt decoded into out, so a retry whose
+// result is null does not return the failed attempt's result.
+func reset(out any) {
+	if out != nil {
+		reflect.ValueOf(out).Elem().SetZero()
+	}
 }
 
 // isTypeError reports a JSON value of the wrong type: the rest of the

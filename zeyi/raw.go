@@ -39,13 +39,24 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 	if err := transport.RelativePath(req.Path); err != nil {
 		return nil, invalid("Raw", errfmt.Field("RawRequest.Path", "must be a path on the configured gateway, not an absolute URL"))
 	}
-	var res json.RawMessage
+	var res resultBytes
 	resp, err := c.call(ctx, req.Path, req.Path, req.Body, &res, req.Idempotent)
 	if err != nil {
 		return nil, err
 	}
 	if res == nil {
-		res = json.RawMessage("null")
+		res = resultBytes("null")
 	}
-	return &RawResponse{HTTPStatus: resp.StatusCode, Result: res}, nil
+	return &RawResponse{HTTPStatus: resp.StatusCode, Result: json.RawMessage(res)}, nil
+}
+
+// resultBytes keeps the result as a slice of the answer's body instead of
+// a copy (json.RawMessage copies): the body is read fresh for every call
+// and never reused, and a large answer then costs its size once, not twice.
+type resultBytes []byte
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (r *resultBytes) UnmarshalJSON(b []byte) error {
+	*r = b[:len(b):len(b)] // an append by the caller never writes into the body
+	return nil
 }
