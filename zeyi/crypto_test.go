@@ -94,3 +94,20 @@ func TestDecryptFailuresAreUniform(t *testing.T) {
 		}
 	}
 }
+
+// TestDecryptRejectsCutPadding: base64 whose padding was cut short
+// ("…A=" where "…A==" is needed) is refused, not silently completed.
+func TestDecryptRejectsCutPadding(t *testing.T) {
+	c, err := NewCipher(Encryption{}, vecAppSecret)
+	require.NoError(t, err)
+	ct, err := c.Encrypt([]byte(strings.Repeat("x", 50))) // 64 bytes: base64 ends in ==
+	require.NoError(t, err)
+	require.True(t, strings.HasSuffix(ct, "=="), ct)
+	_, err = c.Decrypt(strings.TrimSuffix(ct, "="))
+	assert.ErrorIs(t, err, ErrDecrypt)
+	_, err = c.Decrypt(ct + "=")
+	assert.ErrorIs(t, err, ErrDecrypt)
+	pt, err := c.Decrypt(ct)
+	require.NoError(t, err)
+	assert.Equal(t, strings.Repeat("x", 50), string(pt))
+}

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/zeyi"
 	"github.com/hetong-go/hetong/zeyi/zeyitest"
 )
@@ -51,7 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.code, "code", "JR202510110000001", "business code (业务编号); one running or approved approval per code")
 	fs.StringVar(&f.auditType, "audit-type", "JINRUN_VEHICLE_FEE_AUDIT", "approval type (审批类型) issued by 则一")
 	fs.StringVar(&f.originator, "originator", "E001", "originator's 则一 employee number (发起人工号)")
-	fs.StringVar(&f.amount, "amount", "100.00", "value of the text field 金额")
+	fs.StringVar(&f.amount, "amount", "100.00", "value of the text field 金额, an exact decimal amount in yuan")
 	fs.StringVar(&f.fileURL, "file-url", "https://files.example.com/invoice.pdf", "URL of the file field 附件")
 	fs.BoolVar(&f.refuse, "refuse", false, "offline only: the fake refuses instead of approving")
 	fs.DurationVar(&f.wait, "wait", 10*time.Minute, "live only: how long to wait for the callback")
@@ -84,11 +85,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runOffline(ctx, f, stdout)
 }
 
-func (f *flags) request() *zeyi.SendAuditRequest {
+// request builds the approval; the amount stays an exact decimal
+// (hetong.Amount), never a float.
+func (f *flags) request() (*zeyi.SendAuditRequest, error) {
+	amount, err := hetong.ParseAmount(f.amount)
+	if err != nil {
+		return nil, fmt.Errorf("-amount: %w", err)
+	}
 	return &zeyi.SendAuditRequest{
 		Code: f.code, AuditType: f.auditType, OriginatorUsername: f.originator,
-		AuditFormList: []zeyi.FormItem{zeyi.TextItem("金额", f.amount), zeyi.FileItem("附件", f.fileURL)},
-	}
+		AuditFormList: []zeyi.FormItem{zeyi.AmountItem("金额", amount), zeyi.FileItem("附件", f.fileURL)},
+	}, nil
 }
 
 // receiver is a callback server that hands over the first event for code.
@@ -147,7 +154,11 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 	fake.SetCallback("http://" + ln.Addr().String() + CallbackPath)
 
 	c := fake.Client()
-	res, err := c.SendAudit(ctx, f.request())
+	req, err := f.request()
+	if err != nil {
+		return err
+	}
+	res, err := c.SendAudit(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -242,7 +253,11 @@ func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
 	defer srv.Close()
 	fmt.Fprintf(stdout, "calling %s; listening for callbacks on %s%s\n", c.BaseURL(), ln.Addr(), CallbackPath)
 
-	res, err := c.SendAudit(ctx, f.request())
+	req, err := f.request()
+	if err != nil {
+		return err
+	}
+	res, err := c.SendAudit(ctx, req)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,8 @@ func TestBadInput(t *testing.T) {
 	assert.ErrorContains(t, err, "SendAuditRequest.AuditFormList[1].Value")
 	err = run(context.Background(), []string{"-nope"}, &out, &out)
 	assert.Error(t, err)
+	err = run(context.Background(), []string{"-amount", "1e3"}, &out, &out)
+	assert.ErrorContains(t, err, "-amount:")
 }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {
