@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/hetong-go/hetong"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 	"github.com/hetong-go/hetong/zeyi"
 	"github.com/hetong-go/hetong/zeyi/zeyitest"
 )
@@ -56,15 +57,8 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.fileURL, "file-url", "https://files.example.com/invoice.pdf", "URL of the file field 附件")
 	fs.BoolVar(&f.refuse, "refuse", false, "offline only: the fake refuses instead of approving")
 	fs.DurationVar(&f.wait, "wait", 10*time.Minute, "live only: how long to wait for the callback")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.")
-		fmt.Fprintln(stderr, "Offline against a fake by default; -live reads these environment variables:")
-		for _, v := range liveVars {
-			fmt.Fprintf(stderr, "  %-26s %s\n", v.name, v.doc)
-		}
-		fmt.Fprintln(stderr, "\nflags:")
-		fs.PrintDefaults()
-	}
+	fs.Usage = cli.Usage(fs, stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.\n"+
+		"Offline against a fake by default; -live calls 则一's gateway (production unless ZEYI_ENVIRONMENT=test).", liveVars)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -184,15 +178,15 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 }
 
 // liveVars are the environment variables -live reads.
-var liveVars = []struct{ name, doc string }{
-	{"ZEYI_APP_KEY", "appKey 则一 issued (required)"},
-	{"ZEYI_APP_SECRET", "appSecret 则一 issued (required)"},
-	{"ZEYI_CALLBACK_ADDR", "where to listen for callbacks, e.g. :8080 (required)"},
-	{"ZEYI_CALLBACK_APP_KEY", "appKey you issued to 则一 for callbacks (required)"},
-	{"ZEYI_CALLBACK_APP_SECRET", "appSecret you issued to 则一 for callbacks (required)"},
-	{"ZEYI_CALLBACK_TOKEN", "Bearer token 则一 sends with callbacks (optional)"},
-	{"ZEYI_ENVIRONMENT", "production (default) or test"},
-	{"ZEYI_BASE_URL", "overrides the gateway, with its /tms-service-api prefix (optional)"},
+var liveVars = []cli.Var{
+	{Name: "ZEYI_APP_KEY", Help: "appKey 则一 issued"},
+	{Name: "ZEYI_APP_SECRET", Help: "appSecret 则一 issued"},
+	{Name: "ZEYI_CALLBACK_ADDR", Help: "where to listen for callbacks, e.g. :8080"},
+	{Name: "ZEYI_CALLBACK_APP_KEY", Help: "appKey you issued to 则一 for callbacks"},
+	{Name: "ZEYI_CALLBACK_APP_SECRET", Help: "appSecret you issued to 则一 for callbacks"},
+	{Name: "ZEYI_CALLBACK_TOKEN", Help: "Bearer token 则一 sends with callbacks", Optional: true},
+	{Name: "ZEYI_ENVIRONMENT", Help: "production (default) or test", Optional: true},
+	{Name: "ZEYI_BASE_URL", Help: "overrides the gateway, with its /tms-service-api prefix", Optional: true},
 }
 
 type liveEnv struct {
@@ -200,25 +194,17 @@ type liveEnv struct {
 	cbKey, cbSecret, cbToken              string
 }
 
-// readEnv reads liveVars and names every missing required one at once.
+// readEnv reads liveVars, naming every missing required one at once.
 func readEnv() (liveEnv, error) {
-	e := liveEnv{cbToken: os.Getenv("ZEYI_CALLBACK_TOKEN"), env: os.Getenv("ZEYI_ENVIRONMENT"), baseURL: os.Getenv("ZEYI_BASE_URL")}
-	var missing []string
-	for _, v := range []struct {
-		name string
-		dst  *string
-	}{
-		{"ZEYI_APP_KEY", &e.appKey}, {"ZEYI_APP_SECRET", &e.appSecret}, {"ZEYI_CALLBACK_ADDR", &e.addr},
-		{"ZEYI_CALLBACK_APP_KEY", &e.cbKey}, {"ZEYI_CALLBACK_APP_SECRET", &e.cbSecret},
-	} {
-		if *v.dst = strings.TrimSpace(os.Getenv(v.name)); *v.dst == "" {
-			missing = append(missing, v.name)
-		}
+	if err := cli.CheckLive(liveVars); err != nil {
+		return liveEnv{}, fmt.Errorf("%w (see -h)", err)
 	}
-	if len(missing) > 0 {
-		return e, fmt.Errorf("-live needs the environment variables %s (see -h)", strings.Join(missing, ", "))
-	}
-	return e, nil
+	get := func(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+	return liveEnv{
+		appKey: get("ZEYI_APP_KEY"), appSecret: get("ZEYI_APP_SECRET"), addr: get("ZEYI_CALLBACK_ADDR"),
+		cbKey: get("ZEYI_CALLBACK_APP_KEY"), cbSecret: get("ZEYI_CALLBACK_APP_SECRET"), cbToken: get("ZEYI_CALLBACK_TOKEN"),
+		env: get("ZEYI_ENVIRONMENT"), baseURL: get("ZEYI_BASE_URL"),
+	}, nil
 }
 
 // options turns ZEYI_ENVIRONMENT and ZEYI_BASE_URL into client options.

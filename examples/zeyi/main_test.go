@@ -46,21 +46,21 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		assert.Contains(t, errOut.String(), f)
 	}
 	for _, v := range liveVars {
-		assert.Contains(t, errOut.String(), v.name)
+		assert.Contains(t, errOut.String(), v.Name)
 	}
 	assert.Empty(t, out.String())
 }
 
 func TestLiveNeedsEnvironment(t *testing.T) {
 	for _, v := range liveVars {
-		t.Setenv(v.name, "")
+		t.Setenv(v.Name, "")
 	}
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.EqualError(t, err, "-live needs the environment variables ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
+	assert.EqualError(t, err, "-live needs these environment variables: ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
 	t.Setenv("ZEYI_APP_KEY", "k")
 	t.Setenv("ZEYI_APP_SECRET", "s")
 	err = run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.EqualError(t, err, "-live needs the environment variables ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
+	assert.EqualError(t, err, "-live needs these environment variables: ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
 	t.Setenv("ZEYI_CALLBACK_ADDR", "127.0.0.1:0")
 	t.Setenv("ZEYI_CALLBACK_APP_KEY", "ck")
 	t.Setenv("ZEYI_CALLBACK_APP_SECRET", "cs")
