@@ -135,7 +135,7 @@ func qiyuesuoStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	results := make(chan *zeyi.CallbackEvent, 1)
 	hook := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), func(_ context.Context, ev *zeyi.CallbackEvent) error {
@@ -144,17 +144,17 @@ func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
 	}))
 	defer hook.Close()
 	fake.SetCallback(hook.URL)
-	c, err := zeyi.NewClient(fake.Config(), zeyi.WithBaseURL(fake.URL), zeyi.WithLogger(log))
+	c, err := zeyi.NewClient(fake.Config(), append(fake.Options(), zeyi.WithLogger(log))...)
 	if err != nil {
 		return "", err
 	}
 	res, err := c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: "QS-0001", AuditType: "contract", OriginatorUsername: "10001",
-		AuditFormList: []zeyi.FormItem{zeyi.TextItem("合同名称", "快速上手采购合同"), zeyi.TextItem("金额", "12000.00")}})
+		AuditFormList: []zeyi.FormItem{zeyi.TextItem("合同名称", "快速上手采购合同"), zeyi.AmountItem("金额", hetong.AmountFromFen(1200000))}})
 	if err != nil {
 		return "", err
 	}
-	if err := fake.Approve("QS-0001"); err != nil {
-		return "", err
+	if status, body, err := fake.Approve(ctx, "QS-0001"); err != nil || !zeyitest.Acknowledged(status, body) {
+		return "", fmt.Errorf("approval callback: HTTP %d %s: %v", status, body, err)
 	}
 	ev, err := await(ctx, results)
 	if err != nil {
