@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/redact"
@@ -96,6 +97,7 @@ type Client struct {
 	dedup     Deduper
 	ops       map[string]Operation
 	routes    map[string]route
+	auth      atomic.Pointer[authHeader]
 
 	common service
 

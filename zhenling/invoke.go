@@ -106,11 +106,8 @@ func (c *Client) request(op Operation, path string, q url.Values, cl *call, tok 
 	if m == "" {
 		m = http.MethodPost
 	}
-	h := http.Header{}
-	h.Set("Authorization", "bearer "+tok)
-	h.Set("Accept", "application/json")
 	req := &transport.Request{
-		Op: op.Name, Method: m, Path: path, Query: q, Header: h, ContentType: cl.ctype,
+		Op: op.Name, Method: m, Path: path, Query: q, Header: c.headerFor(tok), ContentType: cl.ctype,
 		Body: cl.body, Idempotent: op.Idempotent,
 	}
 	if cl.stream != nil {
@@ -121,6 +118,23 @@ func (c *Client) request(op Operation, path string, q url.Values, cl *call, tok 
 		req.NewBody, req.ContentType = nb, ct
 	}
 	return req, nil
+}
+
+// authHeader is the request header for one token, built once and shared
+// read-only by every call that uses the token (the transport copies it).
+type authHeader struct {
+	token  string
+	header http.Header
+}
+
+// headerFor returns the header that authenticates with tok.
+func (c *Client) headerFor(tok string) http.Header {
+	if a := c.auth.Load(); a != nil && a.token == tok {
+		return a.header
+	}
+	h := http.Header{"Authorization": {"bearer " + tok}, "Accept": {"application/json"}}
+	c.auth.Store(&authHeader{token: tok, header: h})
+	return h
 }
 
 // withToken runs fn with a valid token and, when the gateway rejects it,
