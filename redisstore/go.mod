@@ -4,13 +4,15 @@ go 1.23.0
 
 require (
 	github.com/go-redis/redis_rate/v10 v10.0.1
+	github.com/hetong-go/hetong v0.0.0-00010101000000-000000000000
 	github.com/redis/go-redis/v9 v9.17.3
 )
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
+	github.com/go-resty/resty/v2 v2.17.2 // indirect
+	golang.org/x/net v0.43.0 // indirect
 )
 
 replace github.com/hetong-go/hetong => ../
