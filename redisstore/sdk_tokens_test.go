@@ -89,4 +89,3 @@ func TestTokensEightReplicas(t *testing.T) {
 		t.Fatalf("token fetches after expiry = %d, want exactly 1", got)
 	}
 }
-
