@@ -9,6 +9,8 @@ require (
 )
 
 require (
+	github.com/google/go-querystring v1.1.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/time v0.12.0 // indirect
 )

@@ -299,3 +299,7 @@ func TestConcurrentCallersShareATokenFailure(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func (s *memStore) TryLock(context.Context, string, time.Duration) (func(context.Context) error, bool, error) {
+	return func(context.Context) error { return nil }, true, nil
+}

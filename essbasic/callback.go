@@ -169,25 +169,15 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Cal
 		ttl = 24 * time.Hour
 	}
 	return callback.Handler[*CallbackEvent]{
-		Parse: func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
+		Parse:   func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
+		Key:     func(ev *CallbackEvent) string { return ev.MsgID },
+		Dedup:   cfg.Deduper,
+		DoneTTL: ttl,
 		Handle: func(ctx context.Context, ev *CallbackEvent) error {
 			if ev.Probe || fn == nil {
 				return nil
 			}
-			if cfg.Deduper != nil && ev.MsgID != "" {
-				seen, err := cfg.Deduper.Seen(ctx, ev.MsgID, ttl)
-				if err != nil {
-					return err
-				}
-				if seen {
-					return nil
-				}
-			}
-			err := fn(ctx, ev)
-			if err != nil {
-				callback.Forget(cfg.Deduper, ev.MsgID)
-			}
-			return err
+			return fn(ctx, ev)
 		},
 		Ack: func(*CallbackEvent) (callback.Ack, error) {
 			return callback.Ack{Status: http.StatusOK, ContentType: "application/json", Body: []byte(`{}`)}, nil

@@ -501,3 +501,7 @@ func TestSharedSessionStore(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.Calls("LoginByAppSecret"), "the second client reused the stored session id")
 }
+
+func (s *mapStore) TryLock(context.Context, string, time.Duration) (func(context.Context) error, bool, error) {
+	return func(context.Context) error { return nil }, true, nil
+}

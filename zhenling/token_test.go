@@ -52,12 +52,13 @@ func TestTokenRefreshedAheadOfExpiry(t *testing.T) {
 	ttl := zhenlingtest.DefaultTokenTTL
 	assert.WithinDuration(t, start.Add(ttl-60*time.Second), tok.Expiry, time.Second, "refresh 60 s ahead of expires_in")
 
-	now.Store(start.Add(ttl - 61*time.Second).UnixNano())
+	// The core refreshes min(5 min, half the life) before the client's expiry.
+	now.Store(start.Add(ttl - 60*time.Second - 5*time.Minute - time.Second).UnixNano())
 	_, err = c.Contracts.List(ctx, listReq)
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.TokenFetches(), "still fresh")
 
-	now.Store(start.Add(ttl - 59*time.Second).UnixNano())
+	now.Store(start.Add(ttl - 60*time.Second - 5*time.Minute + time.Second).UnixNano())
 	_, err = c.Contracts.List(ctx, listReq)
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.TokenFetches(), "refreshed inside the margin, before the server expires it")

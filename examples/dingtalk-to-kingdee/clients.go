@@ -10,20 +10,25 @@ import (
 
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
 
-var liveEnv = []string{"DINGTALK_APP_KEY", "DINGTALK_APP_SECRET", "KINGDEE_SERVER_URL", "KINGDEE_ACCT_ID",
-	"KINGDEE_USERNAME", "KINGDEE_APP_ID", "KINGDEE_APP_SECRET"}
+// liveEnv are the variables -live reads; -h lists them.
+var liveEnv = []cli.Var{
+	{Name: "DINGTALK_APP_KEY", Help: "DingTalk app key (应用 AppKey)"},
+	{Name: "DINGTALK_APP_SECRET", Help: "DingTalk app secret"},
+	{Name: "DINGTALK_PROCESS_CODE", Help: "报销 approval process code PROC-… (or -process-code)", Optional: true},
+	{Name: "KINGDEE_BASE_URL", Help: "Kingdee K/3 Cloud server, e.g. https://erp.example.com/k3cloud"},
+	{Name: "KINGDEE_ACCT_ID", Help: "Kingdee data centre id (账套 AcctID)"},
+	{Name: "KINGDEE_USERNAME", Help: "Kingdee integration user"},
+	{Name: "KINGDEE_APP_ID", Help: "Kingdee third-party app id"},
+	{Name: "KINGDEE_APP_SECRET", Help: "Kingdee third-party app secret"},
+}
 
 func liveClients(o *options) (*clients, error) {
-	var missing []string
-	for _, k := range liveEnv {
-		if os.Getenv(k) == "" {
-			missing = append(missing, k)
-		}
-	}
+	missing := cli.Missing(liveEnv)
 	code := o.processCode
 	if code == "" {
 		code = os.Getenv("DINGTALK_PROCESS_CODE")
@@ -38,7 +43,7 @@ func liveClients(o *options) (*clients, error) {
 	if err != nil {
 		return nil, err
 	}
-	kd, err := kingdee.NewClient(kingdee.Config{ServerURL: os.Getenv("KINGDEE_SERVER_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
+	kd, err := kingdee.NewClient(kingdee.Config{ServerURL: os.Getenv("KINGDEE_BASE_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
 		Username: os.Getenv("KINGDEE_USERNAME"), AppID: os.Getenv("KINGDEE_APP_ID"), AppSecret: os.Getenv("KINGDEE_APP_SECRET")})
 	if err != nil {
 		return nil, err

@@ -28,10 +28,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
-	"text/tabwriter"
 	"time"
 
 	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 	"github.com/hetong-go/hetong/kingdee"
 )
 
@@ -62,10 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.seed, "seed", 10, "offline only: how many claims the fake DingTalk holds (every fifth is refused)")
 	fs.IntVar(&o.batch, "batch", 50, "bills per BatchSave")
 	fs.DurationVar(&o.timeout, "timeout", 5*time.Minute, "overall deadline")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dingtalk-to-kingdee [flags]\n\nTurns approved DingTalk 报销 claims into Kingdee 付款申请单, once each.\nFlags:")
-		fs.PrintDefaults()
-	}
+	fs.Usage = cli.Usage(fs, stderr, "usage: dingtalk-to-kingdee [flags]\n\nTurns approved DingTalk 报销 claims into Kingdee 付款申请单, once each.", liveEnv)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -141,12 +138,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func printReport(w io.Writer, rep *Report) {
 	sort.SliceStable(rep.Links, func(i, j int) bool { return rep.Links[i].InstanceID < rep.Links[j].InstanceID })
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "INSTANCE\t审批编号\tSTATE\tFBillNo\tFID")
+	rows := make([][]string, 0, len(rep.Links))
 	for _, l := range rep.Links {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", l.InstanceID, l.BusinessID, l.State, l.BillNo, l.BillID)
+		rows = append(rows, []string{l.InstanceID, l.BusinessID, l.State, l.BillNo, l.BillID})
 	}
-	tw.Flush()
+	_ = cli.Table(w, []string{"INSTANCE", "审批编号", "STATE", "FBillNo", "FID"}, rows)
 	fmt.Fprintf(w, "instances read: %d, bills saved: %d, already saved: %d, skipped: %d, failed: %d\n",
 		rep.Read, rep.Saved, rep.Existing, rep.Skipped, rep.Failed)
 }

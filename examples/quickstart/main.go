@@ -18,8 +18,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"text/tabwriter"
 	"time"
+
+	"github.com/hetong-go/hetong/examples/internal/cli"
 )
 
 // step is one platform's call.
@@ -53,12 +54,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "log every request and response in full, bodies included (redacted)")
 	timeout := fs.Duration("timeout", 30*time.Second, "overall deadline")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: quickstart [-v] [-timeout d]\n\nOne call on each of the six platforms, offline, against the SDK's fakes.")
-		fs.PrintDefaults()
-	}
+	live := fs.Bool("live", false, "not supported: the quickstart is offline only (see the per-platform examples)")
+	fs.Usage = cli.Usage(fs, stderr, "usage: quickstart [-v] [-timeout d]\n\n"+
+		"One call on each of the six platforms, offline, against the SDK's fakes.\n"+
+		"The quickstart reads no environment variables; for real accounts run\n"+
+		"go run ./examples/<platform> -live (its -h lists what it needs).", nil)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *live {
+		return errors.New("-live: the quickstart is offline only; run go run ./examples/<platform> -live against a real account")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -92,16 +97,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 func printSummary(w io.Writer, rows []row) {
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PACKAGE\tCALL\tOK\tTOOK")
+	cells := make([][]string, 0, len(rows))
 	for _, r := range rows {
 		ok := "yes"
 		if r.err != nil {
 			ok = "NO"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.pkg, r.call, ok, r.took.Round(time.Millisecond))
+		cells = append(cells, []string{r.pkg, r.call, ok, r.took.Round(time.Millisecond).String()})
 	}
-	tw.Flush()
+	_ = cli.Table(w, []string{"PACKAGE", "CALL", "OK", "TOOK"}, cells)
 }
 
 func dropTime(_ []string, a slog.Attr) slog.Attr {

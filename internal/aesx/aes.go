@@ -141,8 +141,10 @@ func DecryptECB(key, ct []byte) ([]byte, error) {
 	return Unpad(out, aes.BlockSize)
 }
 
-// DecodeBase64 accepts standard or URL-safe base64, padded or not, and
-// ignores surrounding white space and line breaks some platforms insert.
+// DecodeBase64 accepts standard or URL-safe base64, either fully padded or
+// with no padding at all, and ignores the white space and line breaks some
+// platforms insert. Padding cut short ("…pQ=" where "…pQ==" is needed) or
+// too long is refused: a message is valid in one spelling only.
 func DecodeBase64(s string) ([]byte, error) {
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -151,12 +153,14 @@ func DecodeBase64(s string) ([]byte, error) {
 		}
 		return r
 	}, s)
-	s = strings.TrimRight(s, "=")
 	enc := base64.RawStdEncoding
 	if strings.ContainsAny(s, "-_") {
 		enc = base64.RawURLEncoding
 	}
-	b, err := enc.DecodeString(s)
+	if strings.HasSuffix(s, "=") {
+		enc = enc.WithPadding(base64.StdPadding)
+	}
+	b, err := enc.Strict().DecodeString(s)
 	if err != nil {
 		return nil, errors.New("aes: invalid base64")
 	}

@@ -109,3 +109,19 @@ func FuzzDecrypt(f *testing.F) {
 		_, _ = DecodeBase64(string(in))
 	})
 }
+
+func TestDecodeBase64IsStrictAboutPadding(t *testing.T) {
+	good, err := DecodeBase64("aGk=") // "hi"
+	require.NoError(t, err)
+	assert.Equal(t, "hi", string(good))
+	raw, err := DecodeBase64("aGk")
+	require.NoError(t, err)
+	assert.Equal(t, "hi", string(raw))
+	two, err := DecodeBase64("aA==")
+	require.NoError(t, err)
+	assert.Equal(t, "h", string(two))
+	for _, bad := range []string{"aA=", "aGk==", "aGk===", "a===", "aGk=aGk="} {
+		_, err := DecodeBase64(bad)
+		assert.Error(t, err, "%q must be refused", bad)
+	}
+}

@@ -1,20 +1,21 @@
 // Package callback is the plumbing every platform's inbound callback needs:
 // a bounded body read that leaves the request readable, constant-time
-// comparison, a timestamp window, a replay (dedup) hook, and an
-// http.Handler skeleton that acknowledges only after the user's func
-// succeeded.
+// comparison, a timestamp window, the shared sentinels and their HTTP
+// statuses, the reserve / commit / release dedup contract, and an
+// http.Handler skeleton that runs the user's func once per message,
+// survives its panics, and acknowledges only after it succeeded.
 package callback
 
 import (
 	"bytes"
-	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"time"
+
+	"github.com/hetong-go/hetong/internal/aesx"
 )
 
 // DefaultMaxBody is the body limit when a platform's config sets none.
@@ -43,13 +44,73 @@ func (e *Error) Unwrap() error { return e.Err }
 // Reject returns an *Error with the given status and reason.
 func Reject(status int, reason string) *Error { return &Error{Status: status, Reason: reason} }
 
-// Sentinel causes callers can test with errors.Is.
+// The sentinels every platform package re-exports, so that one errors.Is
+// works on what any package's ParseCallback returns.
 var (
-	ErrTooLarge  = errors.New("callback body too large")
+	// ErrTooLarge: the body is larger than the configured limit (413).
+	ErrTooLarge = errors.New("callback body too large")
+	// ErrSignature: the signature is missing or does not match (401).
 	ErrSignature = errors.New("callback signature mismatch")
-	ErrStale     = errors.New("callback timestamp outside the allowed window")
-	ErrReplay    = errors.New("callback replayed")
+	// ErrStale: the timestamp is outside the allowed window (401).
+	ErrStale = errors.New("callback timestamp outside the allowed window")
+	// ErrReplay: the message was seen before, or is being handled by another
+	// delivery right now (409, or 503 while in flight).
+	ErrReplay = errors.New("callback replayed")
+	// ErrDecrypt: the payload cannot be decrypted (400). It is aesx.ErrDecrypt.
+	ErrDecrypt = aesx.ErrDecrypt
+	// ErrMalformed: the request is not a well-formed callback: wrong method,
+	// bad encoding, missing fields, JSON that does not parse (400).
+	ErrMalformed = errors.New("malformed callback")
 )
+
+// Malformed returns a 400 *Error wrapping ErrMalformed (and cause, when given).
+func Malformed(reason string, cause error) *Error {
+	return &Error{Status: http.StatusBadRequest, Reason: reason, Err: joinCause(ErrMalformed, cause)}
+}
+
+// Undecryptable returns a 400 *Error wrapping ErrDecrypt.
+func Undecryptable() *Error {
+	return &Error{Status: http.StatusBadRequest, Reason: "cannot decrypt", Err: ErrDecrypt}
+}
+
+// MethodNotAllowed returns a 405 *Error wrapping ErrMalformed for a
+// callback that did not arrive as POST.
+func MethodNotAllowed(method string) *Error {
+	return &Error{Status: http.StatusMethodNotAllowed, Reason: "method " + method + " not allowed; want POST", Err: ErrMalformed}
+}
+
+func joinCause(sentinel, cause error) error {
+	if cause == nil || errors.Is(cause, sentinel) {
+		if cause == nil {
+			return sentinel
+		}
+		return cause
+	}
+	return fmt.Errorf("%w: %w", sentinel, cause)
+}
+
+// StatusOf returns the HTTP status a callback handler answers for err: the
+// status of an *Error, else by sentinel (413 ErrTooLarge, 401 ErrSignature
+// and ErrStale, 409 ErrReplay, 400 ErrDecrypt and ErrMalformed), 200 for
+// nil, and 400 for any other error from parsing.
+func StatusOf(err error) int {
+	if err == nil {
+		return http.StatusOK
+	}
+	var ce *Error
+	if errors.As(err, &ce) && ce.Status != 0 {
+		return ce.Status
+	}
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrSignature), errors.Is(err, ErrStale):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrReplay):
+		return http.StatusConflict
+	}
+	return http.StatusBadRequest
+}
 
 // ReadBody reads at most limit bytes (DefaultMaxBody when limit <= 0) and
 // replaces r.Body so the body can be read again. A larger body is an
@@ -115,71 +176,6 @@ func CheckWindow(ts, now time.Time, window time.Duration) error {
 	return nil
 }
 
-// Deduper remembers keys (nonces, message IDs) to refuse replays. Seen
-// records key and reports whether it had been recorded within ttl.
-// Implementations must be safe for concurrent use.
-type Deduper interface {
-	Seen(ctx context.Context, key string, ttl time.Duration) (bool, error)
-}
-
-// MemoryDeduper is an in-process [Deduper] that forgets keys after their ttl.
-type MemoryDeduper struct {
-	mu   sync.Mutex
-	seen map[string]time.Time
-	now  func() time.Time
-}
-
-// NewMemoryDeduper returns an empty deduper; now may be nil for time.Now.
-func NewMemoryDeduper(now func() time.Time) *MemoryDeduper {
-	if now == nil {
-		now = time.Now
-	}
-	return &MemoryDeduper{seen: map[string]time.Time{}, now: now}
-}
-
-// Seen implements Deduper.
-func (d *MemoryDeduper) Seen(_ context.Context, key string, ttl time.Duration) (bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	now := d.now()
-	if len(d.seen) > 4096 {
-		for k, exp := range d.seen {
-			if now.After(exp) {
-				delete(d.seen, k)
-			}
-		}
-	}
-	if exp, ok := d.seen[key]; ok && now.Before(exp) {
-		return true, nil
-	}
-	d.seen[key] = now.Add(ttl)
-	return false, nil
-}
-
-// Forget removes key, so a callback whose handler failed can be accepted
-// again when the platform retries it.
-func (d *MemoryDeduper) Forget(key string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.seen, key)
-}
-
-// CheckReplay returns a 409 *Error wrapping ErrReplay when d has seen key
-// within ttl. A nil d disables the check.
-func CheckReplay(ctx context.Context, d Deduper, key string, ttl time.Duration) error {
-	if d == nil || key == "" {
-		return nil
-	}
-	seen, err := d.Seen(ctx, key, ttl)
-	if err != nil {
-		return &Error{Status: http.StatusServiceUnavailable, Reason: "replay store unavailable", Err: err}
-	}
-	if seen {
-		return &Error{Status: http.StatusConflict, Reason: "replayed callback", Err: ErrReplay}
-	}
-	return nil
-}
-
 // Ack is what a handler writes back to the platform.
 type Ack struct {
 	Status      int
@@ -198,66 +194,4 @@ func (a Ack) Write(w http.ResponseWriter) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(a.Body)
-}
-
-// Handler is the skeleton of every platform's callback handler: parse and
-// verify, run the user's func, and acknowledge only when it returned nil.
-// A parse error is answered with its *Error status (400 otherwise); a
-// handler error with 500 so the platform retries. OnError, when set, sees
-// every failure.
-type Handler[E any] struct {
-	Parse   func(r *http.Request) (E, error)
-	Handle  func(ctx context.Context, ev E) error
-	Ack     func(ev E) (Ack, error)
-	Fail    func(status int, err error) Ack
-	OnError func(r *http.Request, err error)
-}
-
-// ServeHTTP implements http.Handler.
-func (h Handler[E]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ev, err := h.Parse(r)
-	if err != nil {
-		status := http.StatusBadRequest
-		var ce *Error
-		if errors.As(err, &ce) && ce.Status != 0 {
-			status = ce.Status
-		}
-		h.fail(w, r, status, err)
-		return
-	}
-	if err := h.Handle(r.Context(), ev); err != nil {
-		h.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	ack, err := h.Ack(ev)
-	if err != nil {
-		h.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	ack.Write(w)
-}
-
-func (h Handler[E]) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if h.OnError != nil {
-		h.OnError(r, err)
-	}
-	if h.Fail != nil {
-		h.Fail(status, err).Write(w)
-		return
-	}
-	Ack{Status: status, ContentType: "text/plain; charset=utf-8", Body: []byte(http.StatusText(status))}.Write(w)
-}
-
-// Forgetter is a Deduper that can drop a key again.
-type Forgetter interface {
-	Forget(key string)
-}
-
-// Forget drops key from d when d can forget, so that a callback whose
-// handler failed is accepted when the platform delivers it again. Handlers
-// call it on failure; a Deduper without Forget keeps the key.
-func Forget(d Deduper, key string) {
-	if f, ok := d.(Forgetter); ok && key != "" {
-		f.Forget(key)
-	}
 }

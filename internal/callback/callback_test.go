@@ -41,7 +41,7 @@ func TestChecks(t *testing.T) {
 	assert.NoError(t, CheckWindow(time.Time{}, now, 0))
 }
 
-func TestDeduper(t *testing.T) {
+func TestCheckReplay(t *testing.T) {
 	now := time.Now()
 	d := NewMemoryDeduper(func() time.Time { return now })
 	ctx := context.Background()
@@ -49,11 +49,23 @@ func TestDeduper(t *testing.T) {
 	assert.ErrorIs(t, CheckReplay(ctx, d, "n1", time.Minute), ErrReplay)
 	now = now.Add(2 * time.Minute)
 	assert.NoError(t, CheckReplay(ctx, d, "n1", time.Minute))
-	d.Forget("n1")
+	Forget(d, "n1")
 	assert.NoError(t, CheckReplay(ctx, d, "n1", time.Minute))
 	assert.NoError(t, CheckReplay(ctx, nil, "n1", time.Minute))
 }
 
+func TestStatusOf(t *testing.T) {
+	cases := map[error]int{
+		nil: 200, ErrTooLarge: 413, ErrSignature: 401, ErrStale: 401, ErrReplay: 409,
+		ErrDecrypt: 400, ErrMalformed: 400, errors.New("x"): 400,
+		Malformed("no body", nil): 400, MethodNotAllowed("GET"): 405, Undecryptable(): 400,
+	}
+	for err, want := range cases {
+		assert.Equal(t, want, StatusOf(err), "%v", err)
+	}
+	assert.ErrorIs(t, Malformed("bad json", errors.New("eof")), ErrMalformed)
+	assert.ErrorIs(t, Undecryptable(), ErrDecrypt)
+}
 func TestHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	var handled []string
 	fail := false
@@ -93,19 +105,3 @@ func TestHandlerAcksOnlyAfterSuccess(t *testing.T) {
 	assert.NotEqual(t, "success", w.Body.String())
 	assert.Equal(t, []string{"ok"}, handled)
 }
-
-func TestForgetHelper(t *testing.T) {
-	ctx := context.Background()
-	d := NewMemoryDeduper(nil)
-	_, _ = d.Seen(ctx, "k", time.Minute)
-	Forget(d, "k")
-	seen, _ := d.Seen(ctx, "k", time.Minute)
-	assert.False(t, seen, "forgotten key is accepted again")
-	Forget(nil, "k")        // no deduper: nothing to do
-	Forget(onlySeen{}, "k") // cannot forget: no panic
-	var _ Forgetter = (*MemoryDeduper)(nil)
-}
-
-type onlySeen struct{}
-
-func (onlySeen) Seen(context.Context, string, time.Duration) (bool, error) { return false, nil }

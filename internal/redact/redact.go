@@ -6,12 +6,15 @@ package redact
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Mask replaces every redacted value.
@@ -58,44 +61,109 @@ var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password
 // querySecret matches key=value pairs in URLs and form bodies.
 var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential)[a-z0-9_\-.]*)=([^&\s"]*)`)
 
+// LearnedTTL is how long a value registered with [Redactor.Add] stays
+// masked: longer than any token or session the platforms hand out lives.
+const LearnedTTL = 24 * time.Hour
+
+// maxLearned bounds the learned values kept; past it, the ones that
+// expired first go (they are the longest expired).
+const maxLearned = 4096
+
 // Redactor masks known secrets. It is safe for concurrent use; the zero
 // value masks by key only.
+//
+// The values a client was constructed with (app secrets, passwords) are
+// masked for the life of the process. Values learned later (tokens,
+// session ids) rotate out only after they expired.
 type Redactor struct {
-	mu      sync.RWMutex
-	secrets []string
+	mu        sync.RWMutex
+	permanent []string
+	learned   map[string]time.Time // value → masked until
+	now       func() time.Time
 }
 
-// New returns a Redactor that also masks each literal value in secrets
-// (empty strings and very short values are ignored).
+// New returns a Redactor that masks each literal value in secrets for its
+// whole life (empty strings and very short values are ignored).
 func New(secrets ...string) *Redactor {
-	r := &Redactor{}
-	r.Add(secrets...)
+	r := &Redactor{learned: map[string]time.Time{}, now: time.Now}
+	for _, s := range secrets {
+		if len(s) >= 4 && !slices.Contains(r.permanent, s) {
+			r.permanent = append(r.permanent, s)
+		}
+	}
 	return r
 }
 
-// Add registers more literal secrets, e.g. a freshly fetched access token.
+// Add registers values learned at run time, e.g. a freshly fetched access
+// token, masked for [LearnedTTL].
 func (r *Redactor) Add(secrets ...string) {
 	if r == nil {
 		return
 	}
+	until := r.clock().Add(LearnedTTL)
+	for _, s := range secrets {
+		r.Learn(s, until)
+	}
+}
+
+// Learn registers a value learned at run time that stays masked at least
+// until its expiry (plus a margin for clock skew).
+func (r *Redactor) Learn(secret string, expiry time.Time) {
+	if r == nil || len(secret) < 4 {
+		return
+	}
+	now := r.clock()
+	if expiry.Before(now.Add(time.Hour)) {
+		expiry = now.Add(time.Hour)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range secrets {
-		if len(s) >= 4 {
-			r.secrets = append(r.secrets, s)
+	if r.learned == nil {
+		r.learned = map[string]time.Time{}
+	}
+	if old, ok := r.learned[secret]; !ok || old.Before(expiry) {
+		r.learned[secret] = expiry
+	}
+	r.evict(now)
+}
+
+// evict drops learned values whose time is up, and the earliest-expiring
+// ones beyond maxLearned. Construction secrets are never evicted.
+func (r *Redactor) evict(now time.Time) {
+	for v, until := range r.learned {
+		if now.After(until) {
+			delete(r.learned, v)
 		}
 	}
-	// Bound memory when tokens rotate for a long-lived client.
-	if len(r.secrets) > 64 {
-		r.secrets = append(r.secrets[:0:0], r.secrets[len(r.secrets)-64:]...)
+	for len(r.learned) > maxLearned {
+		var oldest string
+		var at time.Time
+		for v, until := range r.learned {
+			if oldest == "" || until.Before(at) {
+				oldest, at = v, until
+			}
+		}
+		delete(r.learned, oldest)
 	}
+}
+
+func (r *Redactor) clock() time.Time {
+	if r.now == nil {
+		return time.Now()
+	}
+	return r.now()
 }
 
 // String masks registered secret values and secret-looking key/value pairs.
 func (r *Redactor) String(s string) string {
 	if r != nil {
 		r.mu.RLock()
-		for _, sec := range r.secrets {
+		for _, sec := range r.permanent {
+			if strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, Mask)
+			}
+		}
+		for sec := range r.learned {
 			if strings.Contains(s, sec) {
 				s = strings.ReplaceAll(s, sec, Mask)
 			}
@@ -223,3 +291,20 @@ func (discard) Enabled(context.Context, slog.Level) bool  { return false }
 func (discard) Handle(context.Context, slog.Record) error { return nil }
 func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
 func (d discard) WithGroup(string) slog.Handler           { return d }
+
+// Secret holds a credential inside a struct that may be printed: every
+// fmt verb shows [Mask], so `%v`, `%+v` and `%#v` of a client never leak
+// it. Convert with string(s) where the value is needed.
+type Secret string
+
+// String returns the mask.
+func (Secret) String() string { return Mask }
+
+// GoString returns the mask.
+func (Secret) GoString() string { return `"` + Mask + `"` }
+
+// Format writes the mask for every verb.
+func (Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(Mask)) }
+
+// MarshalJSON writes the mask, so a secret never reaches a JSON dump either.
+func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + Mask + `"`), nil }

@@ -2,10 +2,12 @@ package redact
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -74,4 +76,48 @@ func TestSessionIDsStaySecret(t *testing.T) {
 	for _, k := range []string{"kdservice-sessionid", "ASP.NET_SessionId", "Set-Cookie", "KDSVCSessionId"} {
 		assert.True(t, IsSecretKey(k), k)
 	}
+}
+
+// TestConstructionSecretsAreNeverEvicted: a long-lived kingdee client adds
+// three values per re-login; after thousands of them the AppSecret is
+// still masked (the old ring of 64 let it out after ~23 renewals).
+func TestConstructionSecretsAreNeverEvicted(t *testing.T) {
+	r := New("the-app-secret-value")
+	now := time.Unix(1700000000, 0)
+	r.now = func() time.Time { return now }
+	for i := 0; i < 10000; i++ {
+		r.Learn(fmt.Sprintf("session-%05d", i), now.Add(20*time.Minute))
+		now = now.Add(20 * time.Minute)
+	}
+	assert.Equal(t, "login [***]", r.String("login [the-app-secret-value]"))
+}
+
+func TestLearnedValuesRotateOnlyAfterExpiry(t *testing.T) {
+	r := New()
+	now := time.Unix(1700000000, 0)
+	r.now = func() time.Time { return now }
+	r.Learn("token-one", now.Add(2*time.Hour))
+	for i := 0; i < 5000; i++ { // many fresh values do not push out an unexpired one... up to the cap
+		r.Learn(fmt.Sprintf("tok-%05d", i), now.Add(3*time.Hour))
+		if i == 100 {
+			assert.Equal(t, "x ***", r.String("x token-one"), "unexpired learned value still masked")
+		}
+	}
+	now = now.Add(3 * time.Hour)
+	r.Learn("token-two", now.Add(2*time.Hour))
+	assert.Equal(t, "x token-one", r.String("x token-one"), "expired values rotate out")
+	assert.Equal(t, "x ***", r.String("x token-two"))
+}
+
+func TestSecretNeverPrints(t *testing.T) {
+	type holder struct {
+		ID  string
+		Key Secret
+	}
+	h := holder{ID: "app", Key: Secret("sk-live-123456")}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		assert.NotContains(t, fmt.Sprintf(verb, h), "sk-live", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, &h), "sk-live", verb)
+	}
+	assert.Equal(t, "sk-live-123456", string(h.Key))
 }

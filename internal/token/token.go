@@ -1,26 +1,36 @@
 // Package token caches access tokens per app: one fetch under any
-// concurrency, refresh ahead of expiry, invalidate-and-retry-once on an
-// auth error, and a [Store] so several processes can share tokens.
+// concurrency — in one process by singleflight, across processes by a
+// short lock in a shared [Store] — refresh ahead of expiry,
+// invalidate-and-retry-once on an auth error.
 package token
 
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"sync"
 	"time"
 )
 
 // Store keeps tokens by key. Implementations must be safe for concurrent
-// use. A miss returns an empty value and a nil error.
+// use; a shared one (Redis) lets replicas share one token.
 type Store interface {
+	// Get returns the token stored under key; a miss is "", zero time, nil.
 	Get(ctx context.Context, key string) (value string, expiry time.Time, err error)
+	// Set stores value until expiry; an empty value deletes the key.
 	Set(ctx context.Context, key, value string, expiry time.Time) error
+	// TryLock takes the fetch lock for key for at most ttl, so that one
+	// process fetches while the others wait and read the stored token.
+	// acquired is false when another holder has it; release frees the
+	// lock if this caller still holds it.
+	TryLock(ctx context.Context, key string, ttl time.Duration) (release func(context.Context) error, acquired bool, err error)
 }
 
 // MemoryStore is the in-process default [Store].
 type MemoryStore struct {
-	mu sync.RWMutex
-	m  map[string]entry
+	mu    sync.Mutex
+	m     map[string]entry
+	locks map[string]*memLock
 }
 
 type entry struct {
@@ -28,13 +38,17 @@ type entry struct {
 	expiry time.Time
 }
 
+type memLock struct{ until time.Time }
+
 // NewMemoryStore returns an empty in-memory store.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{m: map[string]entry{}} }
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{m: map[string]entry{}, locks: map[string]*memLock{}}
+}
 
 // Get implements Store.
 func (s *MemoryStore) Get(_ context.Context, key string) (string, time.Time, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	e := s.m[key]
 	return e.value, e.expiry, nil
 }
@@ -51,11 +65,44 @@ func (s *MemoryStore) Set(_ context.Context, key, value string, expiry time.Time
 	return nil
 }
 
+// TryLock implements Store.
+func (s *MemoryStore) TryLock(_ context.Context, key string, ttl time.Duration) (func(context.Context) error, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if l := s.locks[key]; l != nil && now.Before(l.until) {
+		return nil, false, nil
+	}
+	l := &memLock{until: now.Add(ttl)}
+	s.locks[key] = l
+	return func(context.Context) error {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.locks[key] == l {
+			delete(s.locks, key)
+		}
+		return nil
+	}, true, nil
+}
+
 // FetchFunc obtains a new token and its absolute expiry.
 type FetchFunc func(ctx context.Context) (value string, expiry time.Time, err error)
 
+// Timings of a shared fetch.
+const (
+	// DefaultRefreshAhead is the most a token is refreshed before its
+	// expiry; a short-lived token is refreshed at half its life instead.
+	DefaultRefreshAhead = 5 * time.Minute
+	// fetchTimeout bounds a shared fetch, which no single caller's ctx controls.
+	fetchTimeout = 60 * time.Second
+	// lockTTL bounds the cross-process fetch lock (a crashed holder frees it).
+	lockTTL = 30 * time.Second
+	// pollEvery is how often a process that lost the lock looks for the token.
+	pollEvery = 50 * time.Millisecond
+)
+
 // Cache hands out a valid token for one key, fetching through FetchFunc at
-// most once at a time.
+// most once at a time (per process, and per store when the store locks).
 type Cache struct {
 	key   string
 	store Store
@@ -65,23 +112,35 @@ type Cache struct {
 
 	mu     sync.Mutex
 	flight *call
+	life   lifetime // of the token last seen, to refresh short ones at half life
+}
+
+type lifetime struct {
+	value string
+	life  time.Duration
 }
 
 type call struct {
-	done  chan struct{}
-	value string
-	err   error
+	done    chan struct{}
+	cancel  context.CancelFunc
+	waiters int
+	value   string
+	err     error
 }
 
-// NewCache returns a cache for key. ahead is how long before expiry a token
-// is refreshed; now may be nil for time.Now; store may be nil for a private
-// in-memory store.
+// NewCache returns a cache for key. ahead is the most a token is refreshed
+// before its expiry (0 means DefaultRefreshAhead); a token that lives less
+// than 2×ahead is refreshed at half its life. now may be nil for time.Now;
+// store may be nil for a private in-memory store.
 func NewCache(key string, store Store, fetch FetchFunc, ahead time.Duration, now func() time.Time) *Cache {
 	if store == nil {
 		store = NewMemoryStore()
 	}
 	if now == nil {
 		now = time.Now
+	}
+	if ahead <= 0 {
+		ahead = DefaultRefreshAhead
 	}
 	return &Cache{key: key, store: store, fetch: fetch, ahead: ahead, now: now}
 }
@@ -91,49 +150,87 @@ func (c *Cache) Key() string { return c.key }
 
 // Token returns a cached token that is not within the refresh window of its
 // expiry, or fetches a new one. Concurrent callers share one fetch; a
-// caller whose ctx ends stops waiting without cancelling the others.
+// caller whose ctx ends stops waiting, and the fetch stops when no caller
+// waits any more.
 func (c *Cache) Token(ctx context.Context) (string, error) {
 	if v, ok := c.cached(ctx); ok {
 		return v, nil
 	}
 	c.mu.Lock()
-	if v, ok := c.cached(ctx); ok { // another caller may have just stored one
-		c.mu.Unlock()
-		return v, nil
-	}
 	f := c.flight
 	if f == nil {
-		f = &call{done: make(chan struct{})}
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
+		f = &call{done: make(chan struct{}), cancel: cancel}
 		c.flight = f
-		go c.run(context.WithoutCancel(ctx), f)
+		go c.run(fctx, f)
 	}
+	f.waiters++
 	c.mu.Unlock()
 	select {
 	case <-f.done:
 		return f.value, f.err
 	case <-ctx.Done():
+		c.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 {
+			f.cancel() // nobody wants this token any more
+		}
+		c.mu.Unlock()
 		return "", ctx.Err()
 	}
 }
 
-// fetchTimeout bounds a shared fetch, which no single caller's ctx controls.
-const fetchTimeout = 60 * time.Second
-
 func (c *Cache) run(ctx context.Context, f *call) {
-	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
-	defer cancel()
+	v, err := c.obtain(ctx)
+	f.cancel()
+	c.mu.Lock()
+	f.value, f.err = v, err
+	c.flight = nil
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// obtain returns a token another process stored meanwhile, or takes the
+// store's fetch lock and fetches; without the lock it waits for the
+// holder's token.
+func (c *Cache) obtain(ctx context.Context) (string, error) {
+	for {
+		if v, ok := c.cached(ctx); ok {
+			return v, nil
+		}
+		release, acquired, err := c.store.TryLock(ctx, c.key, lockTTL)
+		if err != nil {
+			return "", err
+		}
+		if acquired {
+			defer func() { _ = release(context.WithoutCancel(ctx)) }()
+			if v, ok := c.cached(ctx); ok { // stored while we took the lock
+				return v, nil
+			}
+			return c.fetchAndStore(ctx)
+		}
+		if err := sleep(ctx, pollEvery/2+time.Duration(rand.Int64N(int64(pollEvery)))); err != nil {
+			return "", err
+		}
+	}
+}
+
+func (c *Cache) fetchAndStore(ctx context.Context) (string, error) {
+	start := c.now()
 	v, exp, err := c.fetch(ctx)
 	if err == nil && v == "" {
 		err = errors.New("token: fetch returned an empty token")
 	}
-	if err == nil {
-		err = c.store.Set(ctx, c.key, v, exp)
+	if err != nil {
+		return "", err
 	}
-	f.value, f.err = v, err
 	c.mu.Lock()
-	c.flight = nil
+	c.life = lifetime{value: v, life: exp.Sub(start)}
 	c.mu.Unlock()
-	close(f.done)
+	if err := c.store.Set(ctx, c.key, v, exp); err != nil {
+		return "", err
+	}
+	return v, nil
 }
 
 func (c *Cache) cached(ctx context.Context) (string, bool) {
@@ -141,18 +238,28 @@ func (c *Cache) cached(ctx context.Context) (string, bool) {
 	if err != nil || v == "" {
 		return "", false
 	}
-	if !exp.IsZero() && !c.now().Add(c.ahead).Before(exp) {
-		return "", false
+	if exp.IsZero() {
+		return v, true
 	}
-	return v, true
+	left := exp.Sub(c.now())
+	return v, left > c.refreshAhead(v, left)
+}
+
+// refreshAhead is min(ahead, half the token's life). A token fetched by
+// another process counts its life from when this one first saw it.
+func (c *Cache) refreshAhead(v string, left time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.life.value != v {
+		c.life = lifetime{value: v, life: left}
+	}
+	return min(c.ahead, c.life.life/2)
 }
 
 // Invalidate drops the cached token if it still equals bad, so that the next
 // Token call fetches a fresh one. Passing the rejected value avoids dropping
 // a token another goroutine has just refreshed.
 func (c *Cache) Invalidate(ctx context.Context, bad string) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	v, _, err := c.store.Get(ctx, c.key)
 	if err != nil {
 		return err
@@ -182,4 +289,15 @@ func (c *Cache) Do(ctx context.Context, fn func(token string) error, isAuthErr f
 		return terr
 	}
 	return fn(tok)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -3,6 +3,7 @@ package token
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -131,4 +132,101 @@ func TestWaiterCtxCancel(t *testing.T) {
 	defer cancel()
 	_, err := c.Token(ctx)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// TestShortLivedTokenIsNotFetchedEveryCall: with expires_in under the
+// 5-minute refresh window, the token is used for half its life (before,
+// every call fetched a new one).
+func TestShortLivedTokenIsNotFetchedEveryCall(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	var fetches atomic.Int32
+	c := NewCache("k", nil, func(context.Context) (string, time.Time, error) {
+		n := fetches.Add(1)
+		return fmt.Sprintf("tok%d", n), now.Add(200 * time.Second), nil
+	}, 5*time.Minute, func() time.Time { return now })
+	ctx := context.Background()
+	for i := 0; i < 10; i++ {
+		tok, err := c.Token(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "tok1", tok)
+	}
+	now = now.Add(99 * time.Second)
+	tok, _ := c.Token(ctx)
+	assert.Equal(t, "tok1", tok, "still in the first half of its life")
+	now = now.Add(2 * time.Second)
+	tok, _ = c.Token(ctx)
+	assert.Equal(t, "tok2", tok, "refreshed at half life")
+	assert.EqualValues(t, 2, fetches.Load())
+}
+
+// TestFetchStopsWhenNobodyWaits: the shared fetch is cancelled once every
+// caller has gone (before, it kept retrying for up to 60 s for nobody).
+func TestFetchStopsWhenNobodyWaits(t *testing.T) {
+	stopped := make(chan error, 1)
+	c := NewCache("k", nil, func(ctx context.Context) (string, time.Time, error) {
+		<-ctx.Done()
+		stopped <- ctx.Err()
+		return "", time.Time{}, ctx.Err()
+	}, 0, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() { _, err := c.Token(ctx); errc <- err }()
+	}
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	assert.ErrorIs(t, <-errc, context.Canceled)
+	assert.ErrorIs(t, <-errc, context.Canceled)
+	select {
+	case err := <-stopped:
+		assert.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the fetch went on with no caller waiting")
+	}
+}
+
+// TestCachesSharingAStoreFetchOnce: separate caches (as separate
+// replicas would have) that share a locking store cause one fetch.
+func TestCachesSharingAStoreFetchOnce(t *testing.T) {
+	store := NewMemoryStore()
+	var fetches atomic.Int32
+	fetch := func(context.Context) (string, time.Time, error) {
+		fetches.Add(1)
+		time.Sleep(30 * time.Millisecond)
+		return "shared", time.Now().Add(time.Hour), nil
+	}
+	var wg sync.WaitGroup
+	for r := 0; r < 8; r++ {
+		c := NewCache("dingtalk:app", store, fetch, 0, nil)
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				tok, err := c.Token(context.Background())
+				assert.NoError(t, err)
+				assert.Equal(t, "shared", tok)
+			}()
+		}
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, fetches.Load())
+}
+
+func TestMemoryStoreLock(t *testing.T) {
+	s := NewMemoryStore()
+	ctx := context.Background()
+	release, ok, err := s.TryLock(ctx, "k", time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	_, ok, _ = s.TryLock(ctx, "k", time.Minute)
+	assert.False(t, ok)
+	require.NoError(t, release(ctx))
+	release2, ok, _ := s.TryLock(ctx, "k", time.Millisecond)
+	assert.True(t, ok)
+	time.Sleep(5 * time.Millisecond)
+	_, ok, _ = s.TryLock(ctx, "k", time.Minute)
+	assert.True(t, ok, "an expired lock is free")
+	require.NoError(t, release2(ctx)) // no longer the holder: nothing happens
+	_, ok, _ = s.TryLock(ctx, "k", time.Minute)
+	assert.False(t, ok, "a stale release must not free the new holder's lock")
 }

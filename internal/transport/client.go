@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,7 +34,11 @@ type Client struct {
 	ua       string
 	retry    RetryPolicy
 	timeout  time.Duration
-	limiter  *Limiter
+	limiter  RateLimiter
+	perKey   bool
+	ns       string
+	maxBody  int64
+	idle     time.Duration
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
 	log      *slog.Logger
@@ -73,11 +78,38 @@ func New(s Settings, secrets ...string) (*Client, error) {
 	rc.SetRedirectPolicy(resty.NoRedirectPolicy())
 	rc.SetPreRequestHook(setStreamBody)
 	red := redact.New(secrets...)
+	var limiter RateLimiter = s.RateLimiter
+	if limiter == nil {
+		if l := NewLimiter(s.RateLimit, nil); l != nil {
+			limiter = l
+		}
+	}
+	if s.MaxBody <= 0 {
+		s.MaxBody = DefaultMaxBody
+	}
+	if s.IdleTimeout <= 0 {
+		s.IdleTimeout = DefaultIdleTimeout
+	}
 	return &Client{
 		rc: rc, base: s.BaseURL, ua: s.UserAgent, retry: s.Retry, timeout: s.Timeout,
-		limiter: NewLimiter(s.RateLimit, nil), now: s.Clock, sleep: sleepCtx,
-		log: red.Logger(s.Logger), redactor: red,
+		limiter: limiter, perKey: s.RateLimit.PerKey, ns: s.Namespace, maxBody: s.MaxBody, idle: s.IdleTimeout,
+		now: s.Clock, sleep: sleepCtx, log: red.Logger(s.Logger), redactor: red,
 	}, nil
+}
+
+// rateKey names the budget a request spends: "<namespace>:<bucket>".
+func (c *Client) rateKey(req *Request) string {
+	bucket := "all"
+	if c.perKey {
+		bucket = req.RateKey
+		if bucket == "" {
+			bucket = req.Op
+		}
+	}
+	if c.ns == "" {
+		return bucket
+	}
+	return c.ns + ":" + bucket
 }
 
 // defaultTransport is a client's own connection pool when the user gives
@@ -141,7 +173,11 @@ func (c *Client) Download(ctx context.Context, req *Request, isStream func(*http
 	defer st.Body.Close()
 	n, err := io.Copy(w, st.Body)
 	if err != nil {
-		return n, &Error{Kind: ctxOr(ctx, KindBody), Method: method(req), URL: c.redactor.String(req.Path), StatusCode: st.StatusCode, Sent: true, Err: err}
+		kind := ctxOr(ctx, KindBody)
+		if errors.As(err, new(stalled)) {
+			kind = KindTimeout
+		}
+		return n, &Error{Kind: kind, Method: method(req), URL: c.redactor.String(req.Path), StatusCode: st.StatusCode, Sent: true, Err: err}
 	}
 	return n, nil
 }
@@ -173,13 +209,10 @@ func (c *Client) run(ctx context.Context, req *Request, isStream func(*http.Resp
 	if ctx == nil {
 		return outcome{}, &Error{Kind: KindInput, Method: method(req), URL: req.Path, Err: errors.New("nil context")}
 	}
-	key := req.RateKey
-	if key == "" {
-		key = req.Op
-	}
+	key := c.rateKey(req)
 	var prev outcome
 	for n := 1; ; n++ {
-		if err := c.limiter.Wait(ctx, key); err != nil {
+		if err := c.wait(ctx, key); err != nil {
 			return outcome{}, &Error{Kind: ctxKind(err), Method: method(req), URL: c.redactor.String(req.Path), Attempts: n - 1, Err: err}
 		}
 		o := c.once(ctx, req, n, isStream)
@@ -208,6 +241,13 @@ func (c *Client) run(ctx context.Context, req *Request, isStream func(*http.Resp
 			return o, &Error{Kind: ctxKind(err), Method: method(req), URL: c.redactor.String(req.Path), Attempts: n, Sent: o.sent, Err: err}
 		}
 	}
+}
+
+func (c *Client) wait(ctx context.Context, key string) error {
+	if c.limiter == nil {
+		return ctx.Err()
+	}
+	return c.limiter.Wait(ctx, key)
 }
 
 func (c *Client) retryable(req *Request, o outcome) bool {
@@ -259,19 +299,71 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-var errAttemptTimeout = errors.New("attempt timed out")
+// attemptTimeout is the cause of an attempt that ran out of the client's
+// timeout. It is a context.DeadlineExceeded, so callers can test for
+// timeouts one way whichever deadline ran out.
+type attemptTimeout struct{}
+
+func (attemptTimeout) Error() string        { return "attempt timed out" }
+func (attemptTimeout) Is(target error) bool { return target == context.DeadlineExceeded }
+func (attemptTimeout) Timeout() bool        { return true }
+
+var errAttemptTimeout error = attemptTimeout{}
 
 // attemptContext bounds one attempt by the client's timeout. A JSON call's
 // deadline covers the whole exchange; a stream's covers only the wait for
 // the headers (headersIn stops it), since a large download may take longer.
-func (c *Client) attemptContext(ctx context.Context, stream bool) (actx context.Context, headersIn, cancel func()) {
+//
+// Once a stream's headers are in, an idle watchdog takes over: a body that
+// delivers no byte for the idle timeout fails, even when the caller's ctx
+// has no deadline. headersIn returns the func that reports progress.
+func (c *Client) attemptContext(ctx context.Context, stream bool) (actx context.Context, headersIn func() (progress func()), cancel func()) {
 	if !stream {
 		actx, cancel = context.WithTimeoutCause(ctx, c.timeout, errAttemptTimeout)
-		return actx, func() {}, cancel
+		return actx, func() func() { return func() {} }, cancel
 	}
 	cctx, cancelCause := context.WithCancelCause(ctx)
 	timer := time.AfterFunc(c.timeout, func() { cancelCause(errAttemptTimeout) })
-	return cctx, func() { timer.Stop() }, func() { timer.Stop(); cancelCause(nil) }
+	var idle *time.Timer
+	var mu sync.Mutex
+	headersIn = func() func() {
+		timer.Stop()
+		mu.Lock()
+		idle = time.AfterFunc(c.idle, func() { cancelCause(stalled{c.idle}) })
+		mu.Unlock()
+		return func() { idle.Reset(c.idle) }
+	}
+	cancel = func() {
+		timer.Stop()
+		mu.Lock()
+		if idle != nil {
+			idle.Stop()
+		}
+		mu.Unlock()
+		cancelCause(nil)
+	}
+	return cctx, headersIn, cancel
+}
+
+// stalled is the cause of a streamed body that made no progress for the
+// idle timeout; like an attempt timeout it is a context.DeadlineExceeded.
+type stalled struct{ after time.Duration }
+
+func (e stalled) Error() string      { return fmt.Sprintf("stream stalled: no data for %v", e.after) }
+func (stalled) Is(target error) bool { return target == context.DeadlineExceeded }
+func (stalled) Timeout() bool        { return true }
+
+// RelativePath refuses an absolute URL where only a path on the configured
+// host is allowed (raw calls): a signed request never leaves that host.
+func RelativePath(p string) error {
+	u, err := url.Parse(p)
+	if err != nil {
+		return fmt.Errorf("path %q: %w", p, err)
+	}
+	if u.IsAbs() || u.Host != "" || strings.HasPrefix(p, "//") {
+		return fmt.Errorf("path %q: want a path on the configured host, not an absolute URL", p)
+	}
+	return nil
 }
 
 func (c *Client) buildURL(req *Request) (*url.URL, error) {
@@ -377,18 +469,26 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		return outcome{sent: sent, err: c.netError(ctx, actx, m, shownURL(), n, sent, err)}
 	}
 
+	pageInstead := false
 	if isStream != nil && raw.StatusCode/100 == 2 && isStream(raw) {
-		headersIn() // the caller's ctx governs the body from here on
-		if debug {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
+		progress := headersIn() // the caller's ctx and the idle watchdog govern the body from here on
+		body := &watchedBody{rc: raw.Body, progress: progress, actx: actx, cancel: cancel}
+		head, page := sniffErrorPage(raw.Header.Get("Content-Type"), body)
+		if !page {
+			if debug {
+				c.log.LogAttrs(ctx, slog.LevelDebug, "hetong: stream", slog.String("op", req.Op), slog.Int("status", raw.StatusCode))
+			}
+			return outcome{sent: true, stream: &Stream{StatusCode: raw.StatusCode, Header: raw.Header, Body: &prefixedBody{head: head, body: body}}}
 		}
-		return outcome{sent: true, stream: &Stream{StatusCode: raw.StatusCode, Header: raw.Header,
-			Body: &cancelOnClose{ReadCloser: raw.Body, cancel: cancel}}}
+		// An HTML login/WAF page or a JSON envelope came instead of the
+		// file: read it (bounded) and let the platform's check say why.
+		raw.Body = &prefixedBody{head: head, body: body}
+		pageInstead = true
 	}
 
 	max := req.MaxBody
 	if max <= 0 {
-		max = DefaultMaxBody
+		max = c.maxBody
 	}
 	b, rerr := io.ReadAll(io.LimitReader(raw.Body, max+1))
 	raw.Body.Close()
@@ -414,6 +514,9 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		check = DefaultCheck
 	}
 	v, cerr := check(resp)
+	if cerr == nil && pageInstead {
+		v, cerr = Final, &Error{Kind: KindNotFile, StatusCode: raw.StatusCode, Excerpt: Excerpt(b)}
+	}
 	if cerr != nil {
 		var te *Error
 		if errors.As(cerr, &te) && te.Method == "" {

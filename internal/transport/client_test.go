@@ -222,6 +222,7 @@ func TestAttemptTimeout(t *testing.T) {
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, KindTimeout, te.Kind)
 	assert.True(t, te.Timeout())
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "an attempt that ran out of WithTimeout is a deadline")
 }
 
 func TestCheckVerdicts(t *testing.T) {

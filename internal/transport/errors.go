@@ -22,12 +22,14 @@ const (
 	KindNotJSON                  // a body that should be JSON is HTML or text
 	KindDecode                   // JSON that does not fit the expected shape
 	KindInput                    // the request could not be built
+	KindNotFile                  // a download answered with a page, not a file
 )
 
 var kindNames = map[Kind]string{
 	KindNetwork: "network error", KindTimeout: "timeout", KindCanceled: "canceled",
 	KindHTTP: "unexpected HTTP status", KindBody: "unreadable body", KindNotJSON: "not JSON",
 	KindDecode: "cannot decode response", KindInput: "bad request",
+	KindNotFile: "download answered with a page instead of the file",
 }
 
 // String names the kind of failure.
@@ -143,4 +145,18 @@ func ctxKind(err error) Kind {
 		return KindTimeout
 	}
 	return KindNetwork
+}
+
+// IsEmptyAnswer reports whether a body carries nothing: empty, only white
+// space, `{}` or `null`. A call that must return something treats such a
+// 200 as a decode error, never as success with empty ids.
+func IsEmptyAnswer(b []byte) bool {
+	t := strings.TrimSpace(string(b))
+	if t == "" || t == "null" {
+		return true
+	}
+	if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+		return strings.TrimSpace(t[1:len(t)-1]) == ""
+	}
+	return false
 }

@@ -4,26 +4,33 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
-// Limiter is a token bucket, optionally one bucket per key. Waits respect
-// the caller's context; a cancelled wait gives its token back.
+// RateLimiter decides when a request may be sent. key names the budget:
+// `<platform>:<app>:<bucket>`, where bucket is an action for platforms
+// that limit per action, else "all". An implementation shared between
+// processes (Redis) makes N replicas share one budget. Wait returns when
+// the request may go, or the ctx's error.
+type RateLimiter interface {
+	Wait(ctx context.Context, key string) error
+}
+
+// Limiter is the in-process [RateLimiter]: a token bucket per key
+// (golang.org/x/time/rate). Waits respect the caller's context; a
+// cancelled wait gives its token back.
 type Limiter struct {
-	rate   float64
-	burst  float64
-	perKey bool
-	now    func() time.Time
+	limit rate.Limit
+	burst int
+	now   func() time.Time
 
 	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets map[string]*rate.Limiter
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// NewLimiter returns nil (no limiting) when l.PerSecond is 0.
+// NewLimiter returns nil (no limiting) when l.PerSecond is 0. Every key
+// gets its own bucket; callers that want one budget pass one key.
 func NewLimiter(l RateLimit, now func() time.Time) *Limiter {
 	if l.PerSecond <= 0 {
 		return nil
@@ -34,34 +41,25 @@ func NewLimiter(l RateLimit, now func() time.Time) *Limiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{rate: l.PerSecond, burst: float64(l.Burst), perKey: l.PerKey, now: now, buckets: map[string]*bucket{}}
+	return &Limiter{limit: rate.Limit(l.PerSecond), burst: l.Burst, now: now, buckets: map[string]*rate.Limiter{}}
+}
+
+func (l *Limiter) bucket(key string) *rate.Limiter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[key]
+	if b == nil {
+		b = rate.NewLimiter(l.limit, l.burst)
+		l.buckets[key] = b
+	}
+	return b
 }
 
 // reserve takes a token and says how long to wait before using it.
-func (l *Limiter) reserve(key string) (time.Duration, *bucket) {
-	if !l.perKey {
-		key = ""
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *Limiter) reserve(key string) (time.Duration, *rate.Reservation) {
 	now := l.now()
-	b := l.buckets[key]
-	if b == nil {
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
-	}
-	if el := now.Sub(b.last).Seconds(); el > 0 {
-		b.tokens += el * l.rate
-		if b.tokens > l.burst {
-			b.tokens = l.burst
-		}
-		b.last = now
-	}
-	b.tokens--
-	if b.tokens >= 0 {
-		return 0, b
-	}
-	return time.Duration(-b.tokens / l.rate * float64(time.Second)), b
+	r := l.bucket(key).ReserveN(now, 1)
+	return r.DelayFrom(now), r
 }
 
 // Wait blocks until a request for key may be sent, or ctx ends.
@@ -69,7 +67,7 @@ func (l *Limiter) Wait(ctx context.Context, key string) error {
 	if l == nil {
 		return ctx.Err()
 	}
-	d, b := l.reserve(key)
+	d, r := l.reserve(key)
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -79,9 +77,7 @@ func (l *Limiter) Wait(ctx context.Context, key string) error {
 	case <-t.C:
 		return nil
 	case <-ctx.Done():
-		l.mu.Lock()
-		b.tokens++
-		l.mu.Unlock()
+		r.CancelAt(l.now())
 		return ctx.Err()
 	}
 }

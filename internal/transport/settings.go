@@ -6,14 +6,18 @@
 package transport
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong/internal/callback"
 	"github.com/hetong-go/hetong/internal/token"
 )
 
@@ -26,6 +30,10 @@ const UserAgent = "hetong-go/" + Version
 // DefaultTimeout bounds one attempt (until the whole body of a JSON call is
 // read, or until the headers of a stream arrive).
 const DefaultTimeout = 30 * time.Second
+
+// DefaultIdleTimeout fails a streamed body (a download) that delivers no
+// byte for this long, even when the caller's ctx has no deadline.
+const DefaultIdleTimeout = 60 * time.Second
 
 // RetryPolicy says how often and how patiently a call is retried.
 type RetryPolicy struct {
@@ -64,6 +72,20 @@ type Settings struct {
 	Clock      func() time.Time
 	UserAgent  string
 	CookieJar  http.CookieJar
+	// RateLimiter replaces the in-process limiter built from RateLimit
+	// (a shared one makes replicas share a budget).
+	RateLimiter RateLimiter
+	// Namespace prefixes every rate-limit and token key: "<platform>:<app>".
+	Namespace string
+	// MaxBody caps a JSON answer (default DefaultMaxBody).
+	MaxBody int64
+	// IdleTimeout fails a streamed body that makes no progress for this
+	// long (default DefaultIdleTimeout).
+	IdleTimeout time.Duration
+	// Random is the source of nonces and random prefixes (default crypto/rand).
+	Random io.Reader
+	// Deduper remembers handled callbacks (default: in-process).
+	Deduper callback.Deduper
 
 	retrySet, rateSet bool
 }
@@ -123,7 +145,7 @@ func (s *Settings) SetRetry(p RetryPolicy) error {
 
 // SetRateLimit sets the client-side limit; perSecond 0 turns it off.
 func (s *Settings) SetRateLimit(perSecond float64, burst int) error {
-	if perSecond < 0 || burst < 0 {
+	if math.IsNaN(perSecond) || math.IsInf(perSecond, 0) || perSecond < 0 || burst < 0 {
 		return fmt.Errorf("rate limit: must not be negative (got %v/s, burst %d)", perSecond, burst)
 	}
 	if burst == 0 {
@@ -131,6 +153,54 @@ func (s *Settings) SetRateLimit(perSecond float64, burst int) error {
 	}
 	s.RateLimit = RateLimit{PerSecond: perSecond, Burst: burst, PerKey: s.RateLimit.PerKey}
 	s.rateSet = true
+	return nil
+}
+
+// SetRateLimiter replaces the in-process limiter, e.g. with one shared
+// between replicas.
+func (s *Settings) SetRateLimiter(l RateLimiter) error {
+	if l == nil {
+		return errors.New("rate limiter: must not be nil")
+	}
+	s.RateLimiter = l
+	return nil
+}
+
+// SetMaxResponseBytes caps the size of a JSON answer; it must be positive.
+func (s *Settings) SetMaxResponseBytes(n int64) error {
+	if n <= 0 {
+		return fmt.Errorf("max response bytes: must be positive, got %d", n)
+	}
+	s.MaxBody = n
+	return nil
+}
+
+// SetIdleTimeout fails a streamed body that makes no progress for d; it
+// must be positive.
+func (s *Settings) SetIdleTimeout(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("idle timeout: must be positive, got %v", d)
+	}
+	s.IdleTimeout = d
+	return nil
+}
+
+// SetRandom uses r for nonces and random prefixes (tests and support
+// reproduce a signature byte for byte with a fixed source).
+func (s *Settings) SetRandom(r io.Reader) error {
+	if r == nil {
+		return errors.New("random source: must not be nil")
+	}
+	s.Random = r
+	return nil
+}
+
+// SetDeduper remembers handled callbacks in d (share one between replicas).
+func (s *Settings) SetDeduper(d callback.Deduper) error {
+	if d == nil {
+		return errors.New("deduper: must not be nil")
+	}
+	s.Deduper = d
 	return nil
 }
 
@@ -192,5 +262,17 @@ func (s *Settings) Defaults(baseURL string, rate RateLimit) {
 	}
 	if s.TokenStore == nil {
 		s.TokenStore = token.NewMemoryStore()
+	}
+	if s.MaxBody <= 0 {
+		s.MaxBody = DefaultMaxBody
+	}
+	if s.IdleTimeout <= 0 {
+		s.IdleTimeout = DefaultIdleTimeout
+	}
+	if s.Random == nil {
+		s.Random = rand.Reader
+	}
+	if s.Deduper == nil {
+		s.Deduper = callback.NewMemoryDeduper(s.Clock)
 	}
 }

@@ -1,8 +1,11 @@
 package transport
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/textproto"
 	"strings"
@@ -71,4 +74,81 @@ func writeParts(mw *multipart.Writer, parts []Part) error {
 		}
 	}
 	return mw.Close()
+}
+
+// sniffLen is how much of a download is looked at before its first byte
+// reaches the caller's writer.
+const sniffLen = 512
+
+// sniffErrorPage reads the first bytes of a download and reports whether
+// they are an error page rather than a file: an HTML page (a login or WAF
+// page served with 200), or a JSON envelope (an error sent with a 200 and
+// no or a wrong Content-Type). head holds the bytes read; they must be
+// passed on before the rest of the body.
+func sniffErrorPage(contentType string, body io.Reader) (head []byte, page bool) {
+	buf := make([]byte, sniffLen)
+	n, _ := io.ReadAtLeast(body, buf, sniffLen) // a short file is fine; errors surface on the next read
+	head = buf[:n]
+	if mt, _, err := mime.ParseMediaType(contentType); err == nil && strings.HasPrefix(mt, "text/html") {
+		return head, true
+	}
+	switch firstByte(head) {
+	case '{':
+		return head, true
+	case '<':
+		mt, _, _ := mime.ParseMediaType(contentType)
+		if strings.Contains(mt, "xml") {
+			return head, false
+		}
+		lower := bytes.ToLower(bytes.TrimLeft(head, " \t\r\n"))
+		return head, bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) ||
+			bytes.HasPrefix(lower, []byte("<head")) || bytes.HasPrefix(lower, []byte("<body")) || bytes.HasPrefix(lower, []byte("<!--"))
+	}
+	return head, false
+}
+
+// prefixedBody replays the sniffed head, then the rest of the body.
+type prefixedBody struct {
+	head []byte
+	body io.ReadCloser
+}
+
+func (p *prefixedBody) Read(b []byte) (int, error) {
+	if len(p.head) > 0 {
+		n := copy(b, p.head)
+		p.head = p.head[n:]
+		return n, nil
+	}
+	return p.body.Read(b)
+}
+
+func (p *prefixedBody) Close() error { return p.body.Close() }
+
+// watchedBody reports progress to the idle watchdog, says "stalled" when
+// the watchdog fired, and ends the attempt when closed.
+type watchedBody struct {
+	rc       io.ReadCloser
+	progress func()
+	actx     context.Context
+	cancel   func()
+	once     sync.Once
+}
+
+func (w *watchedBody) Read(b []byte) (int, error) {
+	n, err := w.rc.Read(b)
+	if n > 0 {
+		w.progress()
+	}
+	if err != nil && err != io.EOF {
+		if cause := context.Cause(w.actx); cause != nil && errors.As(cause, new(stalled)) {
+			err = cause
+		}
+	}
+	return n, err
+}
+
+func (w *watchedBody) Close() error {
+	err := w.rc.Close()
+	w.once.Do(w.cancel)
+	return err
 }
