@@ -13,6 +13,7 @@ require (
 	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
 	github.com/go-resty/resty/v2 v2.17.2 // indirect
 	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/time v0.12.0 // indirect
 )
 
 replace github.com/hetong-go/hetong => ../

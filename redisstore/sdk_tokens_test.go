@@ -88,4 +88,16 @@ func TestTokensEightReplicas(t *testing.T) {
 	if got := fake.TokenFetches() - first; got != 1 {
 		t.Fatalf("token fetches after expiry = %d, want exactly 1", got)
 	}
+
+	// The platform revokes the token before its expiry: every replica
+	// meets the auth error, invalidates and retries.
+	second := fake.TokenFetches()
+	fake.ExpireTokens()
+	if err := callAll(ctx, replicas, 1000, id); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("after the platform revoked the token, 1000 more calls: %d more token fetch(es)", fake.TokenFetches()-second)
+	if got := fake.TokenFetches() - second; got != 1 {
+		t.Fatalf("token fetches after revocation = %d, want exactly 1", got)
+	}
 }
