@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -60,21 +61,22 @@ type uploadData struct {
 }
 
 func (r *AttachmentUploadRequest) check() error {
+	const op = "AttachmentUpLoad"
 	switch {
 	case r == nil:
-		return inputError("AttachmentUploadRequest", "must not be nil")
+		return inputError(op, "AttachmentUploadRequest", "required")
 	case strings.TrimSpace(r.FormID) == "":
-		return inputError("AttachmentUploadRequest.FormID", "required")
+		return inputError(op, "AttachmentUploadRequest.FormID", "required")
 	case strings.TrimSpace(r.InterID) == "":
-		return inputError("AttachmentUploadRequest.InterID", "required (the bill's FID)")
+		return inputError(op, "AttachmentUploadRequest.InterID", "required (the bill's FID)")
 	case strings.TrimSpace(r.BillNo) == "":
-		return inputError("AttachmentUploadRequest.BillNo", "required")
+		return inputError(op, "AttachmentUploadRequest.BillNo", "required")
 	case strings.TrimSpace(r.FileName) == "":
-		return inputError("AttachmentUploadRequest.FileName", "required")
+		return inputError(op, "AttachmentUploadRequest.FileName", "required")
 	case r.Body == nil:
-		return inputError("AttachmentUploadRequest.Body", "required")
+		return inputError(op, "AttachmentUploadRequest.Body", "required")
 	case r.ChunkSize < 0:
-		return inputError("AttachmentUploadRequest.ChunkSize", "must not be negative")
+		return inputError(op, "AttachmentUploadRequest.ChunkSize", "must not be negative")
 	}
 	return nil
 }
@@ -166,10 +168,10 @@ type AttachmentDownloadResponse struct {
 // and may be retried.
 func (c *Client) DownloadAttachment(ctx context.Context, req *AttachmentDownloadRequest, w io.Writer) (*AttachmentDownloadResponse, error) {
 	if req == nil || strings.TrimSpace(req.FileID) == "" {
-		return nil, inputError("AttachmentDownloadRequest.FileID", "required")
+		return nil, inputError("AttachmentDownLoad", "AttachmentDownloadRequest.FileID", "required")
 	}
 	if w == nil {
-		return nil, inputError("DownloadAttachment w", "must not be nil")
+		return nil, inputError("AttachmentDownLoad", "DownloadAttachment w", "required")
 	}
 	out := &AttachmentDownloadResponse{}
 	for start := int64(0); ; {
@@ -177,23 +179,37 @@ func (c *Client) DownloadAttachment(ctx context.Context, req *AttachmentDownload
 		if err != nil {
 			return nil, err
 		}
-		out.FileName, out.FileSize = string(part.FileName), int64(part.FileSize)
+		if out.FileSize == 0 {
+			out.FileName, out.FileSize = string(part.FileName), int64(part.FileSize)
+		}
 		data, derr := base64.StdEncoding.DecodeString(string(part.FilePart))
 		if derr != nil {
-			return nil, &Error{Op: "AttachmentDownLoad", HTTPStatus: 200, Message: "FilePart is not base64", Err: derr, red: c.tc.Redactor()}
+			return nil, c.downloadErr("FilePart is not base64", derr)
+		}
+		if out.FileSize > 0 && out.Written+int64(len(data)) > out.FileSize {
+			return nil, c.downloadErr(fmt.Sprintf("server sent more than the announced FileSize %d", out.FileSize), nil)
 		}
 		if _, err := w.Write(data); err != nil {
 			return nil, &Error{Op: "AttachmentDownLoad", Message: "cannot write the file", Err: err, red: c.tc.Redactor()}
 		}
 		out.Written += int64(len(data))
-		if part.IsLast {
+		// FileSize ends the loop even when IsLast never comes.
+		full := out.FileSize > 0 && out.Written == out.FileSize
+		if bool(part.IsLast) || full {
+			if out.FileSize > 0 && !full {
+				return nil, c.downloadErr(fmt.Sprintf("file ended after %d bytes of the announced FileSize %d", out.Written, out.FileSize), nil)
+			}
 			return out, nil
 		}
 		if int64(part.StartIndex) <= start || len(data) == 0 {
-			return nil, &Error{Op: "AttachmentDownLoad", HTTPStatus: 200, Message: "server did not advance StartIndex", red: c.tc.Redactor()}
+			return nil, c.downloadErr("server did not advance StartIndex", nil)
 		}
 		start = int64(part.StartIndex)
 	}
+}
+
+func (c *Client) downloadErr(msg string, err error) error {
+	return &Error{Op: "AttachmentDownLoad", HTTPStatus: 200, Message: msg, Err: err, red: c.tc.Redactor()}
 }
 
 type downloadPart struct {

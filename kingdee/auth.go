@@ -2,6 +2,7 @@ package kingdee
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -43,9 +44,17 @@ func (c *Client) loginCall() call {
 	case AuthLoginByAppSecret:
 		k.service = authService + "LoginByAppSecret"
 		k.payload = parameters{[]any{cfg.AcctID, cfg.Username, cfg.AppID, cfg.AppSecret, cfg.LCID}}
+	case AuthLoginBySimplePassport:
+		k.service = authService + "LoginBySimplePassport"
+		k.payload = parameters{[]any{base64.StdEncoding.EncodeToString(cfg.Passport), cfg.LCID}}
+	case AuthValidateUserEnDeCode:
+		k.service = authService + "ValidateUserEnDeCode"
+		k.payload = parameters{[]any{cfg.AcctID, kdsign.EnDeEncode(cfg.Username), kdsign.EnDeEncode(cfg.Password), cfg.LCID}}
 	default: // AuthLoginBySign
-		ts := strconv.FormatInt(c.tc.Now().Unix(), 10)
-		sig := kdsign.LoginSign(cfg.AcctID, cfg.Username, cfg.AppID, cfg.AppSecret, ts)
+		// The timestamp is signed as text but sent as a JSON number, as
+		// Kingdee's own SDKs send it.
+		ts := c.tc.Now().Unix()
+		sig := LoginSignature(cfg.AcctID, cfg.Username, cfg.AppID, cfg.AppSecret, ts)
 		k.service = authService + "LoginBySign"
 		k.payload = parameters{[]any{cfg.AcctID, cfg.Username, cfg.AppID, ts, sig, cfg.LCID}}
 	}
@@ -87,7 +96,7 @@ type LogoutResponse struct {
 // again. In signed-header mode it ends the server-side session the
 // signature created.
 func (c *Client) Logout(ctx context.Context) (*LogoutResponse, error) {
-	body, err := c.exec(ctx, call{op: "Logout", service: authService + "Logout", payload: struct{}{}})
+	body, err := c.exec(ctx, call{op: "Logout", service: authService + "Logout", payload: struct{}{}, allowEmpty: true})
 	if c.session != nil && ctx != nil {
 		_ = c.session.Invalidate(ctx, "")
 	}

@@ -34,7 +34,7 @@ func BenchmarkSave(b *testing.B) {
 
 	b.Run("hetong", func(b *testing.B) {
 		cfg := vectorConfig
-		cfg.ServerURL = srv.URL + "/k3cloud/"
+		cfg.BaseURL = srv.URL + "/k3cloud/"
 		c, err := kingdee.NewClient(cfg, kingdee.WithRateLimit(0, 0))
 		if err != nil {
 			b.Fatal(err)
@@ -115,7 +115,7 @@ func BenchmarkQueryDecode(b *testing.B) {
 	rows.WriteByte(']')
 	srv := benchServer(b, rows.String())
 	cfg := vectorConfig
-	cfg.ServerURL = srv.URL + "/k3cloud/"
+	cfg.BaseURL = srv.URL + "/k3cloud/"
 	c, err := kingdee.NewClient(cfg, kingdee.WithRateLimit(0, 0))
 	if err != nil {
 		b.Fatal(err)

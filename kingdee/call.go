@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/transport"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
 )
 
-// Service name prefixes; a call goes to {ServerURL}{prefix}{Name}.common.kdsvc.
+// Service name prefixes; a call goes to {BaseURL}{prefix}{Name}.common.kdsvc.
 const (
 	dynamicFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService."
 	authService        = "Kingdee.BOS.WebApi.ServicesStub.AuthService."
@@ -27,6 +29,7 @@ type call struct {
 	payload    any
 	idempotent bool // a read: may be re-sent, and re-logged-in once
 	noSession  bool // the login calls themselves
+	allowEmpty bool // "", null and {} are a valid answer (Logout, Raw)
 }
 
 func dfs(op string, payload any, read bool) call {
@@ -43,6 +46,28 @@ type formData struct {
 // ResponseStatus becomes an *Error; the body is returned with it so that a
 // partially failed batch can still be read.
 func (c *Client) exec(ctx context.Context, k call) ([]byte, error) {
+	body, err := c.execOnce(ctx, k)
+	if err == nil && !k.allowEmpty && isEmptyAnswer(body) {
+		// A save or read that says nothing must not pass for success.
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the server sent an empty answer (" +
+			strconv.Quote(string(bytes.TrimSpace(body))) + ")", red: c.tc.Redactor()}
+	}
+	return body, err
+}
+
+// isEmptyAnswer reports "", null and {} (white space aside).
+func isEmptyAnswer(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 || string(b) == "null" {
+		return true
+	}
+	if b[0] != '{' || b[len(b)-1] != '}' {
+		return false
+	}
+	return len(bytes.TrimSpace(b[1:len(b)-1])) == 0
+}
+
+func (c *Client) execOnce(ctx context.Context, k call) ([]byte, error) {
 	if ctx == nil {
 		return nil, &Error{Op: k.op, Message: "nil context", red: c.tc.Redactor()}
 	}
@@ -99,7 +124,7 @@ func (c *Client) send(ctx context.Context, k call, body []byte, sid string) ([]b
 	var last *status
 	req := &transport.Request{
 		Op: k.op, Path: k.service + serviceSuffix, ContentType: "application/json",
-		Body: body, Idempotent: k.idempotent, RateKey: "kingdee",
+		Body: body, Idempotent: k.idempotent,
 		Sign: c.signFunc(sid),
 		Check: func(r *transport.Response) (transport.Verdict, error) {
 			st, v, err := c.check(k.op, r)
@@ -125,10 +150,14 @@ func (c *Client) signFunc(sid string) func(*transport.Outgoing) error {
 		if sid != "" {
 			o.Header.Set(kdsign.HeaderSessionID, sid)
 		}
-		if c.signer != nil {
-			ts := c.timestamp()
-			c.signer.Apply(o.Header, o.URL.Path, ts, ts)
+		if c.signer == nil {
+			return nil
 		}
+		nonce, err := c.nonce()
+		if err != nil {
+			return fmt.Errorf("cannot draw a nonce: %w", err)
+		}
+		c.signer.Apply(o.Header, o.URL.Path, c.timestamp(), nonce)
 		return nil
 	}
 }
@@ -186,17 +215,17 @@ func notJSON(b []byte) string {
 	return "a body that is not JSON"
 }
 
-// wrap turns a transport failure into an *Error that unwraps to it.
+// wrap turns a transport failure into an *Error that unwraps to it. The
+// transport's own description is the message (said once, not repeated).
 func (c *Client) wrap(op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
 	}
-	out := &Error{Op: op, Message: "request failed", Err: err, red: c.tc.Redactor()}
+	out := &Error{Op: op, Message: errfmt.Describe(err), Err: err, causeShown: true, red: c.tc.Redactor()}
 	var te *transport.Error
 	if errors.As(err, &te) {
 		out.HTTPStatus = te.StatusCode
-		out.Message = te.Kind.String()
 		if te.Sent {
 			out.Message += " (the request may have reached the server)"
 		}
@@ -210,9 +239,4 @@ func (c *Client) decode(op string, body []byte, out any) error {
 		return &Error{Op: op, HTTPStatus: http.StatusOK, Message: "cannot decode response", Err: err, red: c.tc.Redactor()}
 	}
 	return nil
-}
-
-// inputError names the request field that is wrong, before anything is sent.
-func inputError(field, msg string) error {
-	return fmt.Errorf("kingdee: %s: %s", field, msg)
 }

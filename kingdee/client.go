@@ -1,17 +1,17 @@
 package kingdee
 
 import (
-	"errors"
-	"fmt"
-	"log/slog"
-	"net/http"
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"io"
 	"net/http/cookiejar"
-	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/hetong-go/hetong/internal/redact"
+	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/token"
 	"github.com/hetong-go/hetong/internal/transport"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
@@ -35,9 +35,18 @@ const (
 	// AuthValidateUser logs in with a user's password (not for new
 	// integrations), then uses the cookie session. Needs Password.
 	AuthValidateUser
+	// AuthLoginBySimplePassport logs in with an integration passport (集成
+	//密钥, the .cnf file an administrator exports), then uses the cookie
+	// session. Needs Passport; AcctID and Username are inside the passport.
+	AuthLoginBySimplePassport
+	// AuthValidateUserEnDeCode is ValidateUser with the user name and
+	// password DES-encoded as Kingdee's .NET client does (deprecated by
+	// Kingdee; for old servers only). Needs Password.
+	AuthValidateUserEnDeCode
 )
 
-var authModeNames = [...]string{"signed headers", "LoginBySign", "LoginByAppSecret", "ValidateUser"}
+var authModeNames = [...]string{"signed headers", "LoginBySign", "LoginByAppSecret", "ValidateUser",
+	"LoginBySimplePassport", "ValidateUserEnDeCode"}
 
 // String names the mode.
 func (m AuthMode) String() string {
@@ -50,9 +59,13 @@ func (m AuthMode) String() string {
 // DefaultLCID is zh-CN. 1033 is English, 3076 traditional Chinese.
 const DefaultLCID = 2052
 
-// DefaultRateLimit is the client-side limit when none is set. Kingdee
-// documents none but answers MsgCode 14 (call limit) when pushed too hard.
-var DefaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20}
+// DefaultRatePerSecond and DefaultRateBurst are the client-side limit
+// when none is set. Kingdee documents none but answers MsgCode 14 (call
+// limit) when pushed too hard.
+const (
+	DefaultRatePerSecond = 20
+	DefaultRateBurst     = 20
+)
 
 // sessionTTL is how long a login session is reused before logging in
 // again; the server keeps idle sessions longer than this.
@@ -60,9 +73,10 @@ const sessionTTL = 20 * time.Minute
 
 // Config holds the credentials of one 金蝶云星空 account (账套) user.
 type Config struct {
-	// ServerURL is the customer's own site, e.g.
-	// "https://erp.example.com/k3cloud/". Required; there is no default.
-	ServerURL string
+	// BaseURL is the customer's own site, e.g.
+	// "https://erp.example.com/k3cloud/" (Kingdee's ServerUrl). Required,
+	// there is no default host; WithBaseURL overrides it.
+	BaseURL string
 	// AcctID is the data centre (账套) id.
 	AcctID string
 	// Username is the integration user.
@@ -72,73 +86,18 @@ type Config struct {
 	AppID string
 	// AppSecret goes with AppID. Required except for AuthValidateUser.
 	AppSecret string
-	// Password is the user's password, for AuthValidateUser only.
+	// Password is the user's password, for AuthValidateUser and
+	// AuthValidateUserEnDeCode only.
 	Password string
+	// Passport is the content of the integration passport file (集成密钥
+	// .cnf), for AuthLoginBySimplePassport only; it is sent base64-encoded.
+	Passport []byte
 	// LCID is the language (default 2052, zh-CN).
 	LCID int
 	// OrgNum is the organisation number sent in X-Kd-Appdata (default "0").
 	OrgNum string
 	// Auth picks the authentication mode (default AuthSignedHeaders).
 	Auth AuthMode
-}
-
-// RetryPolicy says how often and how patiently a call is retried. Writes
-// (Save, Submit, Audit, ...) are never retried once they may have reached
-// the server.
-type RetryPolicy = transport.RetryPolicy
-
-// TokenStore keeps login sessions (for the login modes) so several
-// processes can share one session.
-type TokenStore = token.Store
-
-// Option configures a Client.
-type Option func(*options) error
-
-type options struct {
-	transport.Settings
-	millis bool
-}
-
-// WithBaseURL overrides Config.ServerURL.
-func WithBaseURL(u string) Option { return func(o *options) error { return o.SetBaseURL(u) } }
-
-// WithHTTPClient sends requests through a copy of hc; its Jar is replaced
-// by the client's own cookie jar.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(o *options) error { return o.SetHTTPClient(hc) }
-}
-
-// WithTransport sets the round tripper (for proxies, tests, httpmock).
-func WithTransport(rt http.RoundTripper) Option {
-	return func(o *options) error { return o.SetTransport(rt) }
-}
-
-// WithTimeout bounds each attempt (default 30 s).
-func WithTimeout(d time.Duration) Option { return func(o *options) error { return o.SetTimeout(d) } }
-
-// WithRetry sets the retry policy for reads and refused requests.
-func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
-
-// WithRateLimit sets the client-side request rate; perSecond 0 turns it off.
-func WithRateLimit(perSecond float64, burst int) Option {
-	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
-}
-
-// WithLogger logs requests (redacted) to l; nil, the default, discards.
-func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
-
-// WithClock replaces time.Now, for timestamps in signatures.
-func WithClock(now func() time.Time) Option { return func(o *options) error { return o.SetClock(now) } }
-
-// WithTokenStore shares login sessions through st (login modes only).
-func WithTokenStore(st TokenStore) Option {
-	return func(o *options) error { return o.SetTokenStore(st) }
-}
-
-// WithMillisecondTimestamps sends x-api-timestamp in milliseconds, as the
-// official Java and .NET SDKs do, instead of the Python SDK's seconds.
-func WithMillisecondTimestamps() Option {
-	return func(o *options) error { o.millis = true; return nil }
 }
 
 // Client calls one customer's 金蝶云星空 WebAPI. It is safe for concurrent use.
@@ -148,6 +107,9 @@ type Client struct {
 	signer  *kdsign.Signer // signed-header mode only
 	session *token.Cache   // login modes only
 	millis  bool
+
+	randMu sync.Mutex
+	random io.Reader // source of x-api-nonce
 }
 
 // NewClient validates cfg and builds a Client. It never panics.
@@ -158,15 +120,15 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&o); err != nil {
-			return nil, fmt.Errorf("kingdee: %w", err)
+			return nil, optionError(err)
 		}
 	}
 	if o.BaseURL == "" {
-		if strings.TrimSpace(cfg.ServerURL) == "" {
-			return nil, errors.New("kingdee: Config.ServerURL: required (the customer's site, e.g. https://host/k3cloud/)")
+		if strings.TrimSpace(cfg.BaseURL) == "" {
+			return nil, configError("Config.BaseURL", "required (the customer's site, e.g. https://host/k3cloud/)")
 		}
-		if err := o.SetBaseURL(cfg.ServerURL); err != nil {
-			return nil, fmt.Errorf("kingdee: Config.ServerURL: %w", err)
+		if err := o.SetBaseURL(cfg.BaseURL); err != nil {
+			return nil, configError("Config.BaseURL", errDescribe(err))
 		}
 	}
 	if err := cfg.normalise(); err != nil {
@@ -176,59 +138,92 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if cfg.Auth == AuthSignedHeaders {
 		s, err := kdsign.NewSigner(cfg.identity())
 		if err != nil {
-			return nil, fmt.Errorf("kingdee: Config.AppID: %w", err)
+			return nil, configError("Config.AppID", err.Error())
 		}
 		c.signer = s
 	}
 	jar, _ := cookiejar.New(nil) // never fails without options
 	rj := &redactingJar{CookieJar: jar}
 	o.CookieJar = rj
-	o.Defaults("", DefaultRateLimit)
-	tc, err := transport.New(o.Settings, cfg.AppSecret, cfg.Password)
+	sniff := &sessionSniffer{next: baseTransport(&o.Settings)}
+	o.Transport = sniff
+	o.Namespace = "kingdee:" + cfg.AcctID
+	o.Defaults("", transport.RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst})
+	c.random = o.Random
+	tc, err := transport.New(o.Settings, cfg.secrets()...)
 	if err != nil {
-		return nil, fmt.Errorf("kingdee: %w", err)
+		return nil, optionError(err)
 	}
-	rj.red = tc.Redactor()
+	rj.red, sniff.red = tc.Redactor(), tc.Redactor()
 	c.tc = tc
 	if cfg.Auth != AuthSignedHeaders {
-		key := "kingdee:session:" + tc.BaseURL() + "|" + cfg.AcctID + "|" + cfg.Username + "|" + cfg.Auth.String()
-		c.session = token.NewCache(key, o.TokenStore, c.login, 0, tc.Now)
+		c.session = token.NewCache(cfg.sessionKey(tc.BaseURL()), o.TokenStore, c.login, 0, tc.Now)
 	}
 	return c, nil
 }
 
 func (cfg *Config) normalise() error {
-	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUser {
-		return fmt.Errorf("kingdee: Config.Auth: unknown mode %d", int(cfg.Auth))
+	if cfg.Auth < AuthSignedHeaders || cfg.Auth > AuthValidateUserEnDeCode {
+		return configError("Config.Auth", "must be one of the Auth* modes, got "+strconv.Itoa(int(cfg.Auth)))
 	}
-	if strings.TrimSpace(cfg.AcctID) == "" {
-		return errors.New("kingdee: Config.AcctID: required (the 账套 / data centre id)")
-	}
-	if strings.TrimSpace(cfg.Username) == "" {
-		return errors.New("kingdee: Config.Username: required")
-	}
-	if cfg.Auth == AuthValidateUser {
-		if cfg.Password == "" {
-			return errors.New("kingdee: Config.Password: required for AuthValidateUser")
-		}
-	} else {
-		if cfg.AppID == "" {
-			return fmt.Errorf("kingdee: Config.AppID: required for %s", cfg.Auth)
-		}
-		if cfg.AppSecret == "" {
-			return fmt.Errorf("kingdee: Config.AppSecret: required for %s", cfg.Auth)
-		}
+	blank := func(s string) bool { return strings.TrimSpace(s) == "" }
+	switch {
+	case cfg.Auth == AuthLoginBySimplePassport && len(bytes.TrimSpace(cfg.Passport)) == 0:
+		return configError("Config.Passport", "required for LoginBySimplePassport")
+	case cfg.Auth != AuthLoginBySimplePassport && blank(cfg.AcctID):
+		return configError("Config.AcctID", "required (the 账套 / data centre id)")
+	case cfg.Auth != AuthLoginBySimplePassport && blank(cfg.Username):
+		return configError("Config.Username", "required")
+	case (cfg.Auth == AuthValidateUser || cfg.Auth == AuthValidateUserEnDeCode) && blank(cfg.Password):
+		return configError("Config.Password", "required for "+cfg.Auth.String())
+	case cfg.usesApp() && blank(cfg.AppID):
+		return configError("Config.AppID", "required for "+cfg.Auth.String())
+	case cfg.usesApp() && blank(cfg.AppSecret):
+		return configError("Config.AppSecret", "required for "+cfg.Auth.String())
+	case cfg.LCID < 0:
+		return configError("Config.LCID", "must not be negative")
 	}
 	if cfg.LCID == 0 {
 		cfg.LCID = DefaultLCID
-	}
-	if cfg.LCID < 0 {
-		return fmt.Errorf("kingdee: Config.LCID: must be positive, got %d", cfg.LCID)
 	}
 	if cfg.OrgNum == "" {
 		cfg.OrgNum = "0"
 	}
 	return nil
+}
+
+// usesApp reports the modes that sign with AppID and AppSecret.
+func (cfg *Config) usesApp() bool {
+	return cfg.Auth == AuthSignedHeaders || cfg.Auth == AuthLoginBySign || cfg.Auth == AuthLoginByAppSecret
+}
+
+// secrets lists every credential the redactor must hide, in the forms
+// they travel in.
+func (cfg Config) secrets() []string {
+	out := []string{cfg.AppSecret, cfg.Password}
+	if _, key, err := kdsign.SplitAppID(cfg.AppID); err == nil {
+		// The AppID's key part derives the X-Api-Signature key.
+		api, _ := kdsign.APISecret(cfg.AppID)
+		out = append(out, key, api)
+	}
+	if cfg.Auth == AuthValidateUserEnDeCode {
+		out = append(out, kdsign.EnDeEncode(cfg.Password))
+	}
+	if len(cfg.Passport) > 0 {
+		out = append(out, base64.StdEncoding.EncodeToString(cfg.Passport))
+	}
+	return out
+}
+
+// sessionKey names the login session in the token store: site, account,
+// user and mode, nothing secret. A passport carries its account and user
+// inside, so its key holds a short SHA-256 fingerprint of it instead.
+func (cfg Config) sessionKey(baseURL string) string {
+	who := cfg.AcctID + "|" + cfg.Username
+	if cfg.Auth == AuthLoginBySimplePassport {
+		who = "passport:" + sign.SHA256Hex(cfg.Passport)[:16]
+	}
+	return "kingdee:session:" + baseURL + "|" + who + "|" + cfg.Auth.String()
 }
 
 func (cfg Config) identity() kdsign.Identity {
@@ -245,19 +240,15 @@ func (c *Client) timestamp() string {
 	return strconv.FormatInt(now.Unix(), 10)
 }
 
-// redactingJar registers session cookies with the redactor as soon as the
-// server sets them, before any log line could show them.
-type redactingJar struct {
-	http.CookieJar
-	red *redact.Redactor
-}
-
-// SetCookies registers session cookie values, then stores the cookies.
-func (j *redactingJar) SetCookies(u *url.URL, cookies []*http.Cookie) {
-	for _, ck := range cookies {
-		if strings.Contains(strings.ToLower(ck.Name), "session") {
-			j.red.Add(ck.Value)
-		}
+// nonce returns a fresh x-api-nonce: 32 hex characters, as the official
+// .NET SDK sends (a uuid without dashes).
+func (c *Client) nonce() (string, error) {
+	var b [16]byte
+	c.randMu.Lock()
+	_, err := io.ReadFull(c.random, b[:])
+	c.randMu.Unlock()
+	if err != nil {
+		return "", err
 	}
-	j.CookieJar.SetCookies(u, cookies)
+	return hex.EncodeToString(b[:]), nil
 }

@@ -1,6 +1,7 @@
 package kingdee_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -14,13 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 )
 
 // The fact sheet's signed-header vector (synthetic credentials).
 var vectorConfig = kingdee.Config{
-	ServerURL: "https://erp.example.com/k3cloud/",
-	AcctID:    "62f3c9b0acct", Username: "tester", LCID: 2052, OrgNum: "100",
+	BaseURL: "https://erp.example.com/k3cloud/",
+	AcctID:  "62f3c9b0acct", Username: "tester", LCID: 2052, OrgNum: "100",
 	AppID: "200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1", AppSecret: "0123456789abcdef0123456789abcdef",
 }
 
@@ -67,13 +69,15 @@ func mockClient(t *testing.T, cfg kingdee.Config, opts ...kingdee.Option) (*king
 // The vector's signature is reproduced on the wire, byte for byte, with
 // the exact body the seed's fields produce.
 func TestSaveSendsVectorHeadersAndExactBody(t *testing.T) {
-	c, mt := mockClient(t, vectorConfig)
+	// WithRandom fixes the nonce: 16 bytes 0x01..0x10 give this hex text.
+	const nonce = "0102030405060708090a0b0c0d0e0f10"
+	c, mt := mockClient(t, vectorConfig, kingdee.WithRandom(bytes.NewReader([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})))
 	var rec recorder
 	mt.RegisterResponder(http.MethodPost, saveURL, rec.respond(200, okSave))
 
 	res, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: kingdee.FormPayApply,
 		Model: kingdee.PayApply{BillNo: "FKSQ000001", Remark: "备注", Custom: map[string]any{"F_VAOJ_HKSX": "货款"}},
-		SaveOptions: kingdee.SaveOptions{NeedUpDateFields: []string{"FREMARK"}, IsDeleteEntry: kingdee.False,
+		SaveOptions: kingdee.SaveOptions{NeedUpDateFields: []string{"FREMARK"}, IsDeleteEntry: hetong.Ptr(false),
 			IsVerifyBaseDataField: true, IsAutoSubmitAndAudit: true}})
 	require.NoError(t, err)
 	assert.Equal(t, "100024", res.ID)
@@ -88,9 +92,11 @@ func TestSaveSendsVectorHeadersAndExactBody(t *testing.T) {
 	assert.Equal(t, "200000", h.Get("X-Api-ClientID"))
 	assert.Equal(t, "2.0", h.Get("X-Api-Auth-Version"))
 	assert.Equal(t, "1700000000", h.Get("x-api-timestamp"))
-	assert.Equal(t, "1700000000", h.Get("x-api-nonce"))
+	assert.Equal(t, nonce, h.Get("x-api-nonce"))
 	assert.Equal(t, "x-api-timestamp,x-api-nonce", h.Get("x-api-signheaders"))
-	assert.Equal(t, "NzUwNDg3NWJlMDhkZWQ3MjNmZTJkOTM1OTgxZDlmMzgxYjA0Nzg5MjViNzRiMjExZmFkZWY3Yzg0ZTcyNzRkZA==", h.Get("X-Api-Signature"))
+	want, err := kingdee.SignHeaders(vectorConfig, "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "1700000000", nonce)
+	require.NoError(t, err)
+	assert.Equal(t, want.Get("X-Api-Signature"), h.Get("X-Api-Signature"))
 	assert.Equal(t, vectorConfig.AppID, h.Get("X-Kd-Appkey"))
 	assert.Equal(t, "NjJmM2M5YjBhY2N0LHRlc3RlciwyMDUyLDEwMA==", h.Get("X-Kd-Appdata"))
 	assert.Equal(t, "NjU1ZTA0ZTAwNTRjNjVkNWE1ZjcxNjkzMDBiOWYyYTZhOTRhZGE0MDFiMDliMjQ5ZDk1ZDVjMjJiMjU4NGNhMA==", h.Get("X-Kd-Signature"))
@@ -135,7 +141,29 @@ func TestMillisecondTimestamps(t *testing.T) {
 	_, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: "X", Model: map[string]any{"FID": 0}})
 	require.NoError(t, err)
 	assert.Equal(t, "1700000000000", rec.reqs[0].Header.Get("x-api-timestamp"))
-	assert.Equal(t, "1700000000000", rec.reqs[0].Header.Get("x-api-nonce"))
+	assert.Regexp(t, "^[0-9a-f]{32}$", rec.reqs[0].Header.Get("x-api-nonce"), "a random nonce, as the .NET SDK sends")
+}
+
+// SignHeaders reproduces the fact sheet's vector (ts = nonce = 1700000000).
+func TestSignHeadersVector(t *testing.T) {
+	h, err := kingdee.SignHeaders(vectorConfig, "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "1700000000", "1700000000")
+	require.NoError(t, err)
+	assert.Equal(t, "NzUwNDg3NWJlMDhkZWQ3MjNmZTJkOTM1OTgxZDlmMzgxYjA0Nzg5MjViNzRiMjExZmFkZWY3Yzg0ZTcyNzRkZA==", h.Get("X-Api-Signature"))
+	assert.Equal(t, "NjJmM2M5YjBhY2N0LHRlc3RlciwyMDUyLDEwMA==", h.Get("X-Kd-Appdata"))
+	assert.Equal(t, "NjU1ZTA0ZTAwNTRjNjVkNWE1ZjcxNjkzMDBiOWYyYTZhOTRhZGE0MDFiMDliMjQ5ZDk1ZDVjMjJiMjU4NGNhMA==", h.Get("X-Kd-Signature"))
+	assert.Equal(t, loginBySignVector, kingdee.LoginSignature(vectorConfig.AcctID, vectorConfig.Username, vectorConfig.AppID, vectorConfig.AppSecret, 1700000000))
+	bad := vectorConfig
+	bad.AppID = "nope"
+	_, err = kingdee.SignHeaders(bad, "/x", "1", "1")
+	assert.ErrorIs(t, err, kingdee.ErrInvalidRequest)
+}
+
+// A reader that runs dry fails the call before anything is sent.
+func TestNonceSourceFailure(t *testing.T) {
+	c, mt := mockClient(t, vectorConfig, kingdee.WithRandom(bytes.NewReader(nil)))
+	_, err := c.Save(context.Background(), &kingdee.SaveRequest{FormID: "X", Model: map[string]any{"FID": 0}})
+	assert.ErrorContains(t, err, "nonce")
+	assert.Zero(t, mt.GetTotalCallCount())
 }
 
 func TestLoginBodiesAndSessionReuse(t *testing.T) {
@@ -148,12 +176,17 @@ func TestLoginBodiesAndSessionReuse(t *testing.T) {
 		{kingdee.AuthValidateUser, "ValidateUser", `{"acctID":"62f3c9b0acct","username":"tester","password":"pa55word!","lcid":2052}`},
 		{kingdee.AuthLoginByAppSecret, "LoginByAppSecret", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1","0123456789abcdef0123456789abcdef",2052]}`},
 		// sign = sha256hex of the sorted concatenation, computed independently.
-		{kingdee.AuthLoginBySign, "LoginBySign", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1","1700000000","` + loginBySignVector + `",2052]}`},
+		// The timestamp travels as a JSON number, as Kingdee's SDKs send it.
+		{kingdee.AuthLoginBySign, "LoginBySign", `{"parameters":["62f3c9b0acct","tester","200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1",1700000000,"` + loginBySignVector + `",2052]}`},
+		// base64("passport-bytes")
+		{kingdee.AuthLoginBySimplePassport, "LoginBySimplePassport", `{"parameters":["cGFzc3BvcnQtYnl0ZXM=",2052]}`},
+		// DES-CBC key=iv="KingdeeK", vectors from openssl.
+		{kingdee.AuthValidateUserEnDeCode, "ValidateUserEnDeCode", `{"parameters":["62f3c9b0acct","lsAY6WXAHvg=","pn1dNdTgWk6u3Fptofsp7Q==",2052]}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.service, func(t *testing.T) {
 			cfg := vectorConfig
-			cfg.Auth, cfg.Password = tc.mode, "pa55word!"
+			cfg.Auth, cfg.Password, cfg.Passport = tc.mode, "pa55word!", []byte("passport-bytes")
 			c, mt := mockClient(t, cfg)
 			var login, query recorder
 			loginOK := login.respond(200, `{"Message":null,"LoginResultType":1,"KDSVCSessionId":"sid-0123456789","IsSuccessByAPI":true,"Context":{"UserToken":"tok-abcdef"}}`)
@@ -205,20 +238,22 @@ func TestNewClientValidation(t *testing.T) {
 		opts   []kingdee.Option
 		want   string
 	}{
-		"server url":  {func(c *kingdee.Config) { c.ServerURL = "" }, nil, "Config.ServerURL: required"},
-		"bad url":     {func(c *kingdee.Config) { c.ServerURL = "erp.example.com/k3cloud" }, nil, "Config.ServerURL"},
-		"acct":        {func(c *kingdee.Config) { c.AcctID = " " }, nil, "Config.AcctID"},
-		"user":        {func(c *kingdee.Config) { c.Username = "" }, nil, "Config.Username"},
-		"app id":      {func(c *kingdee.Config) { c.AppID = "" }, nil, "Config.AppID: required"},
-		"app id form": {func(c *kingdee.Config) { c.AppID = "200000_tooshort" }, nil, `Config.AppID: want "<clientId>_<32-character key>"`},
-		"app id b64":  {func(c *kingdee.Config) { c.AppID = "200000_" + strings.Repeat("!", 32) }, nil, "not base64"},
-		"secret":      {func(c *kingdee.Config) { c.AppSecret = "" }, nil, "Config.AppSecret"},
-		"password":    {func(c *kingdee.Config) { c.Auth = kingdee.AuthValidateUser }, nil, "Config.Password"},
-		"mode":        {func(c *kingdee.Config) { c.Auth = 9 }, nil, "Config.Auth"},
-		"lcid":        {func(c *kingdee.Config) { c.LCID = -1 }, nil, "Config.LCID"},
-		"timeout":     {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTimeout(0)}, "timeout"},
-		"retry":       {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithRetry(kingdee.RetryPolicy{})}, "MaxAttempts"},
-		"transport":   {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTransport(nil)}, "transport"},
+		"server url":        {func(c *kingdee.Config) { c.BaseURL = "" }, nil, "Config.BaseURL: required"},
+		"bad url":           {func(c *kingdee.Config) { c.BaseURL = "erp.example.com/k3cloud" }, nil, "Config.BaseURL"},
+		"acct":              {func(c *kingdee.Config) { c.AcctID = " " }, nil, "Config.AcctID"},
+		"user":              {func(c *kingdee.Config) { c.Username = "" }, nil, "Config.Username"},
+		"app id":            {func(c *kingdee.Config) { c.AppID = "" }, nil, "Config.AppID: required"},
+		"app id form":       {func(c *kingdee.Config) { c.AppID = "200000_tooshort" }, nil, `Config.AppID: want "<clientId>_<32-character key>"`},
+		"app id b64":        {func(c *kingdee.Config) { c.AppID = "200000_" + strings.Repeat("!", 32) }, nil, "not base64"},
+		"secret":            {func(c *kingdee.Config) { c.AppSecret = "" }, nil, "Config.AppSecret"},
+		"password":          {func(c *kingdee.Config) { c.Auth = kingdee.AuthValidateUser }, nil, "Config.Password"},
+		"password endecode": {func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUserEnDeCode, "  " }, nil, "Config.Password: required"},
+		"passport":          {func(c *kingdee.Config) { c.Auth = kingdee.AuthLoginBySimplePassport }, nil, "Config.Passport: required"},
+		"mode":              {func(c *kingdee.Config) { c.Auth = 9 }, nil, "Config.Auth"},
+		"lcid":              {func(c *kingdee.Config) { c.LCID = -1 }, nil, "Config.LCID"},
+		"timeout":           {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTimeout(0)}, "timeout"},
+		"retry":             {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithRetry(kingdee.RetryPolicy{})}, "MaxAttempts"},
+		"transport":         {func(*kingdee.Config) {}, []kingdee.Option{kingdee.WithTransport(nil)}, "transport"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -231,7 +266,7 @@ func TestNewClientValidation(t *testing.T) {
 			assert.NotContains(t, err.Error(), vectorConfig.AppSecret)
 		})
 	}
-	// ValidateUser needs no AppID; WithBaseURL stands in for ServerURL.
+	// ValidateUser needs no AppID; WithBaseURL stands in for BaseURL.
 	_, err := kingdee.NewClient(kingdee.Config{AcctID: "a", Username: "u", Password: "p", Auth: kingdee.AuthValidateUser},
 		kingdee.WithBaseURL("https://erp.example.com/k3cloud/"))
 	assert.NoError(t, err)
@@ -292,7 +327,7 @@ func TestInputValidationSendsNothing(t *testing.T) {
 			_, err := c.Allocate(ctx, &kingdee.AllocateRequest{FormID: "X", PkIDs: []string{"1"}})
 			return err
 		}, "AllocateRequest.TOrgIDs"},
-		"op": {func() error { _, err := c.ExcuteOperation(ctx, &kingdee.ExecuteOperationRequest{}); return err }, "OpNumber"},
+		"op": {func() error { _, err := c.ExecuteOperation(ctx, &kingdee.ExecuteOperationRequest{}); return err }, "OpNumber"},
 		"workflow": {func() error {
 			_, err := c.WorkflowAudit(ctx, &kingdee.WorkflowAuditRequest{FormID: "X", Numbers: []string{"1"}})
 			return err
@@ -307,6 +342,59 @@ func TestInputValidationSendsNothing(t *testing.T) {
 			return err
 		}, "FileID"},
 		"raw": {func() error { _, err := c.Raw(ctx, &kingdee.RawRequest{}); return err }, "RawRequest.Service"},
+		"report keys": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: kingdee.FormPayableSummary})
+			return err
+		}, "ReportRequest.FieldKeys: required"},
+		"report form": {func() error { _, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{}); return err }, "ReportRequest.FormID"},
+		"report limit": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: "R", FieldKeys: []string{"F"}, Limit: -1})
+			return err
+		}, "ReportRequest.Limit: must not be negative"},
+		"report key comma": {func() error {
+			_, err := c.GetSysReportData(ctx, &kingdee.ReportRequest{FormID: "R", FieldKeys: []string{"A,B"}})
+			return err
+		}, "ReportRequest.FieldKeys[0]"},
+		"group save name": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Number: "G1"})
+			return err
+		}, "GroupSaveRequest.Name: required"},
+		"group save number": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Name: "n"})
+			return err
+		}, "GroupSaveRequest.Number: required"},
+		"group save parent": {func() error {
+			_, err := c.GroupSave(ctx, &kingdee.GroupSaveRequest{FormID: "BD_MATERIAL", Number: "G", Name: "n", ParentID: -1})
+			return err
+		}, "GroupSaveRequest.ParentID"},
+		"group query form": {func() error { _, err := c.QueryGroupInfo(ctx, &kingdee.QueryGroupInfoRequest{}); return err }, "QueryGroupInfoRequest.FormID"},
+		"group query ids": {func() error {
+			_, err := c.QueryGroupInfo(ctx, &kingdee.QueryGroupInfoRequest{FormID: "X", IDs: []string{""}})
+			return err
+		}, "QueryGroupInfoRequest.IDs[0]"},
+		"group delete ids": {func() error {
+			_, err := c.GroupDelete(ctx, &kingdee.GroupDeleteRequest{FormID: "X"})
+			return err
+		}, "GroupDeleteRequest.GroupPkIDs: required"},
+		"flex model": {func() error {
+			_, err := c.FlexSave(ctx, &kingdee.FlexSaveRequest{FormID: "X", Model: map[string]any{}})
+			return err
+		}, "FlexSaveRequest.Model: required"},
+		"flex form": {func() error { _, err := c.FlexSave(ctx, &kingdee.FlexSaveRequest{}); return err }, "FlexSaveRequest.FormID"},
+		"msg none":  {func() error { _, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{}); return err }, "SendMsgRequest.Messages: required"},
+		"msg title": {func() error {
+			_, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{Messages: []kingdee.Message{{Receivers: []string{"u"}}}})
+			return err
+		}, "SendMsgRequest.Messages[0].Title: required"},
+		"msg receivers": {func() error {
+			_, err := c.SendMsg(ctx, &kingdee.SendMsgRequest{Messages: []kingdee.Message{{Title: "t"}}})
+			return err
+		}, "SendMsgRequest.Messages[0].Receivers: required"},
+		"switch org": {func() error { _, err := c.SwitchOrg(ctx, &kingdee.SwitchOrgRequest{}); return err }, "SwitchOrgRequest.OrgNumber"},
+		"disassembly": {func() error {
+			_, err := c.Disassembly(ctx, &kingdee.SaveRequest{FormID: "X", Model: []kingdee.PayApply{{}}})
+			return err
+		}, "SaveRequest.Model"},
 		"custom dup": {func() error {
 			_, err := c.Save(ctx, &kingdee.SaveRequest{FormID: "X", Model: kingdee.PayApply{Custom: map[string]any{"fbillno": "x"}}})
 			return err
@@ -347,7 +435,7 @@ func TestEnvelopeFailures(t *testing.T) {
 			var ke *kingdee.Error
 			require.True(t, errors.As(err, &ke), "%T %v", err, err)
 			assert.Contains(t, err.Error(), tc.want)
-			assert.Equal(t, tc.code, ke.Code)
+			assert.Equal(t, tc.code, ke.MsgCode)
 			assert.Equal(t, 1, mt.GetTotalCallCount(), "a write is sent once")
 		})
 	}

@@ -13,18 +13,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
 
 func fakeConfig(srv *kingdeetest.Server, mode kingdee.AuthMode) kingdee.Config {
-	return kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
-		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Password: kingdeetest.Password, Auth: mode}
+	return kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Password: kingdeetest.Password,
+		Passport: []byte(kingdeetest.Passport), Auth: mode}
 }
 
 func newFake(t testing.TB, opts ...kingdeetest.Option) (*kingdeetest.Server, *kingdee.Client) {
 	t.Helper()
-	srv := kingdeetest.New(opts...)
+	srv := kingdeetest.NewServer(opts...)
 	t.Cleanup(srv.Close)
 	c, err := kingdee.NewClient(fakeConfig(srv, kingdee.AuthSignedHeaders), kingdee.WithRateLimit(0, 0))
 	require.NoError(t, err)
@@ -37,21 +39,21 @@ func payApply(i int) kingdee.PayApply {
 		ContactUnitType: "BD_Supplier", ContactUnit: kingdee.Number(fmt.Sprintf("VEN%04d", i%7)),
 		Currency: kingdee.Number("PRE001"), PayOrg: kingdee.Number("100"),
 		Remark:  fmt.Sprintf("钉钉审批 PROC-%04d", i),
-		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: float64(100 + i)}},
+		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: hetong.AmountFromFen(int64(100+i) * 100)}},
 		Custom:  map[string]any{"F_VAOJ_HKSX": "货款", "F_VAOJ_DDID": fmt.Sprintf("PROC-%04d", i)},
 	}
 }
 
 type payRow struct {
-	ID      int64   `kd:"FID"`
-	BillNo  string  `kd:"FBillNo"`
-	Status  string  `kd:"FDocumentStatus"`
-	Remark  string  `kd:"FREMARK"`
-	Kind    string  `kd:"F_VAOJ_HKSX"`
-	Source  string  `kd:"F_VAOJ_DDID"`
-	PayOrg  string  `kd:"FPAYORGID.FNumber"`
-	Amount  float64 `kd:"FAPPLYAMOUNTFOR"`
-	Missing any     `kd:"F_VAOJ_NOT_SET"`
+	ID      int64         `kd:"FID"`
+	BillNo  string        `kd:"FBillNo"`
+	Status  string        `kd:"FDocumentStatus"`
+	Remark  string        `kd:"FREMARK"`
+	Kind    string        `kd:"F_VAOJ_HKSX"`
+	Source  string        `kd:"F_VAOJ_DDID"`
+	PayOrg  string        `kd:"FPAYORGID.FNumber"`
+	Amount  hetong.Amount `kd:"FAPPLYAMOUNTFOR"`
+	Missing any           `kd:"F_VAOJ_NOT_SET"`
 }
 
 // The issue's done-when: 1000 bills saved in one BatchSave (submitted and
@@ -77,7 +79,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 
 	seen := map[string]bool{}
 	n := 0
-	for row, err := range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
+	for row, err := range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
 		FilterString: "F_VAOJ_HKSX = '货款' AND FDocumentStatus = 'C'", OrderString: "FID ASC", Limit: 300}) {
 		require.NoError(t, err)
 		e := res.Entities[n]
@@ -87,7 +89,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("PROC-%04d", n), row.Source)
 		assert.Equal(t, fmt.Sprintf("钉钉审批 PROC-%04d", n), row.Remark)
 		assert.Equal(t, "100", row.PayOrg)
-		assert.Equal(t, float64(100+n), row.Amount)
+		assert.Equal(t, fmt.Sprintf("%d.00", 100+n), row.Amount.String())
 		assert.Nil(t, row.Missing)
 		seen[row.BillNo] = true
 		n++
@@ -103,7 +105,7 @@ func TestBatchSaveThousandAndQueryBack(t *testing.T) {
 	assert.Equal(t, res.Entities[421].Number, rows[0].BillNo)
 }
 
-func TestQueryAllTopRowCountAndStop(t *testing.T) {
+func TestAllRowsTopRowCountAndStop(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := context.Background()
 	bills := make([]kingdee.PayApply, 25)
@@ -113,13 +115,13 @@ func TestQueryAllTopRowCountAndStop(t *testing.T) {
 	_, err := c.BatchSave(ctx, &kingdee.BatchSaveRequest{FormID: kingdee.FormPayApply, Models: bills})
 	require.NoError(t, err)
 	n := 0
-	for _, err := range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10, TopRowCount: 15}) {
+	for _, err := range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10, TopRowCount: 15}) {
 		require.NoError(t, err)
 		n++
 	}
 	assert.Equal(t, 15, n, "TopRowCount caps the total, not every page")
 	calls := srv.Calls("ExecuteBillQuery")
-	for range kingdee.QueryAll[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10}) {
+	for range kingdee.AllRows[payRow](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, Limit: 10}) {
 		break
 	}
 	assert.Equal(t, calls+1, srv.Calls("ExecuteBillQuery"), "breaking out stops paging")
@@ -162,7 +164,7 @@ func TestBillLifecycle(t *testing.T) {
 	assert.Equal(t, "货款", got.Custom["F_VAOJ_HKSX"])
 	assert.Equal(t, "100", got.PayOrg.FNumber)
 	require.Len(t, got.Entries, 1)
-	assert.Equal(t, 101.0, got.Entries[0].ApplyAmount)
+	assert.Equal(t, "101.00", got.Entries[0].ApplyAmount.String(), "the digits survive the round trip")
 
 	_, err = c.Delete(ctx, &kingdee.DeleteRequest{Bills: bills})
 	require.Error(t, err, "an audited bill cannot be deleted")
@@ -189,7 +191,7 @@ func TestBatchSavePartialFailureListsRows(t *testing.T) {
 	require.NotNil(t, res, "the saved rows are reported with the error")
 	var ke *kingdee.Error
 	require.True(t, errors.As(err, &ke))
-	assert.Equal(t, kingdee.MsgCodeValidation, ke.Code)
+	assert.Equal(t, kingdee.MsgCodeValidation, ke.MsgCode)
 	assert.Equal(t, []kingdee.RowError{
 		{DIndex: 1, FieldName: "FDATE", Message: "字段“FDATE”是必填项"},
 		{DIndex: 3, FieldName: "FBILLTYPEID", Message: "字段“FBILLTYPEID”是必填项"},
@@ -199,7 +201,7 @@ func TestBatchSavePartialFailureListsRows(t *testing.T) {
 	assert.Equal(t, []int{0, 2}, []int{res.Entities[0].DIndex, res.Entities[1].DIndex})
 	assert.Equal(t, res.Entities, ke.Saved)
 	msg := err.Error()
-	for _, want := range []string{"BatchSave", "3 rows failed", "MsgCode 11", "validation failed", "row 1 field FDATE", "row 3 field FBILLTYPEID"} {
+	for _, want := range []string{"BatchSave", "3 rows failed", "(code 11, HTTP 200)", "row 1 field FDATE", "row 3 field FBILLTYPEID"} {
 		assert.Contains(t, msg, want)
 	}
 	assert.Len(t, srv.Bills(kingdee.FormPayApply), 2)
@@ -242,7 +244,7 @@ func TestOtherOperations(t *testing.T) {
 	require.Len(t, payBills, 1)
 	assert.Equal(t, res.Entities[0].Number, payBills[0].Field("FSRCBILLNO"))
 
-	_, err = c.ExcuteOperation(ctx, &kingdee.ExecuteOperationRequest{Bills: kingdee.Bills{FormID: kingdee.FormPayApply,
+	_, err = c.ExecuteOperation(ctx, &kingdee.ExecuteOperationRequest{Bills: kingdee.Bills{FormID: kingdee.FormPayApply,
 		IDs: []string{res.Entities[1].ID}}, OpNumber: "Forbid"})
 	require.NoError(t, err)
 	assert.Equal(t, "B", srv.Bills(kingdee.FormPayApply)[1].Field("FForbidStatus"))
@@ -362,15 +364,16 @@ func TestQueryErrors(t *testing.T) {
 	_, err = c.ExecuteBillQuery(ctx, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}, FilterString: "FID ~ 1"})
 	var ke *kingdee.Error
 	require.True(t, errors.As(err, &ke), err)
-	assert.Equal(t, kingdee.MsgCodeException, ke.Code)
+	assert.Equal(t, kingdee.MsgCodeException, ke.MsgCode)
 	assert.Contains(t, ke.Message, "过滤条件语法错误")
 }
 
 func TestLoginModes(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
-	for _, mode := range []kingdee.AuthMode{kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser} {
+	for _, mode := range []kingdee.AuthMode{kingdee.AuthLoginBySign, kingdee.AuthLoginByAppSecret, kingdee.AuthValidateUser,
+		kingdee.AuthLoginBySimplePassport, kingdee.AuthValidateUserEnDeCode} {
 		t.Run(mode.String(), func(t *testing.T) {
 			c, err := kingdee.NewClient(fakeConfig(srv, mode), kingdee.WithRateLimit(0, 0))
 			require.NoError(t, err)
@@ -424,7 +427,7 @@ func loginOp(m kingdee.AuthMode) string {
 }
 
 func TestBadCredentials(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 	q := &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}}
@@ -437,6 +440,8 @@ func TestBadCredentials(t *testing.T) {
 			c.Auth, c.AppID = kingdee.AuthLoginByAppSecret, "300001_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1"
 		},
 		"password":      func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUser, "nope-nope" },
+		"endecode":      func(c *kingdee.Config) { c.Auth, c.Password = kingdee.AuthValidateUserEnDeCode, "nope-nope" },
+		"passport":      func(c *kingdee.Config) { c.Auth, c.Passport = kingdee.AuthLoginBySimplePassport, []byte("forged") },
 		"password/acct": func(c *kingdee.Config) { c.Auth, c.AcctID = kingdee.AuthValidateUser, "other-acct" },
 	}
 	for name, mutate := range cases {
@@ -489,7 +494,7 @@ func (s *mapStore) Set(_ context.Context, k, v string, exp time.Time) error {
 
 // Two clients (two processes, say) share one login through a TokenStore.
 func TestSharedSessionStore(t *testing.T) {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
 	store := &mapStore{m: map[string]string{}, e: map[string]time.Time{}}
 	ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/hetong-go/hetong/internal/flex"
 )
@@ -58,7 +59,7 @@ func (s *status) failed() bool { return s != nil && !bool(s.IsSuccess) }
 
 // toError lists every row error of a failed status.
 func (s *status) toError(op string, httpStatus int) *Error {
-	e := &Error{Op: op, Code: MsgCode(s.MsgCode), ErrorCode: int(s.ErrorCode), HTTPStatus: httpStatus, Saved: s.entities()}
+	e := &Error{Op: op, MsgCode: MsgCode(s.MsgCode), Code: codeText(MsgCode(s.MsgCode)), ErrorCode: int(s.ErrorCode), HTTPStatus: httpStatus, Saved: s.entities()}
 	for _, r := range s.Errors {
 		e.Rows = append(e.Rows, RowError{DIndex: int(r.DIndex), FieldName: string(r.FieldName), Message: string(r.Message)})
 	}
@@ -145,4 +146,16 @@ func firstElement(b []byte) (json.RawMessage, error) {
 		return nil, err
 	}
 	return bytes.TrimSpace(first), nil
+}
+
+// errEmptyAnswer reports a successful-looking answer with nothing in it
+// ({}, null, or an object without Result).
+var errEmptyAnswer = errors.New("the answer holds no Result")
+
+// codeText is Error.Code for a MsgCode: its number, or "" for 0.
+func codeText(c MsgCode) string {
+	if c == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(c))
 }

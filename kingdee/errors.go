@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/redact"
 )
 
@@ -85,16 +86,18 @@ type Entity struct {
 	DIndex int
 }
 
-// Error is every failure a Client method returns for a call that was sent:
-// a ResponseStatus with IsSuccess false, a login refused, a framework error
-// (response_error:), a body that is not JSON, or a transport failure (then
-// Err is the *transport.Error, so errors.Is(err, context.DeadlineExceeded)
-// works). Its text is redacted.
+// Error is every failure of this package: bad input refused before
+// sending (Err is ErrInvalidRequest), a ResponseStatus with IsSuccess
+// false, a login refused, a framework error (response_error:), a body that
+// is not JSON, or a transport failure (then Err is the transport error, so
+// errors.Is(err, context.DeadlineExceeded) works). Its text reads
+// "kingdee: <Op>: <message> (code <MsgCode>, HTTP <status>)" and is
+// redacted, as is its %#v form.
 type Error struct {
-	// Code is ResponseStatus.MsgCode.
-	Code MsgCode
-	// ErrorCode is ResponseStatus.ErrorCode (usually 500 on failure).
-	ErrorCode int
+	// Op is the operation, e.g. "BatchSave", or "NewClient".
+	Op string
+	// Code is ResponseStatus.MsgCode as text ("11"), empty when none.
+	Code string
 	// Message summarises what happened.
 	Message string
 	// RequestID is empty: Kingdee returns none. Kept for symmetry with the
@@ -102,18 +105,22 @@ type Error struct {
 	RequestID string
 	// HTTPStatus is the HTTP status, 0 when no response arrived.
 	HTTPStatus int
-	// Op is the operation, e.g. "BatchSave".
-	Op string
+	// Err is the cause, if any.
+	Err error
+	// MsgCode is ResponseStatus.MsgCode, typed: switch on it (ErrorCode is
+	// almost always 500 and says little).
+	MsgCode MsgCode
+	// ErrorCode is ResponseStatus.ErrorCode (usually 500 on failure).
+	ErrorCode int
 	// Rows lists every row error in order.
 	Rows []RowError
 	// Saved lists the rows that did succeed when a BatchSave failed in
 	// part; resend only the others.
 	Saved []Entity
-	// Err is the cause, if any.
-	Err error
 
-	auth bool
-	red  *redact.Redactor
+	auth       bool
+	causeShown bool // Message already describes Err
+	red        *redact.Redactor
 }
 
 // maxRowsShown bounds the row errors written into Error().
@@ -122,16 +129,9 @@ const maxRowsShown = 10
 // Error describes the failure with every row error, redacted.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("kingdee: ")
-	if e.Op != "" {
-		b.WriteString(e.Op + ": ")
-	}
-	if e.HTTPStatus != 0 && e.HTTPStatus != 200 {
-		fmt.Fprintf(&b, "HTTP %d: ", e.HTTPStatus)
-	}
 	b.WriteString(e.Message)
-	if e.Code != 0 {
-		fmt.Fprintf(&b, " [MsgCode %d: %s]", int(e.Code), e.Code)
+	if e.MsgCode == MsgCodeContextLost {
+		b.WriteString(" [" + e.MsgCode.String() + "]")
 	}
 	for i, r := range e.Rows {
 		if len(e.Rows) == 1 && r.FieldName == "" && r.Message == e.Message {
@@ -147,10 +147,10 @@ func (e *Error) Error() string {
 		}
 		b.WriteString(": " + r.Message)
 	}
-	if e.Err != nil {
-		b.WriteString(": " + e.Err.Error())
+	if e.Err != nil && e.Err != ErrInvalidRequest && !e.causeShown {
+		b.WriteString(": " + errfmt.Describe(e.Err))
 	}
-	return e.red.String(b.String())
+	return e.red.String(errfmt.Format("kingdee", e.Op, b.String(), e.Code, e.RequestID, e.HTTPStatus))
 }
 
 // Unwrap returns the cause.
@@ -158,11 +158,39 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Is makes errors.Is(err, ErrAuth) true for authentication failures.
 func (e *Error) Is(target error) bool {
-	return target == ErrAuth && (e.auth || e.Code == MsgCodeContextLost)
+	return target == ErrAuth && (e.auth || e.MsgCode == MsgCodeContextLost)
 }
 
 // IsCode reports whether err is an *Error with the given MsgCode.
 func IsCode(err error, code MsgCode) bool {
 	var e *Error
-	return errors.As(err, &e) && e.Code == code
+	return errors.As(err, &e) && e.MsgCode == code
+}
+
+// GoString returns the redacted Error text, so that %#v shows no secret.
+func (e *Error) GoString() string { return e.Error() }
+
+// ErrInvalidRequest matches (with errors.Is) every error about bad input
+// found before anything was sent: a Config field, an option or a request
+// field. The *Error's Message names the field.
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
+
+// inputError names the request field that is wrong, before anything is sent.
+func inputError(op, field, rule string) error {
+	return &Error{Op: op, Message: field + ": " + rule, Err: ErrInvalidRequest}
+}
+
+// configError names the Config field NewClient refuses.
+func configError(field, rule string) error {
+	return &Error{Op: "NewClient", Message: field + ": " + rule, Err: ErrInvalidRequest}
+}
+
+// optionError reports an option NewClient refuses.
+func optionError(err error) error {
+	return &Error{Op: "NewClient", Message: errDescribe(err), Err: ErrInvalidRequest}
+}
+
+// errDescribe is an error's own text, without a package prefix.
+func errDescribe(err error) string {
+	return strings.TrimPrefix(errfmt.Describe(err), "kingdee: ")
 }

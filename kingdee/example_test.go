@@ -12,12 +12,12 @@ import (
 // Save 付款申请单 the way the seed integration does — BatchSave with
 // 提交并审核 — and read them back into a struct.
 func Example() {
-	srv := kingdeetest.New() // an in-process fake site; use your own ServerURL in production
+	srv := kingdeetest.NewServer() // an in-process fake site; use your own BaseURL in production
 	defer srv.Close()
 	ctx := context.Background()
 
 	c, err := kingdee.NewClient(kingdee.Config{
-		ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+		BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret,
 	})
 	if err != nil {
@@ -60,9 +60,9 @@ func Example() {
 // A partially failed batch reports the saved rows and, in the error, every
 // failed row with its index and field.
 func ExampleClient_BatchSave_partialFailure() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
-	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 
 	bills := []kingdee.PayApply{
@@ -78,7 +78,7 @@ func ExampleClient_BatchSave_partialFailure() {
 		for _, r := range ke.Rows {
 			fmt.Println("failed row", r.DIndex, r.FieldName)
 		}
-		fmt.Println(ke.Code)
+		fmt.Println(ke.MsgCode)
 	}
 	// Output:
 	// saved row 0 FKSQ00000001
@@ -87,10 +87,10 @@ func ExampleClient_BatchSave_partialFailure() {
 }
 
 // Page through every audited bill, 500 rows per call.
-func ExampleQueryAll() {
-	srv := kingdeetest.New()
+func ExampleAllRows() {
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
-	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, _ := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	ctx := context.Background()
 	bills := make([]kingdee.PayApply, 1200)
@@ -106,7 +106,7 @@ func ExampleQueryAll() {
 		ID int64 `kd:"FID"`
 	}
 	n := 0
-	for _, err := range kingdee.QueryAll[row](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
+	for _, err := range kingdee.AllRows[row](ctx, c, &kingdee.QueryRequest{FormID: kingdee.FormPayApply,
 		FilterString: "FDocumentStatus='C'", Limit: 500}) {
 		if err != nil {
 			fmt.Println(err)
@@ -121,9 +121,9 @@ func ExampleQueryAll() {
 // Log in with a password (ValidateUser) instead of signed headers; the
 // session cookie is kept and renewed by the client.
 func ExampleNewClient_validateUser() {
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	defer srv.Close()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, Password: kingdeetest.Password, Auth: kingdee.AuthValidateUser})
 	if err != nil {
 		fmt.Println(err)

@@ -64,7 +64,7 @@ type faulty struct {
 }
 
 func newFaulty(t *testing.T, op string, times int, f fault) *faulty {
-	fk := &faulty{fake: kingdeetest.New(), seen: map[string]int{}, op: strings.ToLower(op), times: times, inject: f, stop: make(chan struct{})}
+	fk := &faulty{fake: kingdeetest.NewServer(), seen: map[string]int{}, op: strings.ToLower(op), times: times, inject: f, stop: make(chan struct{})}
 	fk.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := strings.ToLower(r.URL.Path)
 		op = strings.TrimSuffix(op[strings.LastIndexByte(strings.TrimSuffix(op, ".common.kdsvc"), '.')+1:], ".common.kdsvc")
@@ -99,7 +99,7 @@ func (f *faulty) count(op string) int {
 
 func (f *faulty) client(t *testing.T, mode kingdee.AuthMode, opts ...kingdee.Option) *kingdee.Client {
 	cfg := fakeConfig(f.fake, mode)
-	cfg.ServerURL = f.srv.URL + "/k3cloud/"
+	cfg.BaseURL = f.srv.URL + "/k3cloud/"
 	opts = append([]kingdee.Option{kingdee.WithRateLimit(0, 0),
 		kingdee.WithRetry(kingdee.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 20 * time.Millisecond})}, opts...)
 	c, err := kingdee.NewClient(cfg, opts...)
@@ -171,7 +171,7 @@ func TestConnectionRefused(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	cfg := vectorConfig
-	cfg.ServerURL = "http://" + addr + "/k3cloud/"
+	cfg.BaseURL = "http://" + addr + "/k3cloud/"
 	c, err := kingdee.NewClient(cfg, kingdee.WithRateLimit(0, 0),
 		kingdee.WithRetry(kingdee.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond}))
 	require.NoError(t, err)

@@ -1,6 +1,8 @@
 package kingdee
 
 import (
+	"github.com/hetong-go/hetong"
+
 	"encoding/json"
 	"testing"
 	"time"
@@ -10,7 +12,7 @@ import (
 
 // fuzzClient is a client whose check and decode paths the fuzzers drive.
 func fuzzClient(t testing.TB) *Client {
-	c, err := NewClient(Config{ServerURL: "https://erp.example.com/k3cloud/", AcctID: "a", Username: "u",
+	c, err := NewClient(Config{BaseURL: "https://erp.example.com/k3cloud/", AcctID: "a", Username: "u",
 		AppID: "200000_bXlfZmFrZV9hcHBfc2VjcmV0XzEyMzQ1", AppSecret: "s3cret-s3cret"})
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +48,8 @@ func FuzzCheck(f *testing.F) {
 type fuzzRow struct {
 	ID     int64           `kd:"FID"`
 	No     string          `kd:"FBillNo"`
-	Amount float64         `kd:"FAmount"`
+	Amount hetong.Amount   `kd:"FAmount"`
+	Rate   float64         `kd:"FRate"`
 	OK     bool            `kd:"FOK"`
 	When   time.Time       `kd:"FDATE"`
 	Small  uint8           `kd:"FSmall"`
@@ -58,10 +61,10 @@ type fuzzRow struct {
 // FuzzQueryRows decodes arbitrary query answers into a struct with every
 // supported field kind.
 func FuzzQueryRows(f *testing.F) {
-	f.Add([]byte(`[[100001,"FKSQ1",12.5,true,"2024-05-01 10:00:00",7,"x",{"a":1},{"FNumber":"100"}]]`))
-	f.Add([]byte(`[["1","2","3","true","1714521600000","300",null,null,null]]`))
+	f.Add([]byte(`[[100001,"FKSQ1",12.50,0.5,true,"2024-05-01 10:00:00",7,"x",{"a":1},{"FNumber":"100"}]]`))
+	f.Add([]byte(`[["1","2","3","0.1","true","1714521600000","300",null,null,null]]`))
 	f.Add([]byte(`[[{"Result":{"ResponseStatus":{"IsSuccess":false}}}]]`))
-	plan, err := planFor[fuzzRow]()
+	plan, err := planFor[fuzzRow]("ExecuteBillQuery")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -101,5 +104,23 @@ func FuzzPayApply(f *testing.F) {
 		if q.BillNo != p.BillNo || len(q.Custom) != len(p.Custom) {
 			t.Fatalf("round trip changed the bill: %s", out)
 		}
+	})
+}
+
+// FuzzNewAnswers feeds arbitrary answers to the decoders of the group
+// and report operations: they never panic.
+func FuzzNewAnswers(f *testing.F) {
+	f.Add([]byte(`{"Result":{"ResponseStatus":{"IsSuccess":true},"Result":[{"Id":1,"Number":"G","Name":[{"Key":2052,"Value":"n"}]}]}}`))
+	f.Add([]byte(`{"Result":{"NeedReturnData":[{"FID":"1","FNUMBER":"G","FNAME":"n","FPARENTID":0}]}}`))
+	f.Add([]byte(`{"Result":{"IsSuccess":false,"Message":"x","RowCount":"2","Rows":[["a",1.50]]}}`))
+	f.Add([]byte(`[{"Id":{}}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if list, err := groupList(body); err == nil {
+			for _, raw := range list {
+				_, _ = decodeGroup(raw)
+			}
+		}
+		_ = isEmptyAnswer(body)
+		_, _ = statusOf(body)
 	})
 }

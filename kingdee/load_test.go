@@ -17,10 +17,10 @@ import (
 // logged in by LoginByAppSecret: no call fails, the session is opened once
 // for its whole lifetime, and no goroutine is left behind.
 func TestLoad(t *testing.T) {
-	fake := kingdeetest.New()
+	fake := kingdeetest.NewServer()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: fake.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: fake.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret, Auth: kingdee.AuthLoginByAppSecret},
 		kingdee.WithHTTPClient(&http.Client{Transport: tr}), kingdee.WithRateLimit(0, 0))
 	require.NoError(t, err)

@@ -23,16 +23,16 @@ type Bills struct {
 	NetworkCtrl bool `json:"NetworkCtrl,omitempty"`
 }
 
-func (b *Bills) check(name string) error {
+func (b *Bills) check(op, name string) error {
 	if strings.TrimSpace(b.FormID) == "" {
-		return inputError(name+".FormID", "required")
+		return inputError(op, name+".FormID", "required")
 	}
 	if len(b.Numbers) == 0 && len(b.IDs) == 0 {
-		return inputError(name+".Numbers", "give Numbers or IDs")
+		return inputError(op, name+".Numbers", "give Numbers or IDs")
 	}
 	for i, id := range b.IDs {
 		if strings.TrimSpace(id) == "" || strings.Contains(id, ",") {
-			return inputError(name+".IDs", "entry "+strconv.Itoa(i)+" is empty or contains a comma")
+			return inputError(op, name+".IDs", "entry "+strconv.Itoa(i)+" is empty or contains a comma")
 		}
 	}
 	return nil
@@ -129,7 +129,7 @@ func mergeObjects(a, b []byte) []byte {
 // Submit submits bills for approval (提交). Never retried.
 func (c *Client) Submit(ctx context.Context, req *SubmitRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("SubmitRequest", "must not be nil")
+		return nil, inputError("Submit", "SubmitRequest", "required")
 	}
 	type extra struct {
 		SelectedPostID       int64 `json:"SelectedPostId,omitempty"`
@@ -141,7 +141,7 @@ func (c *Client) Submit(ctx context.Context, req *SubmitRequest) (*OperationResp
 // Audit audits bills (审核). Never retried.
 func (c *Client) Audit(ctx context.Context, req *AuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("AuditRequest", "must not be nil")
+		return nil, inputError("Audit", "AuditRequest", "required")
 	}
 	type extra struct {
 		InterationFlags      string `json:"InterationFlags,omitempty"`
@@ -155,7 +155,7 @@ func (c *Client) Audit(ctx context.Context, req *AuditRequest) (*OperationRespon
 // UnAudit reverses an audit (反审核). Never retried.
 func (c *Client) UnAudit(ctx context.Context, req *UnAuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("UnAuditRequest", "must not be nil")
+		return nil, inputError("UnAudit", "UnAuditRequest", "required")
 	}
 	type extra struct {
 		InterationFlags      string `json:"InterationFlags,omitempty"`
@@ -168,7 +168,7 @@ func (c *Client) UnAudit(ctx context.Context, req *UnAuditRequest) (*OperationRe
 // Delete deletes bills (删除). Never retried.
 func (c *Client) Delete(ctx context.Context, req *DeleteRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("DeleteRequest", "must not be nil")
+		return nil, inputError("Delete", "DeleteRequest", "required")
 	}
 	return billOp[struct{}](ctx, c, "Delete", &req.Bills, nil)
 }
@@ -181,7 +181,7 @@ type CancelAssignRequest struct {
 // CancelAssign withdraws a submission (撤销). Never retried.
 func (c *Client) CancelAssign(ctx context.Context, req *CancelAssignRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("CancelAssignRequest", "must not be nil")
+		return nil, inputError("CancelAssign", "CancelAssignRequest", "required")
 	}
 	return billOp[struct{}](ctx, c, "CancelAssign", &req.Bills, nil)
 }
@@ -205,16 +205,17 @@ type PkEntryIDs struct {
 	EntryIDs []string `json:"EntryIds"`
 }
 
-// ExcuteOperation runs a named operation (操作接口; the service name is
-// spelled "Excute" by Kingdee). Never retried.
-func (c *Client) ExcuteOperation(ctx context.Context, req *ExecuteOperationRequest) (*OperationResponse, error) {
+// ExecuteOperation runs a named operation (操作接口: Forbid, Enable,
+// Close, ...). On the wire the service keeps Kingdee's spelling,
+// DynamicFormService.ExcuteOperation. Never retried.
+func (c *Client) ExecuteOperation(ctx context.Context, req *ExecuteOperationRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("ExecuteOperationRequest", "must not be nil")
+		return nil, inputError("ExecuteOperation", "ExecuteOperationRequest", "required")
 	}
 	if strings.TrimSpace(req.OpNumber) == "" {
-		return nil, inputError("ExecuteOperationRequest.OpNumber", "required (e.g. Forbid)")
+		return nil, inputError("ExecuteOperation", "ExecuteOperationRequest.OpNumber", "required (e.g. Forbid)")
 	}
-	if err := req.Bills.check("ExecuteOperationRequest"); err != nil {
+	if err := req.Bills.check("ExecuteOperation", "ExecuteOperationRequest"); err != nil {
 		return nil, err
 	}
 	type extra struct {
@@ -230,7 +231,7 @@ func (c *Client) ExcuteOperation(ctx context.Context, req *ExecuteOperationReque
 }
 
 func billOp[T any](ctx context.Context, c *Client, op string, b *Bills, extra *T) (*OperationResponse, error) {
-	if err := b.check(op + "Request"); err != nil {
+	if err := b.check(op, op+"Request"); err != nil {
 		return nil, err
 	}
 	return c.operation(ctx, dfs(op, formData{FormID: b.FormID, Data: opBody[T]{b.data(), extra}}, false))
@@ -250,10 +251,14 @@ func (c *Client) operation(ctx context.Context, k call) (*OperationResponse, err
 		}
 		return nil, derr
 	}
-	out := &OperationResponse{}
-	if env.Result != nil && env.Result.ResponseStatus != nil {
-		out.Entities, out.Messages = env.Result.ResponseStatus.entities(), env.Result.ResponseStatus.messages()
+	if env.Result == nil || env.Result.ResponseStatus == nil {
+		if err != nil {
+			return nil, err
+		}
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the answer holds no ResponseStatus", red: c.tc.Redactor()}
 	}
+	out := &OperationResponse{}
+	out.Entities, out.Messages = env.Result.ResponseStatus.entities(), env.Result.ResponseStatus.messages()
 	if err != nil && len(out.Entities) == 0 {
 		return nil, err
 	}
@@ -286,13 +291,13 @@ func (r *ViewResponse) Decode(v any) error { return json.Unmarshal(r.Bill, v) }
 // View reads one bill (查看). Idempotent.
 func (c *Client) View(ctx context.Context, req *ViewRequest) (*ViewResponse, error) {
 	if req == nil {
-		return nil, inputError("ViewRequest", "must not be nil")
+		return nil, inputError("View", "ViewRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("ViewRequest.FormID", "required")
+		return nil, inputError("View", "ViewRequest.FormID", "required")
 	}
 	if req.Number == "" && req.ID == "" {
-		return nil, inputError("ViewRequest.Number", "give Number or ID")
+		return nil, inputError("View", "ViewRequest.Number", "give Number or ID")
 	}
 	data := struct {
 		CreateOrgID int64  `json:"CreateOrgId,omitempty"`
@@ -314,7 +319,7 @@ func (c *Client) View(ctx context.Context, req *ViewRequest) (*ViewResponse, err
 		return nil, err
 	}
 	if len(res.Result.Result) == 0 || string(res.Result.Result) == "null" {
-		return nil, &Error{Op: k.op, HTTPStatus: 200, Code: MsgCodeNotFound, Message: "no bill in the answer", red: c.tc.Redactor()}
+		return nil, &Error{Op: k.op, HTTPStatus: 200, MsgCode: MsgCodeNotFound, Code: codeText(MsgCodeNotFound), Message: "no bill in the answer", red: c.tc.Redactor()}
 	}
 	return &ViewResponse{Bill: res.Result.Result}, nil
 }
@@ -349,13 +354,13 @@ type PushRequest struct {
 // Push pushes bills down (下推) and returns the created target bills. Never retried.
 func (c *Client) Push(ctx context.Context, req *PushRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("PushRequest", "must not be nil")
+		return nil, inputError("Push", "PushRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("PushRequest.FormID", "required")
+		return nil, inputError("Push", "PushRequest.FormID", "required")
 	}
 	if len(req.IDs) == 0 && len(req.Numbers) == 0 && len(req.EntryIDs) == 0 {
-		return nil, inputError("PushRequest.Numbers", "give Numbers, IDs or EntryIDs")
+		return nil, inputError("Push", "PushRequest.Numbers", "give Numbers, IDs or EntryIDs")
 	}
 	data := struct {
 		*PushRequest
@@ -377,18 +382,18 @@ type AllocateRequest struct {
 	IsAutoSubmitAndAudit bool
 }
 
-func (r *AllocateRequest) data(withAudit bool) (any, error) {
+func (r *AllocateRequest) data(op string, withAudit bool) (any, error) {
 	if r == nil {
-		return nil, inputError("AllocateRequest", "must not be nil")
+		return nil, inputError(op, "AllocateRequest", "required")
 	}
 	if strings.TrimSpace(r.FormID) == "" {
-		return nil, inputError("AllocateRequest.FormID", "required")
+		return nil, inputError(op, "AllocateRequest.FormID", "required")
 	}
 	if len(r.PkIDs) == 0 {
-		return nil, inputError("AllocateRequest.PkIDs", "required")
+		return nil, inputError(op, "AllocateRequest.PkIDs", "required")
 	}
 	if len(r.TOrgIDs) == 0 {
-		return nil, inputError("AllocateRequest.TOrgIDs", "required")
+		return nil, inputError(op, "AllocateRequest.TOrgIDs", "required")
 	}
 	return struct {
 		PkIDs                string `json:"PkIds"`
@@ -399,7 +404,7 @@ func (r *AllocateRequest) data(withAudit bool) (any, error) {
 
 // Allocate allocates base data to organisations (分配). Never retried.
 func (c *Client) Allocate(ctx context.Context, req *AllocateRequest) (*OperationResponse, error) {
-	data, err := req.data(true)
+	data, err := req.data("Allocate", true)
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +413,7 @@ func (c *Client) Allocate(ctx context.Context, req *AllocateRequest) (*Operation
 
 // CancelAllocate cancels an allocation (取消分配). Never retried.
 func (c *Client) CancelAllocate(ctx context.Context, req *AllocateRequest) (*OperationResponse, error) {
-	data, err := req.data(false)
+	data, err := req.data("CancelAllocate", false)
 	if err != nil {
 		return nil, err
 	}
@@ -452,16 +457,16 @@ type WorkflowAuditRequest struct {
 // WorkflowAudit acts on bills in a workflow. Never retried.
 func (c *Client) WorkflowAudit(ctx context.Context, req *WorkflowAuditRequest) (*OperationResponse, error) {
 	if req == nil {
-		return nil, inputError("WorkflowAuditRequest", "must not be nil")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest", "required")
 	}
 	if strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("WorkflowAuditRequest.FormID", "required")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.FormID", "required")
 	}
 	if len(req.IDs) == 0 && len(req.Numbers) == 0 {
-		return nil, inputError("WorkflowAuditRequest.Numbers", "give Numbers or IDs")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.Numbers", "give Numbers or IDs")
 	}
 	if req.ApprovalType < ApprovalApprove || req.ApprovalType > ApprovalTerminate {
-		return nil, inputError("WorkflowAuditRequest.ApprovalType", "must be 1 (approve), 2 (reject) or 3 (terminate)")
+		return nil, inputError("WorkflowAudit", "WorkflowAuditRequest.ApprovalType", "must be one of 1 (approve), 2 (reject), 3 (terminate)")
 	}
 	data := struct {
 		*WorkflowAuditRequest
@@ -485,7 +490,7 @@ type BusinessInfoRequest struct {
 // QueryBusinessInfo reads a form's metadata (查询单据元数据). Idempotent.
 func (c *Client) QueryBusinessInfo(ctx context.Context, req *BusinessInfoRequest) (*BusinessInfoResponse, error) {
 	if req == nil || strings.TrimSpace(req.FormID) == "" {
-		return nil, inputError("BusinessInfoRequest.FormID", "required")
+		return nil, inputError("QueryBusinessInfo", "BusinessInfoRequest.FormID", "required")
 	}
 	k := dfs("QueryBusinessInfo", formData{Data: req}, true)
 	body, err := c.exec(ctx, k)
@@ -499,6 +504,9 @@ func (c *Client) QueryBusinessInfo(ctx context.Context, req *BusinessInfoRequest
 	}
 	if err := c.decode(k.op, body, &res); err != nil {
 		return nil, err
+	}
+	if len(rawList(res.Result.NeedReturnData)) == 0 {
+		return nil, &Error{Op: k.op, HTTPStatus: 200, Message: "the answer holds no NeedReturnData", red: c.tc.Redactor()}
 	}
 	return &BusinessInfoResponse{Info: res.Result.NeedReturnData}, nil
 }

@@ -3,11 +3,14 @@ package kingdee
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/hetong-go/hetong"
 )
 
 // FormPayApply is the form id of 付款申请单 (payment application). It sits
@@ -67,8 +70,9 @@ type PayApply struct {
 	PurchaseOrg *Ref `json:"FPURCHASEORGID,omitempty"`
 	// Remark is FREMARK (备注).
 	Remark string `json:"FREMARK,omitempty"`
-	// ApplyAmount is FAPPLYAMOUNTFOR_H (申请付款金额合计), computed by the server.
-	ApplyAmount float64 `json:"FAPPLYAMOUNTFOR_H,omitempty"`
+	// ApplyAmount is FAPPLYAMOUNTFOR_H (申请付款金额合计), computed by the
+	// server; left out when zero.
+	ApplyAmount hetong.Amount `json:"FAPPLYAMOUNTFOR_H,omitzero"`
 	// DocumentStatus is FDOCUMENTSTATUS, read only: see StatusCreated etc.
 	DocumentStatus string `json:"FDOCUMENTSTATUS,omitempty"`
 	// Entries is the entry table FPAYAPPLYENTRY (明细).
@@ -93,9 +97,9 @@ type PayApplyEntry struct {
 	// ExpectPayDate is FEXPECTPAYDATE (期望付款日期), "yyyy-MM-dd".
 	ExpectPayDate string `json:"FEXPECTPAYDATE,omitempty"`
 	// ApplyAmount is FAPPLYAMOUNTFOR (申请付款金额).
-	ApplyAmount float64 `json:"FAPPLYAMOUNTFOR,omitempty"`
+	ApplyAmount hetong.Amount `json:"FAPPLYAMOUNTFOR,omitzero"`
 	// PayAmount is FPAYAMOUNTFOR (付款金额).
-	PayAmount float64 `json:"FPAYAMOUNTFOR,omitempty"`
+	PayAmount hetong.Amount `json:"FPAYAMOUNTFOR,omitzero"`
 	// BankAccount is FEACHBANKACCOUNT (对方银行账号).
 	BankAccount string `json:"FEACHBANKACCOUNT,omitempty"`
 	// AccountName is FEACHCCOUNTNAME (对方账户名称; Kingdee's spelling).
@@ -176,10 +180,10 @@ func withCustom(v any, custom map[string]any) ([]byte, error) {
 	keys := make([]string, 0, len(custom))
 	for k := range custom {
 		if strings.TrimSpace(k) == "" {
-			return nil, fmt.Errorf("kingdee: Custom: empty field key")
+			return nil, errors.New("Custom: empty field key")
 		}
 		if known[strings.ToLower(k)] {
-			return nil, fmt.Errorf("kingdee: Custom[%q]: duplicates a typed field; set the field instead", k)
+			return nil, fmt.Errorf("Custom[%q]: duplicates a typed field; set the field instead", k)
 		}
 		keys = append(keys, k)
 	}
@@ -190,7 +194,7 @@ func withCustom(v any, custom map[string]any) ([]byte, error) {
 	for _, k := range keys {
 		val, err := json.Marshal(custom[k])
 		if err != nil {
-			return nil, fmt.Errorf("kingdee: Custom[%q]: %w", k, err)
+			return nil, fmt.Errorf("Custom[%q]: %w", k, err)
 		}
 		if sep {
 			buf.WriteByte(',')

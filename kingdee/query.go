@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// DefaultPageSize is the page QueryAll asks for when QueryRequest.Limit is
+// DefaultPageSize is the page AllRows asks for when QueryRequest.Limit is
 // 0; older servers cap Limit at 2000.
 const DefaultPageSize = 2000
 
@@ -18,7 +18,7 @@ type QueryRequest struct {
 	// FormID is the business object, e.g. FormPayApply.
 	FormID string
 	// FieldKeys are the columns, e.g. "FID", "FBillNo", "FPAYORGID.FNumber",
-	// "FPAYAPPLYENTRY_FEntryID". Query and QueryAll derive them from T's
+	// "FPAYAPPLYENTRY_FEntryID". Query and AllRows derive them from T's
 	// kd tags when empty.
 	FieldKeys []string
 	// FilterString is the SQL-like filter, e.g. "FDocumentStatus='C' AND FDATE>='2024-01-01'".
@@ -26,7 +26,7 @@ type QueryRequest struct {
 	// OrderString orders the rows, e.g. "FID DESC".
 	OrderString string
 	// TopRowCount caps the result before StartRow is applied (0 = no cap).
-	// QueryAll sends 0 and stops after TopRowCount rows itself, because the
+	// AllRows sends 0 and stops after TopRowCount rows itself, because the
 	// server's cap would otherwise empty every page past the first.
 	TopRowCount int
 	// StartRow is the 0-based first row.
@@ -48,23 +48,23 @@ type queryData struct {
 	SubSystemID  string `json:"SubSystemId,omitempty"`
 }
 
-func (r *QueryRequest) check() error {
+func (r *QueryRequest) check(op string) error {
 	if r == nil {
-		return inputError("QueryRequest", "must not be nil")
+		return inputError(op, "QueryRequest", "required")
 	}
 	if strings.TrimSpace(r.FormID) == "" {
-		return inputError("QueryRequest.FormID", "required (e.g. "+FormPayApply+")")
+		return inputError(op, "QueryRequest.FormID", "required (e.g. "+FormPayApply+")")
 	}
 	if len(r.FieldKeys) == 0 {
-		return inputError("QueryRequest.FieldKeys", "required")
+		return inputError(op, "QueryRequest.FieldKeys", "required")
 	}
 	for i, k := range r.FieldKeys {
 		if strings.TrimSpace(k) == "" || strings.Contains(k, ",") {
-			return inputError(fmt.Sprintf("QueryRequest.FieldKeys[%d]", i), fmt.Sprintf("%q is empty or contains a comma", k))
+			return inputError(op, fmt.Sprintf("QueryRequest.FieldKeys[%d]", i), fmt.Sprintf("%q is empty or contains a comma", k))
 		}
 	}
 	if r.TopRowCount < 0 || r.StartRow < 0 || r.Limit < 0 {
-		return inputError("QueryRequest.StartRow", "TopRowCount, StartRow and Limit must not be negative")
+		return inputError(op, "QueryRequest.StartRow", "TopRowCount, StartRow and Limit must not be negative")
 	}
 	return nil
 }
@@ -92,7 +92,7 @@ func (c *Client) ExecuteBillQuery(ctx context.Context, req *QueryRequest) ([][]a
 
 // queryInto runs a query and decodes its rows with numbers kept exact.
 func (c *Client) queryInto(ctx context.Context, op string, req *QueryRequest, out any) error {
-	if err := req.check(); err != nil {
+	if err := req.check(op); err != nil {
 		return err
 	}
 	body, err := c.exec(ctx, dfs(op, req.wire(), true))
@@ -153,7 +153,7 @@ func (c *Client) BillQuery(ctx context.Context, req *QueryRequest) ([]map[string
 //		ID     int64   `kd:"FID"`
 //		BillNo string  `kd:"FBillNo"`
 //		Status string  `kd:"FDocumentStatus"`
-//		Amount float64 `kd:"FAPPLYAMOUNTFOR_H"`
+//		Amount hetong.Amount `kd:"FAPPLYAMOUNTFOR_H"` // exact, never float64
 //	}
 //
 // FieldKeys are derived from the tags when req.FieldKeys is empty, and
@@ -161,7 +161,7 @@ func (c *Client) BillQuery(ctx context.Context, req *QueryRequest) ([]map[string
 // strings and back, "yyyy-MM-dd HH:mm:ss" into time.Time); a cell that
 // does not fit its field is an error naming the row, key and field.
 func Query[T any](ctx context.Context, c *Client, req *QueryRequest) ([]T, error) {
-	plan, q, err := prepare[T](req)
+	plan, q, err := prepare[T]("ExecuteBillQuery", req)
 	if err != nil {
 		return nil, err
 	}
@@ -178,13 +178,20 @@ func Query[T any](ctx context.Context, c *Client, req *QueryRequest) ([]T, error
 	return out, nil
 }
 
-// QueryAll pages through a query with StartRow and Limit (DefaultPageSize
+// MaxPages bounds the pages AllRows asks for (at DefaultPageSize, 20
+// million rows), so that a server that never sends a short page cannot
+// keep the loop going forever.
+const MaxPages = 10000
+
+// AllRows pages through a query with StartRow and Limit (DefaultPageSize
 // when 0) and yields each row as a T; see Query. It stops at the first
-// error, at a short page, or after TopRowCount rows when that is set.
-func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq2[T, error] {
+// error, at a short page, or after TopRowCount rows when that is set; a
+// server that answers the same full page twice, or more than MaxPages
+// pages, ends it with an error.
+func AllRows[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		plan, q, err := prepare[T](req)
+		plan, q, err := prepare[T]("ExecuteBillQuery", req)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -194,10 +201,19 @@ func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq
 			size = DefaultPageSize
 		}
 		q.Limit, q.TopRowCount = size, 0
-		for seen := 0; ; {
+		var previous [][]json.RawMessage
+		for page, seen := 0, 0; ; page++ {
+			if page == MaxPages {
+				yield(zero, c.pagingErr(fmt.Sprintf("stopped after %d pages (MaxPages)", MaxPages)))
+				return
+			}
 			rows, err := c.rawRows(ctx, q)
 			if err != nil {
 				yield(zero, err)
+				return
+			}
+			if len(rows) > 0 && samePage(rows, previous) {
+				yield(zero, c.pagingErr(fmt.Sprintf("the server sent the page before StartRow %d again", q.StartRow)))
 				return
 			}
 			for i, row := range rows {
@@ -216,27 +232,51 @@ func QueryAll[T any](ctx context.Context, c *Client, req *QueryRequest) iter.Seq
 			if len(rows) < size {
 				return
 			}
+			previous = rows
 			q.StartRow += len(rows)
 		}
 	}
 }
 
-// prepare derives or checks the field keys of T and copies req.
-func prepare[T any](req *QueryRequest) (*rowPlan, *QueryRequest, error) {
-	if req == nil {
-		return nil, nil, inputError("QueryRequest", "must not be nil")
+// samePage reports a page identical to the previous one: a server that
+// ignores StartRow would otherwise repeat it forever.
+func samePage(a, b [][]json.RawMessage) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	plan, err := planFor[T]()
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if !bytes.Equal(a[i][j], b[i][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (c *Client) pagingErr(msg string) error {
+	return &Error{Op: "ExecuteBillQuery", HTTPStatus: 200, Message: msg, red: c.tc.Redactor()}
+}
+
+// prepare derives or checks the field keys of T and copies req.
+func prepare[T any](op string, req *QueryRequest) (*rowPlan, *QueryRequest, error) {
+	if req == nil {
+		return nil, nil, inputError(op, "QueryRequest", "required")
+	}
+	plan, err := planFor[T](op)
 	if err != nil {
 		return nil, nil, err
 	}
 	q := *req
 	if len(q.FieldKeys) == 0 {
 		q.FieldKeys = plan.keys
-	} else if err := plan.match(q.FieldKeys); err != nil {
+	} else if err := plan.match(op, "QueryRequest", q.FieldKeys); err != nil {
 		return nil, nil, err
 	}
-	if err := q.check(); err != nil {
+	if err := q.check(op); err != nil {
 		return nil, nil, err
 	}
 	return plan, &q, nil

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// RawRequest calls a service the SDK does not model (QueryGroupInfo,
-// GroupSave, FlexSave, SendMsg, SwitchOrg, GetSysReportData, ...), with the
+// RawRequest calls a service the SDK does not model (a customer's own
+// WebAPI plug-in, a newer DynamicFormService operation, ...), with the
 // same signing, session handling, envelope checks and errors.
 type RawRequest struct {
 	// Service is the full service name without ".common.kdsvc", e.g.
@@ -31,9 +31,14 @@ type RawResponse struct {
 // Raw calls any WebAPI service. A failed ResponseStatus is still an *Error.
 func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
 	if req == nil || strings.TrimSpace(req.Service) == "" {
-		return nil, inputError("RawRequest.Service", "required")
+		return nil, inputError("Raw", "RawRequest.Service", "required")
 	}
 	svc := strings.TrimSuffix(strings.TrimSpace(req.Service), serviceSuffix)
+	if !isServiceName(svc) {
+		// A URL or a path here could send the signed request elsewhere.
+		return nil, inputError("Raw", "RawRequest.Service", "must be a service name such as "+
+			"Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save, not a URL or path")
+	}
 	if !strings.Contains(svc, ".") {
 		svc = dynamicFormService + svc
 	}
@@ -42,7 +47,7 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 		payload = struct{}{}
 	}
 	op := svc[strings.LastIndexByte(svc, '.')+1:]
-	body, err := c.exec(ctx, call{op: op, service: svc, payload: payload, idempotent: req.Idempotent})
+	body, err := c.exec(ctx, call{op: op, service: svc, payload: payload, idempotent: req.Idempotent, allowEmpty: true})
 	if err != nil {
 		return nil, err
 	}
@@ -50,4 +55,19 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 		return nil, &Error{Op: op, HTTPStatus: 200, Message: "server sent " + notJSON(body), red: c.tc.Redactor()}
 	}
 	return &RawResponse{Body: json.RawMessage(body)}, nil
+}
+
+// isServiceName accepts dotted identifiers only: letters, digits, "_" and
+// "." (no leading or doubled dot), so the call stays on the client's site.
+func isServiceName(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for _, r := range s {
+		ok := r == '.' || r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

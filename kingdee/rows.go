@@ -32,13 +32,13 @@ var rawType = reflect.TypeOf(json.RawMessage(nil))
 
 // planFor builds (once per type) the plan of T, which must be a struct
 // with at least one kd tag.
-func planFor[T any]() (*rowPlan, error) {
+func planFor[T any](op string) (*rowPlan, error) {
 	t := reflect.TypeFor[T]()
 	if p, ok := plans.Load(t); ok {
 		return p.(*rowPlan), nil
 	}
 	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("kingdee: Query[%s]: T must be a struct with kd:\"FieldKey\" tags", t)
+		return nil, inputError(op, fmt.Sprintf("Query[%s]", t), `T must be a struct with kd:"FieldKey" tags`)
 	}
 	p := &rowPlan{typ: t}
 	seen := map[string]string{}
@@ -49,20 +49,20 @@ func planFor[T any]() (*rowPlan, error) {
 		}
 		key = strings.TrimSpace(key)
 		if key == "" || strings.Contains(key, ",") {
-			return nil, fmt.Errorf("kingdee: Query[%s]: field %s: bad kd tag %q", t, f.Name, key)
+			return nil, inputError(op, fmt.Sprintf("Query[%s].%s", t, f.Name), fmt.Sprintf("bad kd tag %q", key))
 		}
 		if viaPointer(t, f.Index) {
-			return nil, fmt.Errorf("kingdee: Query[%s]: field %s is promoted through an embedded pointer; embed the struct by value", t, f.Name)
+			return nil, inputError(op, fmt.Sprintf("Query[%s].%s", t, f.Name), "is promoted through an embedded pointer; embed the struct by value")
 		}
 		if prev, dup := seen[strings.ToLower(key)]; dup {
-			return nil, fmt.Errorf("kingdee: Query[%s]: fields %s and %s both read %q", t, prev, f.Name, key)
+			return nil, inputError(op, fmt.Sprintf("Query[%s].%s", t, f.Name), fmt.Sprintf("reads %q, as field %s does", key, prev))
 		}
 		seen[strings.ToLower(key)] = f.Name
 		p.keys = append(p.keys, key)
 		p.fields = append(p.fields, planField{index: f.Index, name: f.Name, typ: f.Type})
 	}
 	if len(p.keys) == 0 {
-		return nil, fmt.Errorf("kingdee: Query[%s]: no field has a kd:\"FieldKey\" tag", t)
+		return nil, inputError(op, fmt.Sprintf("Query[%s]", t), `no field has a kd:"FieldKey" tag`)
 	}
 	actual, _ := plans.LoadOrStore(t, p)
 	return actual.(*rowPlan), nil
@@ -81,17 +81,17 @@ func viaPointer(t reflect.Type, index []int) bool {
 
 // match checks explicit FieldKeys against the tags, case-insensitively
 // (Kingdee field keys are).
-func (p *rowPlan) match(keys []string) error {
+func (p *rowPlan) match(op, name string, keys []string) error {
 	for i, k := range keys {
 		if i >= len(p.keys) {
-			return fmt.Errorf("kingdee: QueryRequest.FieldKeys[%d]: %q has no kd-tagged field in %s", i, k, p.typ)
+			return inputError(op, fmt.Sprintf("%s.FieldKeys[%d]", name, i), fmt.Sprintf("%q has no kd-tagged field in %s", k, p.typ))
 		}
 		if !strings.EqualFold(strings.TrimSpace(k), p.keys[i]) {
-			return fmt.Errorf("kingdee: QueryRequest.FieldKeys[%d]: %q, but field %s of %s reads %q", i, k, p.fields[i].name, p.typ, p.keys[i])
+			return inputError(op, fmt.Sprintf("%s.FieldKeys[%d]", name, i), fmt.Sprintf("%q, but field %s of %s reads %q", k, p.fields[i].name, p.typ, p.keys[i]))
 		}
 	}
 	if len(keys) < len(p.keys) {
-		return fmt.Errorf("kingdee: QueryRequest.FieldKeys: field %s of %s (%q) has no column", p.fields[len(keys)].name, p.typ, p.keys[len(keys)])
+		return inputError(op, name+".FieldKeys", fmt.Sprintf("field %s of %s (%q) has no column", p.fields[len(keys)].name, p.typ, p.keys[len(keys)]))
 	}
 	return nil
 }

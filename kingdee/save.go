@@ -25,16 +25,9 @@ func Number(n string) *Ref {
 	return &Ref{FNumber: n}
 }
 
-// True and False are for the *bool options whose server default is true.
-var (
-	True  = ptr(true)
-	False = ptr(false)
-)
-
-func ptr[T any](v T) *T { return &v }
-
 // SaveOptions are the keys of Save, Draft and BatchSave besides the model.
-// A nil *bool leaves the server's default (true) in place.
+// A nil *bool leaves the server's default (true) in place; set one with
+// hetong.Ptr(false).
 type SaveOptions struct {
 	// NeedUpDateFields lists the fields to update (partial update); the
 	// model must then carry FID, and entry ids for entry fields.
@@ -132,9 +125,9 @@ func (c *Client) Draft(ctx context.Context, req *SaveRequest) (*SaveResponse, er
 
 func (c *Client) saveSingle(ctx context.Context, op string, req *SaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError("SaveRequest", "must not be nil")
+		return nil, inputError(op, "SaveRequest", "required")
 	}
-	if err := checkModel("SaveRequest", req.FormID, req.Model, false); err != nil {
+	if err := checkModel(op, "SaveRequest", req.FormID, req.Model, false); err != nil {
 		return nil, err
 	}
 	return c.save(ctx, op, req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Model})
@@ -147,13 +140,13 @@ func (c *Client) saveSingle(ctx context.Context, op string, req *SaveRequest) (*
 // replayed batch creates duplicates.
 func (c *Client) BatchSave(ctx context.Context, req *BatchSaveRequest) (*SaveResponse, error) {
 	if req == nil {
-		return nil, inputError("BatchSaveRequest", "must not be nil")
+		return nil, inputError("BatchSave", "BatchSaveRequest", "required")
 	}
-	if err := checkModel("BatchSaveRequest", req.FormID, req.Models, true); err != nil {
+	if err := checkModel("BatchSave", "BatchSaveRequest", req.FormID, req.Models, true); err != nil {
 		return nil, err
 	}
 	if req.BatchCount < 0 {
-		return nil, inputError("BatchSaveRequest.BatchCount", "must not be negative")
+		return nil, inputError("BatchSave", "BatchSaveRequest.BatchCount", "must not be negative")
 	}
 	return c.save(ctx, "BatchSave", req.FormID, saveData{SaveOptions: req.SaveOptions, Model: req.Models, BatchCount: req.BatchCount})
 }
@@ -171,9 +164,11 @@ func (c *Client) save(ctx context.Context, op, formID string, data saveData) (*S
 		return nil, derr
 	}
 	out := &SaveResponse{ID: string(res.Result.ID), Number: string(res.Result.Number)}
-	if st := res.Result.ResponseStatus; st != nil {
-		out.Entities, out.Messages = st.entities(), st.messages()
+	st := res.Result.ResponseStatus
+	if st == nil {
+		return nil, &Error{Op: op, HTTPStatus: 200, Message: "the answer holds no ResponseStatus", red: c.tc.Redactor()}
 	}
+	out.Entities, out.Messages = st.entities(), st.messages()
 	out.NeedReturnData = rawList(res.Result.NeedReturnData)
 	if err != nil && len(out.Entities) == 0 {
 		return nil, err // nothing was saved
@@ -195,34 +190,34 @@ func rawList(b json.RawMessage) []json.RawMessage {
 }
 
 // checkModel validates FormID and the model (a slice when many).
-func checkModel(name, formID string, model any, many bool) error {
+func checkModel(op, name, formID string, model any, many bool) error {
 	if strings.TrimSpace(formID) == "" {
-		return inputError(name+".FormID", "required (e.g. "+FormPayApply+")")
+		return inputError(op, name+".FormID", "required (e.g. "+FormPayApply+")")
 	}
 	field := name + ".Model"
 	if many {
 		field = name + ".Models"
 	}
 	if model == nil {
-		return inputError(field, "required")
+		return inputError(op, field, "required")
 	}
 	v := reflect.ValueOf(model)
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return inputError(field, "required")
+			return inputError(op, field, "required")
 		}
 		v = v.Elem()
 	}
 	isList := v.Kind() == reflect.Slice || v.Kind() == reflect.Array
 	switch {
 	case many && !isList:
-		return inputError(field, "must be a slice of bills, got "+v.Type().String())
+		return inputError(op, field, "must be a slice of bills, got "+v.Type().String())
 	case many && v.Len() == 0:
-		return inputError(field, "must not be empty")
+		return inputError(op, field, "must not be empty")
 	case !many && isList && v.Type().Elem().Kind() != reflect.Uint8:
-		return inputError(field, "must be one bill; use BatchSave for a slice")
+		return inputError(op, field, "must be one bill; use BatchSave for a slice")
 	case !many && v.Kind() == reflect.Map && v.Len() == 0:
-		return inputError(field, "must not be empty")
+		return inputError(op, field, "must not be empty")
 	}
 	return nil
 }

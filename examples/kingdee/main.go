@@ -4,7 +4,7 @@
 // By default it runs offline against an in-process fake. With -live it
 // talks to a real site using these environment variables:
 //
-//	KINGDEE_SERVER_URL  the site, e.g. https://erp.example.com/k3cloud/
+//	KINGDEE_SERVER_URL  the site (Config.BaseURL), e.g. https://erp.example.com/k3cloud/
 //	KINGDEE_ACCT_ID     the data centre (账套) id
 //	KINGDEE_USERNAME    the integration user
 //	KINGDEE_APP_ID      the AppID of 第三方系统登录授权
@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/kingdee"
 	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 )
@@ -37,6 +38,7 @@ type options struct {
 	date     string
 	remark   string
 	kind     string
+	amount   hetong.Amount
 	timeout  time.Duration
 }
 
@@ -51,9 +53,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.remark, "remark", "hetong 示例付款申请", "FREMARK (备注)")
 	fs.StringVar(&o.kind, "hksx", "货款", "value of the custom field F_VAOJ_HKSX (货款属性); empty leaves it out")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Minute, "overall deadline")
+	o.amount, _ = hetong.ParseAmount("1250.50")
+	fs.TextVar(&o.amount, "amount", o.amount, "FAPPLYAMOUNTFOR of the one entry (申请付款金额), an exact decimal")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kingdee [flags]\n\nSaves, submits and audits a 付款申请单, then queries it back.\nFlags:")
 		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\n-live reads these environment variables:", strings.Join(liveEnv, ", "))
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -94,28 +99,29 @@ func config(o *options, stdout io.Writer) (kingdee.Config, func(), error) {
 			return kingdee.Config{}, nil, fmt.Errorf("-live needs these environment variables: %s", strings.Join(missing, ", "))
 		}
 		fmt.Fprintln(stdout, "kingdee: live against", os.Getenv("KINGDEE_SERVER_URL"))
-		return kingdee.Config{ServerURL: os.Getenv("KINGDEE_SERVER_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
+		return kingdee.Config{BaseURL: os.Getenv("KINGDEE_SERVER_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
 			Username: os.Getenv("KINGDEE_USERNAME"), AppID: os.Getenv("KINGDEE_APP_ID"), AppSecret: os.Getenv("KINGDEE_APP_SECRET")}, func() {}, nil
 	}
-	srv := kingdeetest.New()
+	srv := kingdeetest.NewServer()
 	fmt.Fprintln(stdout, "kingdee: offline against the in-process fake (use -live for a real site)")
-	return kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+	return kingdee.Config{BaseURL: srv.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret}, srv.Close, nil
 }
 
 // payRow is what the query reads back.
 type payRow struct {
-	ID     int64  `kd:"FID"`
-	BillNo string `kd:"FBillNo"`
-	Status string `kd:"FDocumentStatus"`
-	Remark string `kd:"FREMARK"`
-	PayOrg string `kd:"FPAYORGID.FNumber"`
+	ID     int64         `kd:"FID"`
+	BillNo string        `kd:"FBillNo"`
+	Status string        `kd:"FDocumentStatus"`
+	Remark string        `kd:"FREMARK"`
+	PayOrg string        `kd:"FPAYORGID.FNumber"`
+	Amount hetong.Amount `kd:"FAPPLYAMOUNTFOR"`
 }
 
 func flow(ctx context.Context, c *kingdee.Client, o *options, stdout io.Writer) error {
 	bill := kingdee.PayApply{BillType: kingdee.Number(o.billType), Date: o.date, PayOrg: kingdee.Number(o.payOrg),
 		ApplyOrg: kingdee.Number(o.payOrg), SettleOrg: kingdee.Number(o.payOrg), Currency: kingdee.Number("PRE001"),
-		Remark: o.remark}
+		Remark: o.remark, Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: o.amount}}}
 	if o.kind != "" {
 		bill.Custom = map[string]any{"F_VAOJ_HKSX": o.kind}
 	}
@@ -142,7 +148,7 @@ func flow(ctx context.Context, c *kingdee.Client, o *options, stdout io.Writer) 
 		return fmt.Errorf("query: want 1 bill %s, got %d", saved.Number, len(rows))
 	}
 	r := rows[0]
-	fmt.Fprintf(stdout, "queried %s: status %s, pay org %s, remark %q\n", r.BillNo, r.Status, r.PayOrg, r.Remark)
+	fmt.Fprintf(stdout, "queried %s: status %s, pay org %s, amount %s, remark %q\n", r.BillNo, r.Status, r.PayOrg, r.Amount, r.Remark)
 	return nil
 }
 

@@ -18,7 +18,7 @@ func TestOffline(t *testing.T) {
 saved FKSQ00000001 (FID 100001)
 submitted FKSQ00000001
 audited FKSQ00000001
-queried FKSQ00000001: status C, pay org 100, remark "测试付款"
+queried FKSQ00000001: status C, pay org 100, amount 1250.50, remark "测试付款"
 `, out.String())
 	assert.Empty(t, errOut.String())
 }
@@ -45,7 +45,16 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-h"}, &out, &errOut)
 	require.True(t, errors.Is(err, flag.ErrHelp))
-	for _, f := range []string{"-live", "-bill-type", "-pay-org", "-date", "-remark", "-hksx", "-timeout", "KINGDEE_APP_SECRET"} {
+	for _, f := range []string{"-live", "-bill-type", "-pay-org", "-date", "-remark", "-hksx", "-amount", "-timeout", "KINGDEE_SERVER_URL", "KINGDEE_APP_SECRET"} {
 		assert.Contains(t, errOut.String(), f)
 	}
+}
+
+// The amount crosses the SDK with its digits: 0.10 stays 0.10.
+func TestAmountKeepsItsDigits(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-amount", "0.10"}, &out, &out))
+	assert.Contains(t, out.String(), "amount 0.10,")
+	err := run(context.Background(), []string{"-amount", "1e3"}, &out, &out)
+	assert.ErrorContains(t, err, "invalid amount")
 }

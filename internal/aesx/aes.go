@@ -52,7 +52,7 @@ func Pad(b []byte, block int) []byte {
 // in time independent of the padding value and returns [ErrDecrypt] for
 // anything that is not well-formed padding.
 func Unpad(b []byte, block int) ([]byte, error) {
-	if len(b) == 0 || block <= 0 || block > 255 || len(b)%aes.BlockSize != 0 {
+	if len(b) == 0 || block <= 0 || block > 255 || len(b)%min(block, aes.BlockSize) != 0 {
 		return nil, ErrDecrypt
 	}
 	n := int(b[len(b)-1])

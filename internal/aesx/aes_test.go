@@ -125,3 +125,11 @@ func TestDecodeBase64IsStrictAboutPadding(t *testing.T) {
 		assert.Error(t, err, "%q must be refused", bad)
 	}
 }
+
+func TestUnpadEightByteBlocks(t *testing.T) {
+	padded := Pad([]byte("kingdee"), 8) // DES: 8-byte blocks
+	assert.Len(t, padded, 8)
+	out, err := Unpad(padded, 8)
+	require.NoError(t, err)
+	assert.Equal(t, "kingdee", string(out))
+}

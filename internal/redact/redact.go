@@ -56,10 +56,10 @@ func IsSecretKey(name string) bool {
 }
 
 // jsonSecret matches "key": "value" pairs whose key is secret.
-var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|authorization|cookie|aeskey|credential)[a-z0-9_\-.]*)"\s*:\s*"(?:[^"\\]|\\.)*"`)
+var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|authorization|cookie|aeskey|credential|session)[a-z0-9_\-.]*)"\s*:\s*"(?:[^"\\]|\\.)*"`)
 
 // querySecret matches key=value pairs in URLs and form bodies.
-var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential)[a-z0-9_\-.]*)=([^&\s"]*)`)
+var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential|session)[a-z0-9_\-.]*)=([^&\s"]*)`)
 
 // LearnedTTL is how long a value registered with [Redactor.Add] stays
 // masked: longer than any token or session the platforms hand out lives.
@@ -153,6 +153,10 @@ func (r *Redactor) clock() time.Time {
 	}
 	return r.now()
 }
+
+// Note for struct authors: fmt never calls the methods of an unexported
+// field, so a Secret inside a struct protects `%v` of that struct only
+// when the field is exported or the struct formats itself.
 
 // String masks registered secret values and secret-looking key/value pairs.
 func (r *Redactor) String(s string) string {

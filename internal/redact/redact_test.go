@@ -121,3 +121,12 @@ func TestSecretNeverPrints(t *testing.T) {
 	}
 	assert.Equal(t, "sk-live-123456", string(h.Key))
 }
+
+func TestSessionFieldsInBodiesAreMasked(t *testing.T) {
+	r := New()
+	got := r.String(`{"KDSVCSessionId":"8f2c1e","IsSuccessByAPI":true,"Context":{"SessionId":"abc-123"}} kdservicesessionid=77aa`)
+	assert.NotContains(t, got, "8f2c1e")
+	assert.NotContains(t, got, "abc-123")
+	assert.NotContains(t, got, "77aa")
+	assert.Contains(t, got, `"IsSuccessByAPI":true`)
+}

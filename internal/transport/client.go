@@ -490,12 +490,9 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 	if max <= 0 {
 		max = c.maxBody
 	}
-	b, rerr := io.ReadAll(io.LimitReader(raw.Body, max+1))
+	b, rerr := readBounded(raw.Body, raw.ContentLength, max)
 	raw.Body.Close()
 	cancel()
-	if rerr == nil && int64(len(b)) > max {
-		rerr = fmt.Errorf("response body larger than %d bytes", max)
-	}
 	if rerr != nil {
 		e := c.netError(ctx, actx, m, shownURL(), n, true, rerr)
 		if e.Kind == KindNetwork {
@@ -528,6 +525,32 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 		}
 	}
 	return outcome{resp: resp, verdict: v, sent: true, retryAfter: RetryAfter(raw.Header, c.now()), err: cerr}
+}
+
+// readBounded reads a whole answer of at most max bytes. A declared
+// Content-Length is read into one buffer of exactly that size (no
+// doubling, so a 30 MiB answer costs 30 MiB); otherwise the buffer grows.
+func readBounded(r io.Reader, declared, max int64) ([]byte, error) {
+	tooLarge := fmt.Errorf("response body larger than %d bytes (raise it with WithMaxResponseBytes)", max)
+	if declared > max {
+		return nil, tooLarge
+	}
+	if declared >= 0 {
+		b := make([]byte, declared)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > max {
+		return nil, tooLarge
+	}
+	return buf.Bytes(), nil
 }
 
 func (c *Client) netError(ctx, actx context.Context, m, u string, n int, sent bool, err error) *Error {

@@ -1,6 +1,7 @@
 package kingdeetest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -474,8 +475,25 @@ func (s *Server) login(w http.ResponseWriter, op string, body []byte) {
 		acct, user, ok = arg(0), arg(1), arg(2) == AppID && arg(3) == AppSecret
 	case "loginbysign":
 		acct, user = arg(0), arg(1)
+		// Kingdee's SDKs send the timestamp as a JSON number; a string is
+		// what an old hetong sent, and the fake refuses it to catch that.
+		isNumber := false
+		if len(p) == 6 {
+			_, isNumber = p[3].(json.Number)
+		}
 		want := kdsign.LoginSign(acct, user, AppID, AppSecret, arg(3))
-		ok = arg(2) == AppID && arg(4) == want
+		ok = isNumber && arg(2) == AppID && arg(4) == want
+	case "loginbysimplepassport":
+		raw, err := decodeB64(arg(0))
+		ok = err == nil && string(raw) == Passport
+		acct, user = AcctID, Username
+		if !ok {
+			acct = "" // the passport names the data centre; a bad one names none
+		}
+	case "validateuserendecode":
+		u, err1 := kdsign.EnDeDecode(arg(1))
+		pw, err2 := kdsign.EnDeDecode(arg(2))
+		acct, user, ok = arg(0), u, err1 == nil && err2 == nil && pw == Password
 	}
 	switch {
 	case acct != AcctID:

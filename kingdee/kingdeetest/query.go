@@ -2,9 +2,9 @@ package kingdeetest
 
 import (
 	"fmt"
+	"math/big"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -142,7 +142,7 @@ func parseTerm(s string) (cond, string, error) {
 	if j < 0 {
 		j = len(s)
 	}
-	if _, err := strconv.ParseFloat(s[:j], 64); err != nil {
+	if _, ok := new(big.Rat).SetString(s[:j]); !ok {
 		return cond{}, "", fmt.Errorf("过滤条件语法错误: %q 不是数值", s[:j])
 	}
 	return cond{key, op, s[:j]}, s[j:], nil
@@ -156,10 +156,10 @@ func (c cond) match(b *bill) bool {
 	}
 	got := str(v)
 	var cmp int
-	x, e1 := strconv.ParseFloat(got, 64)
-	y, e2 := strconv.ParseFloat(c.value, 64)
-	if e1 == nil && e2 == nil {
-		cmp = compareFloat(x, y)
+	x, ok1 := new(big.Rat).SetString(strings.TrimSpace(got))
+	y, ok2 := new(big.Rat).SetString(c.value)
+	if ok1 && ok2 {
+		cmp = x.Cmp(y) // exact: amounts never pass through float64
 	} else {
 		cmp = strings.Compare(got, c.value)
 	}
@@ -176,16 +176,6 @@ func (c cond) match(b *bill) bool {
 		return cmp < 0
 	}
 	return cmp <= 0
-}
-
-func compareFloat(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // order sorts by "key [ASC|DESC], ..."; FID order breaks ties.

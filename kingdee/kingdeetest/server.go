@@ -10,14 +10,24 @@
 // bills that lack a required field with a row error, honours
 // NeedUpDateFields, and answers ExecuteBillQuery and BillQuery with real
 // filtering (field = 'value' joined by AND; also <>, >, >=, <, <=), ordering
-// and paging. Attachments are stored and served in chunks.
+// and paging. Attachments are stored and served in chunks. GetSysReportData
+// computes 应付款汇总表 (AP_SumReport) from the audited AP_PAYABLE and
+// AP_PAYBILL bills it holds; groups (GroupSave, QueryGroupInfo,
+// GroupDelete), flexible-field ids (FlexSave), messages (SendMsg, see
+// Messages) and each session's organisation (SwitchOrg) are kept as state;
+// Disassembly splits a bill into one bill per entry row. Every login mode
+// is answered: LoginBySimplePassport accepts Passport, ValidateUserEnDeCode
+// the DES-encoded Username and Password.
 //
-// Use the exported credentials:
+// Start one and take a client that is ready to call:
 //
-//	srv := kingdeetest.New()
+//	srv := kingdeetest.NewServer()
 //	defer srv.Close()
-//	c, _ := kingdee.NewClient(kingdee.Config{ServerURL: srv.URL, AcctID: kingdeetest.AcctID,
-//		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
+//	c := srv.Client() // signed headers with the fake's credentials
+//
+// or build your own from Config() and Options() (another login mode, your
+// own options). FailNext makes the next matching call fail: an HTTP status,
+// a Kingdee MsgCode in the platform's envelope, a connection reset or a delay.
 //
 // By default a CN_PAYAPPLY bill requires FBILLTYPEID and FDATE (see
 // [WithRequired]); other forms require nothing.
@@ -33,6 +43,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/kingdee/internal/kdsign"
 )
@@ -44,6 +55,10 @@ const (
 	AppID     = "300001_aGV0b25nLWtpbmdkZWUtZmFrZS1rZXkh"
 	AppSecret = "fake-app-secret-0123456789abcdef"
 	Password  = "fake-password-42"
+	// Passport is the content of the fake's integration passport file
+	// (集成密钥 .cnf) for LoginBySimplePassport: use []byte(Passport). It
+	// logs in as AcctID / Username.
+	Passport = "hetong-fake-passport\x00\x01\xfe:" + AcctID + "/" + Username
 )
 
 // msgContextLost is the real server's text for MsgCode 1.
@@ -67,10 +82,11 @@ func WithDownloadChunk(n int) Option { return func(s *Server) { s.downloadChunk 
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the site root to use as Config.ServerURL ("http://127.0.0.1:port/k3cloud/").
+	// URL is the site root to use as Config.BaseURL ("http://127.0.0.1:port/k3cloud/").
 	URL string
 
 	srv           *httptest.Server
+	faults        fakekit.Faults
 	stringTypes   bool
 	downloadChunk int
 
@@ -81,21 +97,32 @@ type Server struct {
 	required map[string][]string
 	files    map[string]*file
 	nextID   int64
+	groups   map[string]*groupSet
+	flexes   map[string]int64
+	messages []Message
+	orgs     map[string]bool // organisations SwitchOrg accepts
+	switched []string        // SwitchOrg targets, in order
+	// sessionOrg is each session's organisation after SwitchOrg.
+	sessionOrg map[string]string
 }
 
-// New starts a fake.
-func New(opts ...Option) *Server {
+// NewServer starts a fake.
+func NewServer(opts ...Option) *Server {
 	s := &Server{
 		forms: map[string]*form{}, sessions: map[string]bool{}, calls: map[string]int{},
 		required:      map[string][]string{"CN_PAYAPPLY": {"FBILLTYPEID", "FDATE"}},
 		files:         map[string]*file{},
+		groups:        map[string]*groupSet{},
+		flexes:        map[string]int64{},
+		orgs:          map[string]bool{"100": true, "200": true},
+		sessionOrg:    map[string]string{},
 		nextID:        100000,
 		downloadChunk: 1 << 20,
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(s)
+	s.srv = httptest.NewServer(s.faults.Middleware(s, opName, s.renderFault))
 	s.URL = s.srv.URL + "/k3cloud/"
 	return s
 }
@@ -149,7 +176,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.calls[op]++
 	switch op {
-	case "validateuser", "loginbyappsecret", "loginbysign":
+	case "validateuser", "loginbyappsecret", "loginbysign", "loginbysimplepassport", "validateuserendecode":
 		s.login(w, op, body)
 		return
 	case "getdatacenterlist":
@@ -170,7 +197,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, true)
 		return
 	}
-	s.dispatch(w, op, req)
+	s.dispatch(w, op, sid, req)
+}
+
+// WithOrgs sets the organisation numbers SwitchOrg accepts (default "100"
+// and "200").
+func WithOrgs(numbers ...string) Option {
+	return func(s *Server) {
+		clear(s.orgs)
+		for _, n := range numbers {
+			s.orgs[n] = true
+		}
+	}
 }
 
 // authorize accepts a live session (cookie or header) or valid signed
@@ -228,7 +266,7 @@ func (s *Server) newSession(w http.ResponseWriter) string {
 	return sid
 }
 
-func (s *Server) dispatch(w http.ResponseWriter, op string, req *request) {
+func (s *Server) dispatch(w http.ResponseWriter, op, sid string, req *request) {
 	switch op {
 	case "save", "batchsave", "draft":
 		s.save(w, op, req)
@@ -248,6 +286,22 @@ func (s *Server) dispatch(w http.ResponseWriter, op string, req *request) {
 		s.workflow(w, req)
 	case "querybusinessinfo":
 		s.businessInfo(w, req)
+	case "getsysreportdata":
+		s.report(w, req)
+	case "groupsave":
+		s.groupSave(w, req)
+	case "querygroupinfo":
+		s.queryGroups(w, req)
+	case "groupdelete":
+		s.groupDelete(w, req)
+	case "flexsave":
+		s.flexSave(w, req)
+	case "sendmsg":
+		s.sendMsg(w, req)
+	case "switchorg":
+		s.switchOrg(w, sid, req)
+	case "disassembly":
+		s.disassembly(w, req)
 	case "attachmentupload":
 		s.upload(w, req)
 	case "attachmentdownload":

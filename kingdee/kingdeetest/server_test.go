@@ -40,7 +40,7 @@ func post(t *testing.T, s *Server, service, body string, sign bool, hdr ...strin
 }
 
 func TestSignatureIsChecked(t *testing.T) {
-	s := New()
+	s := NewServer()
 	defer s.Close()
 	q := `{"data":{"FormId":"CN_PAYAPPLY","FieldKeys":"FID"}}`
 	code, body, resp := post(t, s, dfs+"ExecuteBillQuery", q, true)
@@ -77,7 +77,7 @@ func TestSignatureIsChecked(t *testing.T) {
 }
 
 func TestRoutingErrors(t *testing.T) {
-	s := New()
+	s := NewServer()
 	defer s.Close()
 	resp, err := http.Get(s.URL + dfs + "Save.common.kdsvc")
 	require.NoError(t, err)
@@ -93,7 +93,7 @@ func TestRoutingErrors(t *testing.T) {
 
 // The Java SDK's {"parameters":[formid, "<data as JSON>"]} form works too.
 func TestParametersBodyForm(t *testing.T) {
-	s := New()
+	s := NewServer()
 	defer s.Close()
 	data, _ := json.Marshal(`{"Model":{"FID":0,"FBillNo":"P-1"}}`)
 	_, body, _ := post(t, s, dfs+"Save", `{"parameters":["BD_TEST",`+string(data)+`]}`, true)
@@ -103,7 +103,7 @@ func TestParametersBodyForm(t *testing.T) {
 }
 
 func TestQuerySemantics(t *testing.T) {
-	s := New()
+	s := NewServer()
 	defer s.Close()
 	var models []string
 	for i := 1; i <= 10; i++ {
@@ -130,7 +130,7 @@ func TestQuerySemantics(t *testing.T) {
 }
 
 func TestBillsIsASnapshot(t *testing.T) {
-	s := New()
+	s := NewServer()
 	defer s.Close()
 	_, body, _ := post(t, s, dfs+"Save", `{"formid":"BD_TEST","data":{"Model":{"FID":0,"F_X":{"FNumber":"a"}}}}`, true)
 	require.Contains(t, body, `"IsSuccess":true`)
@@ -149,7 +149,7 @@ func TestBillsIsASnapshot(t *testing.T) {
 }
 
 func TestLoginAnswers(t *testing.T) {
-	s := New(WithRequired("CN_PAYAPPLY"))
+	s := NewServer(WithRequired("CN_PAYAPPLY"))
 	defer s.Close()
 	const auth = "Kingdee.BOS.WebApi.ServicesStub.AuthService."
 	_, body, resp := post(t, s, auth+"ValidateUser", `{"acctid":"`+AcctID+`","username":"`+Username+`","password":"`+Password+`","lcid":2052}`, false)
@@ -161,9 +161,9 @@ func TestLoginAnswers(t *testing.T) {
 	assert.Contains(t, body, `"LoginResultType":-1`)
 	ts := "1700000000"
 	sig := kdsign.LoginSign(AcctID, Username, AppID, AppSecret, ts)
-	_, body, _ = post(t, s, auth+"LoginBySign", `{"parameters":["`+AcctID+`","`+Username+`","`+AppID+`","`+ts+`","`+sig+`",2052]}`, false)
+	_, body, _ = post(t, s, auth+"LoginBySign", `{"parameters":["`+AcctID+`","`+Username+`","`+AppID+`",`+ts+`,"`+sig+`",2052]}`, false)
 	assert.Contains(t, body, `"LoginResultType":1`)
-	_, body, _ = post(t, s, auth+"LoginBySign", `{"parameters":["`+AcctID+`","`+Username+`","`+AppID+`","1700000001","`+sig+`",2052]}`, false)
+	_, body, _ = post(t, s, auth+"LoginBySign", `{"parameters":["`+AcctID+`","`+Username+`","`+AppID+`",1700000001,"`+sig+`",2052]}`, false)
 	assert.Contains(t, body, `"LoginResultType":0`)
 	assert.Equal(t, 2, s.Calls("loginbysign"), "Calls is case-insensitive")
 	assert.Equal(t, 2, s.Calls("VALIDATEUSER"))
@@ -171,4 +171,36 @@ func TestLoginAnswers(t *testing.T) {
 	// WithRequired with no fields lifts the default requirement.
 	_, body, _ = post(t, s, dfs+"Save", `{"formid":"CN_PAYAPPLY","data":{"Model":{"FID":0}}}`, true)
 	assert.Contains(t, body, `"IsSuccess":true`)
+}
+
+// LoginBySign's timestamp must be a JSON number, as Kingdee's SDKs send it.
+func TestLoginBySignWantsANumericTimestamp(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	const auth = "Kingdee.BOS.WebApi.ServicesStub.AuthService."
+	sig := kdsign.LoginSign(AcctID, Username, AppID, AppSecret, "1700000000")
+	for body, want := range map[string]int{
+		`{"parameters":["` + AcctID + `","` + Username + `","` + AppID + `",1700000000,"` + sig + `",2052]}`:   1,
+		`{"parameters":["` + AcctID + `","` + Username + `","` + AppID + `","1700000000","` + sig + `",2052]}`: 0,
+		`{"parameters":["` + AcctID + `","` + Username + `","` + AppID + `",1700000000]}`:                      0,
+	} {
+		_, got, _ := post(t, s, auth+"LoginBySign", body, false)
+		var res struct{ LoginResultType int }
+		require.NoError(t, json.Unmarshal([]byte(got), &res), got)
+		assert.Equal(t, want, res.LoginResultType, body)
+	}
+}
+
+// The fake never panics on hostile report and group bodies.
+func TestNewOperationsRefuseGarbage(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	for _, svc := range []string{"GetSysReportData", "GroupSave", "QueryGroupInfo", "GroupDelete", "FlexSave", "SendMsg", "SwitchOrg", "Disassembly"} {
+		for _, body := range []string{`{}`, `{"formid":"X","data":{}}`, `{"formid":"AP_SumReport","data":{"FieldKeys":"FAMOUNT","Model":[1],"StartRow":-5,"Limit":"x"}}`,
+			`{"formid":"BD_MATERIAL","data":{"Model":[null,{"FTitle":1}],"GroupPkIds":[[]],"FNumber":{}}}`} {
+			code, got, _ := post(t, s, dfs+svc, body, true)
+			assert.Equal(t, 200, code, svc+" "+body)
+			assert.True(t, json.Valid([]byte(got)), svc+" "+got)
+		}
+	}
 }

@@ -14,8 +14,8 @@ import (
 
 func TestStateSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
-	first := kingdeetest.New()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: first.URL, AcctID: kingdeetest.AcctID,
+	first := kingdeetest.NewServer()
+	c, err := kingdee.NewClient(kingdee.Config{BaseURL: first.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	require.NoError(t, err)
 	_, err = c.Save(ctx, &kingdee.SaveRequest{FormID: "CN_PAYAPPLY", Model: map[string]any{
@@ -25,7 +25,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	require.NoError(t, first.SaveState(&buf))
 	first.Close()
 
-	second := kingdeetest.New()
+	second := kingdeetest.NewServer()
 	defer second.Close()
 	require.NoError(t, second.LoadState(&buf))
 	bills := second.Bills("CN_PAYAPPLY")
@@ -33,7 +33,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	assert.Equal(t, "inst-1", bills[0].Field("F_SRC"))
 
 	// New bills keep counting after the restored ones.
-	c2, _ := kingdee.NewClient(kingdee.Config{ServerURL: second.URL, AcctID: kingdeetest.AcctID,
+	c2, _ := kingdee.NewClient(kingdee.Config{BaseURL: second.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	_, err = c2.Save(ctx, &kingdee.SaveRequest{FormID: "CN_PAYAPPLY", Model: map[string]any{
 		"FBILLTYPEID": map[string]any{"FNumber": "FKSQ01_SYS"}, "FDATE": "2024-03-02"}})

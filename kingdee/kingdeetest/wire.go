@@ -16,6 +16,7 @@ const (
 	msgContextLostCode = 1
 	msgException       = 4
 	msgBadParameter    = 8
+	msgNoSuchField     = 9
 	msgNotFound        = 10
 	msgValidation      = 11
 	msgNotOperable     = 12

@@ -54,3 +54,21 @@ func TestLoginSign(t *testing.T) {
 	assert.Equal(t, "abc4e7e1b51c2cbde7cf9c0882f33ea8ecbfddaf82c3a19a86d458a3320c1c2a", got)
 	assert.Equal(t, got, LoginSign("tester", "62f3c9b0acct", "s3cret", "200000_x", "1700000000"), "order of inputs must not matter")
 }
+
+// Vectors from `openssl enc -des-cbc -K 4b696e676465654b -iv 4b696e676465654b | base64`.
+func TestEnDeVector(t *testing.T) {
+	for plain, want := range map[string]string{"tester": "lsAY6WXAHvg=", "pa55word!": "pn1dNdTgWk6u3Fptofsp7Q=="} {
+		if got := EnDeEncode(plain); got != want {
+			t.Errorf("EnDeEncode(%q) = %q, want %q", plain, got, want)
+		}
+		back, err := EnDeDecode(want)
+		if err != nil || back != plain {
+			t.Errorf("EnDeDecode(%q) = %q, %v", want, back, err)
+		}
+	}
+	for _, bad := range []string{"", "!!", "AAAA", "AAAAAAAAAAA="} {
+		if _, err := EnDeDecode(bad); err == nil {
+			t.Errorf("EnDeDecode(%q) accepted", bad)
+		}
+	}
+}
