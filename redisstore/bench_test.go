@@ -4,52 +4,53 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hetong-go/hetong/dingtalk"
-	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
+	"github.com/hetong-go/hetong/kingdee"
+	"github.com/hetong-go/hetong/kingdee/kingdeetest"
 	"github.com/hetong-go/hetong/redisstore"
 )
 
-// BenchmarkCall compares one dingtalk call against the fake with the
-// in-memory defaults and with the token store on Redis: what a replica
-// pays per call for sharing (one GET for the token).
+// BenchmarkCall compares one kingdee query against the fake (login
+// session + rate limiter on every call) with both in process memory and
+// with both on Redis: what a replica pays per call for sharing them (one
+// GET for the session, one GCRA script for the budget).
 func BenchmarkCall(b *testing.B) {
-	fake := dingtalktest.New()
+	fake := kingdeetest.NewServer()
 	defer fake.Close()
-	id := fake.AddInstance(dingtalktest.Instance{ProcessCode: "PROC-BENCH", Title: "bench"})
-	cfg := dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret}
-	base := []dingtalk.Option{dingtalk.WithBaseURL(fake.URL), dingtalk.WithNewAPIBaseURL(fake.URL), dingtalk.WithRateLimit(1e9, 1e9)}
+	cfg := fake.Config()
+	cfg.Auth = kingdee.AuthLoginBySign
+	const rate = 1e9 // never waits: the benchmark measures the bookkeeping
 
-	run := func(b *testing.B, c *dingtalk.Client) {
+	run := func(b *testing.B, opts ...kingdee.Option) {
+		c, err := kingdee.NewClient(cfg, append(fake.Options(), opts...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
 		ctx := context.Background()
-		req := &dingtalk.GetInstanceRequest{ProcessInstanceID: id}
-		if _, err := c.GetInstance(ctx, req); err != nil { // token fetched outside the loop
+		if _, err := c.ExecuteBillQuery(ctx, billNumbers); err != nil { // log in outside the loop
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
-			if _, err := c.GetInstance(ctx, req); err != nil {
+			if _, err := c.ExecuteBillQuery(ctx, billNumbers); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
 	b.Run("memory", func(b *testing.B) {
-		c, err := dingtalk.NewClient(cfg, base...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		run(b, c)
+		run(b, kingdee.WithRateLimit(rate, rate))
 	})
 	b.Run("redis", func(b *testing.B) {
 		rdb := newClient(b)
-		ts, err := redisstore.NewTokenStore(rdb, redisstore.WithPrefix(testPrefix(b, rdb)))
+		prefix := testPrefix(b, rdb)
+		ts, err := redisstore.NewTokenStore(rdb, redisstore.WithPrefix(prefix))
 		if err != nil {
 			b.Fatal(err)
 		}
-		c, err := dingtalk.NewClient(cfg, append(base, dingtalk.WithTokenStore(ts))...)
+		lim, err := redisstore.NewLimiter(rdb, redisstore.Limit{PerSecond: rate, Burst: rate}, redisstore.WithPrefix(prefix))
 		if err != nil {
 			b.Fatal(err)
 		}
-		run(b, c)
+		run(b, kingdee.WithTokenStore(ts), kingdee.WithRateLimiter(lim))
 	})
 }
