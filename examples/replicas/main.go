@@ -106,5 +106,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		f.prefix = "hetong-example-" + hex.EncodeToString(b[:])
 		defer deleteKeys(rdb, f.prefix)
 	}
-	return demo(ctx, f, rdb, stdout)
+	_, err = demo(ctx, f, rdb, stdout)
+	return err
 }

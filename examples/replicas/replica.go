@@ -44,13 +44,20 @@ func newReplica(n int, shared *redis.Client, fake *dingtalktest.Server, f *flags
 	if err != nil {
 		return nil, err
 	}
-	limiter, err := redisstore.NewLimiter(rp.rdb, redisstore.Limit{PerSecond: f.rate, Burst: f.burst}, redisstore.WithPrefix(f.prefix))
+	// DingTalk budgets each API separately; this example gives
+	// processinstance/get the budget of -rate and -burst and leaves the
+	// others practically unlimited.
+	limiter, err := redisstore.NewLimiter(rp.rdb, redisstore.Limit{PerSecond: 10000, Burst: 10000}, redisstore.WithPrefix(f.prefix),
+		redisstore.WithKeyLimit("dingtalk:*:/topapi/processinstance/get", redisstore.Limit{PerSecond: f.rate, Burst: f.burst}))
 	if err != nil {
 		return nil, err
 	}
-	rp.client, err = dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
-		dingtalk.WithBaseURL(fake.URL), dingtalk.WithNewAPIBaseURL(fake.URL), dingtalk.WithTransport(rp.wire),
-		dingtalk.WithTokenStore(tokens), dingtalk.WithRateLimiter(limiter))
+	dedup, err := redisstore.NewDeduper(rp.rdb, redisstore.WithPrefix(f.prefix))
+	if err != nil {
+		return nil, err
+	}
+	rp.client, err = dingtalk.NewClient(fake.Config(), append(fake.Options(), dingtalk.WithTransport(rp.wire),
+		dingtalk.WithTokenStore(tokens), dingtalk.WithRateLimiter(limiter), dingtalk.WithDeduper(dedup))...)
 	if err != nil {
 		return nil, err
 	}
