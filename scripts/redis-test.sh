@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the redisstore module's tests against a real redis-server.
-# Installs redis-server when missing (Debian/Ubuntu, as root), starts a
-# private one on a free 127.0.0.1 port without persistence, exports
-# REDIS_URL, runs go vet and go test -race in redisstore/, and stops the
-# server whatever happens. Extra arguments go to go test (e.g. -v, -run X).
-# With REDIS_URL already set, that Redis is used and nothing is started.
+# Runs the tests of the two Redis modules, redisstore/ and
+# examples/replicas/, against a real redis-server. Installs redis-server
+# when missing (Debian/Ubuntu, as root), starts a private one on a free
+# 127.0.0.1 port without persistence, exports REDIS_URL, runs go vet and
+# go test -race in each module, and stops the server whatever happens.
+# Extra arguments go to go test (e.g. -v, -run X). With REDIS_URL already
+# set, that Redis is used and nothing is started.
 set -euo pipefail
-cd "$(dirname "$0")/../redisstore"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 
 if [[ -z "${REDIS_URL:-}" ]]; then
   if ! command -v redis-server >/dev/null 2>&1; then
@@ -40,5 +41,7 @@ if [[ -z "${REDIS_URL:-}" ]]; then
   echo "redis-test: redis-server $(redis-server --version | awk '{print $3}') on $REDIS_URL" >&2
 fi
 
-go vet ./...
-go test -race -count=1 "$@" ./...
+for module in redisstore examples/replicas; do
+  echo "redis-test: $module" >&2
+  (cd "$root/$module" && go vet ./... && go test -race -count=1 "$@" ./...)
+done
