@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -132,7 +133,12 @@ func saturate(ctx context.Context, replicas []*replica, d time.Duration, call fu
 			go func() {
 				defer wg.Done()
 				for ctx.Err() == nil {
-					if err := call(ctx, rp); err != nil && ctx.Err() == nil {
+					err := call(ctx, rp)
+					// The limiter refuses at once a slot past the deadline.
+					if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+						return
+					}
+					if err != nil {
 						first.CompareAndSwap(nil, err)
 						return
 					}
