@@ -27,14 +27,16 @@
 // "hetong" unless [WithPrefix] says otherwise and the purpose one of token,
 // lock, rate, dedup:
 //
-//	hetong:token:dingtalk:api:dingxxxx         access token and its expiry
-//	hetong:lock:dingtalk:api:dingxxxx          fetch lock (random owner, short TTL)
-//	hetong:rate:essbasic:yyyy:CreateFlowsByTemplates   GCRA state
-//	hetong:dedup:qiyuesuo:zzzz:<message id>    "pending" or "done"
+//	hetong:token:dingtalk:oapi:dingxxxx                  access token and its expiry
+//	hetong:lock:dingtalk:oapi:dingxxxx                   fetch lock (random owner, short TTL)
+//	hetong:rate:dingtalk:dingxxxx:/topapi/processinstance/get   GCRA state of one budget
+//	hetong:dedup:dingtalk:dingxxxx:<event id>            "pending" or "done"
 //
-// The SDK's keys are platform and app id (plus an action or message id),
-// never a secret; tokens themselves are values, and no error ever shows a
-// value. Every key carries a Redis TTL, so nothing outlives its use.
+// The SDK's keys are platform and app id (plus an API, action or message
+// id), never a secret; tokens themselves are values, and no error ever
+// shows a value. Every key expires (a token when it does; a token stored
+// without an expiry is the only exception), so nothing outlives its use.
+// Each operation touches one key, so a Redis Cluster works too.
 //
 // # When Redis is down
 //

@@ -37,6 +37,9 @@ func (e *Error) Error() string {
 	return s
 }
 
+// GoString prints the same text as Error for %#v.
+func (e *Error) GoString() string { return e.Error() }
+
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
