@@ -20,6 +20,7 @@ type generatedAction struct {
 	name        string
 	idempotent  bool
 	fileHost    bool
+	returns     bool
 	call        func(ctx context.Context, c *Client) (any, error)
 	newResponse func() any
 }
@@ -80,7 +81,7 @@ func TestEveryActionRoundTrips(t *testing.T) {
 				calls++
 				body, _ := io.ReadAll(r.Body)
 				ts, _ := strconv.ParseInt(r.Header.Get("X-TC-Timestamp"), 10, 64)
-				assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", host, "application/json", ts, body), r.Header.Get("Authorization"))
+				assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", Service, host, "application/json", ts, body), r.Header.Get("Authorization"))
 				assert.Equal(t, a.name, r.Header.Get("X-TC-Action"))
 				var sent struct{ Agent Agent }
 				require.NoError(t, json.Unmarshal(body, &sent))

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +68,7 @@ func BenchmarkCallPlainNetHTTP(b *testing.B) {
 		hr.Header.Set("X-TC-Action", "DescribeFlowDetailInfo")
 		hr.Header.Set("X-TC-Version", APIVersion)
 		hr.Header.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
-		hr.Header.Set("Authorization", TC3Authorization("AKIDtest", "secret-key", host, "application/json", ts, body))
+		hr.Header.Set("Authorization", TC3Authorization("AKIDtest", "secret-key", Service, host, "application/json", ts, body))
 		resp, err := hc.Do(hr)
 		if err != nil {
 			b.Fatal(err)
@@ -86,7 +89,7 @@ func BenchmarkTC3Sign(b *testing.B) {
 	body := []byte(v1Body)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		_ = TC3Authorization(v1SecretID, v1SecretKey, v1Host, jsonContentType, v1Timestamp, body)
+		_ = TC3Authorization(v1SecretID, v1SecretKey, Service, v1Host, jsonContentType, v1Timestamp, body)
 	}
 }
 
@@ -120,4 +123,106 @@ func BenchmarkClientSign(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// largeAnswer is a DescribeFlowDetailInfo answer of about size bytes.
+func largeAnswer(size int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"Response":{"FlowInfo":[`)
+	for i := 0; b.Len() < size; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"FlowId":"yDwivUUckpor6wtoUuogwQH%011d","FlowName":"采购合同 %d","FlowStatus":"ALL","CreateOn":1700000000,"FlowApproverInfos":[{"ApproveName":"张三","ApproveStatus":"ACCEPT","SignId":"s-%d"}]}`, i, i, i)
+	}
+	b.WriteString(`],"RequestId":"r"}}`)
+	return b.Bytes()
+}
+
+// peakHeap runs f while sampling the live heap and returns the largest
+// growth seen over the heap in use before f.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, ms.HeapAlloc
+	done := make(chan struct{})
+	sampled := make(chan uint64)
+	go func() {
+		t := time.NewTicker(200 * time.Microsecond)
+		defer t.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			select {
+			case <-done:
+				sampled <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	return <-sampled - base
+}
+
+// BenchmarkLargeAnswer decodes a 30 MiB answer and reports the peak heap
+// growth in multiples of the answer's size (goal: at most 2).
+func BenchmarkLargeAnswer(b *testing.B) {
+	body := largeAnswer(30 << 20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	c, err := NewClient(Config{SecretID: "AKIDtest", SecretKey: "secret-key", Agent: testAgent},
+		WithBaseURL(srv.URL), WithRateLimit(0, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := &DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}}
+	var worst uint64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var res *DescribeFlowDetailInfoResponse
+		peak := peakHeap(func() { res, err = c.DescribeFlowDetailInfo(context.Background(), req) })
+		if err != nil || len(res.FlowInfo) == 0 {
+			b.Fatal(err)
+		}
+		worst = max(worst, peak)
+	}
+	b.ReportMetric(float64(worst)/float64(len(body)), "peak-heap/answer")
+}
+
+// BenchmarkLargeAnswerPlain is BenchmarkLargeAnswer with net/http and
+// encoding/json only (io.ReadAll, then json.Unmarshal), as a baseline.
+func BenchmarkLargeAnswerPlain(b *testing.B) {
+	body := largeAnswer(30 << 20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	var worst uint64
+	for i := 0; i < b.N; i++ {
+		var out struct {
+			Response DescribeFlowDetailInfoResponse
+		}
+		peak := peakHeap(func() {
+			resp, err := http.Post(srv.URL, "application/json", strings.NewReader("{}"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err := json.Unmarshal(raw, &out); err != nil {
+				b.Fatal(err)
+			}
+		})
+		worst = max(worst, peak)
+	}
+	b.ReportMetric(float64(worst)/float64(len(body)), "peak-heap/answer")
 }

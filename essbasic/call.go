@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hetong-go/hetong/internal/flex"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/sign"
 	"github.com/hetong-go/hetong/internal/transport"
 )
@@ -18,11 +18,20 @@ import (
 // requestClient identifies this SDK in X-TC-RequestClient.
 const requestClient = "hetong-go_" + transport.Version
 
+// Header values every request shares (the transport copies them per attempt).
+var (
+	versionHeader       = []string{APIVersion}
+	requestClientHeader = []string{requestClient}
+)
+
 // call says how one action is sent.
 type call struct {
 	action     string
 	idempotent bool
 	fileHost   bool
+	// returns: the action's answer has fields besides RequestId, so an
+	// answer without any of them is a failure, not an empty success.
+	returns bool
 }
 
 // invoke marshals params once and runs the action.
@@ -54,9 +63,9 @@ func (c *Client) invokePayload(ctx context.Context, k call, p *payload, out any)
 	if k.fileHost {
 		base = c.fileBase
 	}
-	hdr := http.Header{}
-	hdr.Set("X-TC-Action", k.action)
-	hdr.Set("X-TC-Version", APIVersion)
+	// Canonical keys written directly: Set would re-canonicalise (and
+	// allocate) on every call. Header names are case-insensitive.
+	hdr := http.Header{"X-Tc-Action": {k.action}, "X-Tc-Version": versionHeader}
 	req := &transport.Request{
 		Op:          k.action,
 		Method:      http.MethodPost,
@@ -67,24 +76,14 @@ func (c *Client) invokePayload(ctx context.Context, k call, p *payload, out any)
 		Body:        p.body,
 		Idempotent:  k.idempotent,
 		Sign:        c.sign,
-		Check:       func(r *transport.Response) (transport.Verdict, error) { return c.check(k.action, r) },
+		Check:       func(r *transport.Response) (transport.Verdict, error) { return c.check(k, r, out) },
 	}
 	if p.open != nil {
 		req.NewBody, req.ContentLength = p.open, p.size
 		req.Sign = func(o *transport.Outgoing) error { return c.signHash(o, p.hash) }
 	}
-	resp, err := c.tc.Do(ctx, req)
-	if err != nil {
+	if _, err := c.tc.Do(ctx, req); err != nil {
 		return c.wrap(k.action, err)
-	}
-	if out == nil {
-		return nil
-	}
-	// Lenient: the platform has sent strings for numbers (and back) before.
-	if err := flex.UnmarshalLenient(resp.Body, &struct{ Response any }{out}); err != nil {
-		head, _ := parseHead(resp.Body)
-		return &Error{Op: k.action, Message: "cannot decode response", RequestID: head.RequestID,
-			HTTPStatus: resp.StatusCode, Err: err}
 	}
 	return nil
 }
@@ -99,119 +98,41 @@ func (c *Client) sign(o *transport.Outgoing) error {
 func (c *Client) signHash(o *transport.Outgoing, payloadHash string) error {
 	ts := c.tc.Now().Unix()
 	h := o.Header
-	h.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
-	h.Set("X-TC-Language", c.language)
-	h.Set("X-TC-RequestClient", requestClient)
+	h["X-Tc-Timestamp"] = []string{strconv.FormatInt(ts, 10)}
+	h["X-Tc-Language"] = []string{c.language}
+	h["X-Tc-Requestclient"] = requestClientHeader
 	if c.region != "" {
-		h.Set("X-TC-Region", c.region)
+		h["X-Tc-Region"] = []string{c.region}
 	}
 	if c.token != "" {
-		h.Set("X-TC-Token", c.token)
+		h["X-Tc-Token"] = []string{string(c.token)}
 	}
-	date := tc3Date(ts)
-	h.Set("Authorization", tc3Authorization(c.secretID, date, c.keys.forDate(date), o.URL.Host, jsonContentType, ts, payloadHash))
+	date, key := c.keys.forTime(ts)
+	h["Authorization"] = []string{tc3Authorization(c.secretID, Service, date, key, o.URL.Host, jsonContentType, ts, payloadHash)}
 	return nil
 }
 
-// wireError is the platform's error object.
-type wireError struct {
-	Code    string `json:"Code"`
-	Message string `json:"Message"`
-}
-
-// head is what every response carries besides the action's fields.
-type head struct {
-	Error     *wireError `json:"Error"`
-	RequestID string     `json:"RequestId"`
-}
-
-func parseHead(body []byte) (head, bool) {
-	var env struct {
-		Response *head `json:"Response"`
-		// The legacy shape the official SDK still understands.
-		Code     *json.Number `json:"code"`
-		Message  string       `json:"message"`
-		CodeDesc string       `json:"codeDesc"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return head{}, false
-	}
-	if env.Response != nil {
-		return *env.Response, true
-	}
-	if env.Code != nil && env.Code.String() != "0" {
-		code := env.CodeDesc
-		if code == "" {
-			code = env.Code.String()
-		}
-		return head{Error: &wireError{Code: code, Message: env.Message}}, true
-	}
-	return head{}, false
-}
-
-// check turns a complete response into success or an *Error with the
-// retry verdict its code or status deserves.
-func (c *Client) check(action string, r *transport.Response) (transport.Verdict, error) {
-	red := c.tc.Redactor()
-	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
-		return transport.StatusVerdict(r.StatusCode), &Error{Op: action, HTTPStatus: r.StatusCode,
-			Message: "response is not JSON", Excerpt: red.String(transport.Excerpt(r.Body))}
-	}
-	h, ok := parseHead(r.Body)
-	switch {
-	case !ok:
-		verdict := transport.StatusVerdict(r.StatusCode)
-		if r.StatusCode/100 == 2 {
-			verdict = transport.RetryIfIdempotent // most likely cut short on the way
-		}
-		return verdict, &Error{Op: action, HTTPStatus: r.StatusCode,
-			Message: "malformed response: no Response object", Excerpt: red.String(transport.Excerpt(r.Body))}
-	case h.Error != nil && h.Error.Code != "":
-		return codeVerdict(h.Error.Code, r.StatusCode), &Error{Op: action, Code: h.Error.Code,
-			Message: red.String(h.Error.Message), RequestID: h.RequestID, HTTPStatus: r.StatusCode}
-	case r.StatusCode/100 != 2:
-		return transport.StatusVerdict(r.StatusCode), &Error{Op: action, HTTPStatus: r.StatusCode,
-			Message: "unexpected HTTP status", RequestID: h.RequestID, Excerpt: red.String(transport.Excerpt(r.Body))}
-	}
-	return transport.Final, nil
-}
-
-// codeVerdict: the rate limiter refused before acting, so any call may be
-// re-sent; an internal error may have acted, so only reads are.
-func codeVerdict(code string, status int) transport.Verdict {
-	switch {
-	case code == CodeRequestLimitExceeded || strings.HasPrefix(code, CodeRequestLimitExceeded+"."):
-		return transport.RetrySafe
-	case code == CodeInternalError || strings.HasPrefix(code, CodeInternalError+"."):
-		return transport.RetryIfIdempotent
-	}
-	if v := transport.StatusVerdict(status); v != transport.Final {
-		return v
-	}
-	return transport.Final
-}
-
-// wrap turns a transport failure into an *Error that keeps the cause.
+// wrap turns a transport failure into an *Error that keeps the cause and
+// describes it once (no doubled prefix, no doubled status).
 func (c *Client) wrap(action string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return err
 	}
-	var te *transport.Error
-	if errors.As(err, &te) {
-		msg := te.Kind.String()
-		if te.Attempts > 1 {
-			msg = fmt.Sprintf("%s after %d attempts", msg, te.Attempts)
-		}
-		return &Error{Op: action, Message: msg, HTTPStatus: te.StatusCode, Err: te}
+	status := errfmt.Status(err)
+	msg := errfmt.Describe(err)
+	if status != 0 {
+		msg = strings.Replace(msg, fmt.Sprintf(" (HTTP %d)", status), "", 1)
 	}
-	return &Error{Op: action, Message: "call failed", Err: err}
+	return &Error{Op: action, Message: msg, HTTPStatus: status, Err: err}
 }
 
 // RawRequest calls an action this package does not model (or models
 // differently) with the same signing, envelope, retries and errors.
 type RawRequest struct {
-	// Action is the action name, e.g. "DescribeResourceUrlsByFlows".
+	// Action is the action name, e.g. "DescribeResourceUrlsByFlows":
+	// letters and digits only. It goes in X-TC-Action; the request always
+	// goes to "/" of the configured host, never elsewhere.
 	Action string
 	// Params is marshalled with encoding/json as the body; nil sends {}.
 	// The client's default Agent is not added: include "Agent" yourself.
@@ -235,10 +156,13 @@ type RawResponse struct {
 // typed method's.
 func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
 	if req == nil {
-		return nil, errNilRequest("RawRequest")
+		return nil, withOp("Raw", errNilRequest("RawRequest"))
 	}
-	if strings.TrimSpace(req.Action) == "" {
-		return nil, missing("RawRequest.Action")
+	if errfmt.Blank(req.Action) {
+		return nil, withOp("Raw", missing("RawRequest.Action"))
+	}
+	if !isActionName(req.Action) {
+		return nil, withOp("Raw", invalid("RawRequest.Action", "must be an action name (letters and digits), not a path or URL"))
 	}
 	params := req.Params
 	if params == nil {
@@ -254,26 +178,36 @@ func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error)
 	return out, nil
 }
 
+// isActionName: a Tencent Cloud action is an identifier such as
+// "DescribeFlowDetailInfo".
+func isActionName(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // request is what every generated request type offers send.
 type request[T any] interface {
 	*T
 	agent() **Agent
-	validate(path string) error
+	validate() error
 }
 
 // send runs one typed action: it copies the request (the caller's value is
 // never changed), fills the default Agent, validates, and calls.
 func send[Resp, Req any, P request[Req]](ctx context.Context, c *Client, k call, req P) (*Resp, error) {
-	path := k.action + "Request"
 	if req == nil {
-		return nil, errNilRequest(path)
+		return nil, withOp(k.action, errNilRequest(k.action+"Request"))
 	}
 	r := *req
 	p := P(&r)
 	a := p.agent()
 	*a = c.agentFor(*a)
-	if err := p.validate(path); err != nil {
-		return nil, err
+	if err := p.validate(); err != nil {
+		return nil, withOp(k.action, under(k.action+"Request", err))
 	}
 	out := new(Resp)
 	if err := c.invoke(ctx, k, p, out); err != nil {

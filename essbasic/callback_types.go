@@ -132,14 +132,18 @@ func (e *CallbackEvent) PartnerMessage() (*PartnerMessage, error) {
 }
 
 func (e *CallbackEvent) decode(v any, want string) error {
-	if want != "" && e.MsgType != want {
-		return fmt.Errorf("essbasic: callback %s is a %s message, not %s", e.MsgID, e.MsgType, want)
+	op := "CallbackEvent.PartnerMessage"
+	if want != "" {
+		op = "CallbackEvent." + want
 	}
-	if len(e.MsgData) == 0 {
-		return fmt.Errorf("essbasic: callback %s has no MsgData", e.MsgID)
+	switch {
+	case want != "" && e.MsgType != want:
+		return &Error{Op: op, Message: fmt.Sprintf("message %s is a %s message, not %s", e.MsgID, e.MsgType, want)}
+	case len(e.MsgData) == 0:
+		return &Error{Op: op, Message: fmt.Sprintf("message %s has no MsgData", e.MsgID)}
 	}
 	if err := json.Unmarshal(e.MsgData, v); err != nil {
-		return fmt.Errorf("essbasic: callback %s: MsgData: %w", e.MsgID, err)
+		return &Error{Op: op, Message: fmt.Sprintf("message %s: MsgData: %v", e.MsgID, err), Err: err}
 	}
 	return nil
 }

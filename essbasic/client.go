@@ -1,13 +1,16 @@
 package essbasic
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
+	"github.com/hetong-go/hetong/internal/redact"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -27,7 +30,8 @@ const (
 // second for each action (默认接口请求频率限制：20次/秒).
 var defaultRateLimit = transport.RateLimit{PerSecond: 20, Burst: 20, PerKey: true}
 
-// Environment selects the platform's hosts.
+// Environment selects the platform's hosts. The zero value is Production:
+// a client never talks to the test platform unless told to.
 type Environment int
 
 const (
@@ -37,6 +41,17 @@ const (
 	Test
 )
 
+// String names the environment: "production" or "test".
+func (e Environment) String() string {
+	switch e {
+	case Production:
+		return "production"
+	case Test:
+		return "test"
+	}
+	return fmt.Sprintf("Environment(%d)", int(e))
+}
+
 func (e Environment) hosts() (api, file string) {
 	if e == Test {
 		return TestHost, TestFileHost
@@ -45,6 +60,7 @@ func (e Environment) hosts() (api, file string) {
 }
 
 // Config holds the platform's (渠道方) credentials and the default Agent.
+// Printing it with any fmt verb masks SecretKey and Token.
 type Config struct {
 	// SecretID and SecretKey are the platform's Tencent Cloud API key pair.
 	SecretID  string
@@ -59,10 +75,48 @@ type Config struct {
 	Agent *Agent
 }
 
-// RetryPolicy says how often and how patiently a call is retried.
-type RetryPolicy = transport.RetryPolicy
+// String shows the configuration with its secrets masked.
+func (c Config) String() string {
+	return fmt.Sprintf("essbasic.Config{SecretID:%q SecretKey:%s Token:%s Region:%q Agent:%+v}",
+		c.SecretID, mask(c.SecretKey), mask(c.Token), c.Region, c.Agent)
+}
 
-// Option configures a Client.
+// GoString is String, so %#v never shows a secret either.
+func (c Config) GoString() string { return c.String() }
+
+// Format prints String for every verb (%v, %+v, %#v, %s).
+func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// mask shows whether a secret is set, never its value.
+func mask(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return redact.Mask
+}
+
+// RetryPolicy says how often and how patiently a call is retried.
+type RetryPolicy struct {
+	// MaxAttempts counts the first try; 1 disables retries.
+	MaxAttempts int
+	// BaseDelay is the first backoff; it doubles per attempt, with jitter.
+	BaseDelay time.Duration
+	// MaxDelay caps one backoff, and a server's Retry-After.
+	MaxDelay time.Duration
+}
+
+// RateLimiter decides when a request may be sent; share one between
+// replicas (e.g. on Redis) so they share the platform's budget. The keys
+// the client passes are "essbasic:<AppId>:<Action>" (the platform limits
+// each action separately); AppId is Config.Agent.AppId, or the SecretID
+// when there is no default Agent.
+type RateLimiter interface {
+	// Wait returns when a request for key may be sent, or ctx's error.
+	Wait(ctx context.Context, key string) error
+}
+
+// Option configures a Client (and, for the options that concern
+// callbacks — WithDeduper, WithLogger, WithClock — a callback handler).
 type Option func(*options) error
 
 type options struct {
@@ -89,11 +143,12 @@ func WithFileBaseURL(u string) Option {
 	}
 }
 
-// WithEnvironment selects the production (default) or test hosts.
+// WithEnvironment selects the production (default) or test (联调) hosts,
+// for the API and the file host alike.
 func WithEnvironment(e Environment) Option {
 	return func(o *options) error {
 		if e != Production && e != Test {
-			return errors.New("environment: want Production or Test")
+			return errors.New("environment: " + errfmt.OneOf("Production", "Test"))
 		}
 		o.env = e
 		return nil
@@ -110,41 +165,99 @@ func WithTransport(rt http.RoundTripper) Option {
 	return func(o *options) error { return o.SetTransport(rt) }
 }
 
-// WithTimeout bounds each attempt (default 30s).
+// WithTimeout bounds each attempt (default 30s); an attempt that runs out
+// of it fails with an error that satisfies errors.Is(err,
+// context.DeadlineExceeded).
 func WithTimeout(d time.Duration) Option { return func(o *options) error { return o.SetTimeout(d) } }
 
-// WithRetry sets how often rate-limited and failed calls are retried.
-func WithRetry(p RetryPolicy) Option { return func(o *options) error { return o.SetRetry(p) } }
+// WithIdleTimeout fails a download whose body delivers no byte for d
+// (default 60s), even when the ctx has no deadline.
+func WithIdleTimeout(d time.Duration) Option {
+	return func(o *options) error { return o.SetIdleTimeout(d) }
+}
 
-// WithRateLimit sets the client-side limit per action (default 20/s, burst
-// 20); perSecond 0 turns it off.
+// WithMaxResponseBytes caps the size of a JSON answer (default 32 MiB);
+// a larger answer fails instead of filling memory. Downloads stream and
+// are not capped.
+func WithMaxResponseBytes(n int64) Option {
+	return func(o *options) error { return o.SetMaxResponseBytes(n) }
+}
+
+// WithRetry sets how often rate-limited and failed calls are retried.
+func WithRetry(p RetryPolicy) Option {
+	return func(o *options) error {
+		return o.SetRetry(transport.RetryPolicy{MaxAttempts: p.MaxAttempts, BaseDelay: p.BaseDelay, MaxDelay: p.MaxDelay})
+	}
+}
+
+// WithRateLimit sets the in-process limit per action (default 20/s, burst
+// 20, the platform's documented limit); perSecond 0 turns it off.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(o *options) error { return o.SetRateLimit(perSecond, burst) }
+}
+
+// WithRateLimiter replaces the in-process limiter with l, e.g. one shared
+// by every replica of a service.
+func WithRateLimiter(l RateLimiter) Option {
+	return func(o *options) error {
+		if l == nil {
+			return errors.New("rate limiter: " + errfmt.Required)
+		}
+		return o.SetRateLimiter(l)
+	}
+}
+
+// WithDeduper remembers handled callbacks in d (share one between
+// replicas); it applies to [NewCallbackHandler] and wins over
+// CallbackConfig.Deduper.
+func WithDeduper(d Deduper) Option {
+	return func(o *options) error {
+		if d == nil {
+			return errors.New("deduper: " + errfmt.Required)
+		}
+		return o.SetDeduper(d)
+	}
 }
 
 // WithLogger sends the client's logs, redacted, to l (default: discarded).
 func WithLogger(l *slog.Logger) Option { return func(o *options) error { return o.SetLogger(l) } }
 
-// WithClock replaces time.Now, e.g. to sign with a fixed timestamp.
+// WithClock replaces time.Now: requests are signed with its timestamp, so
+// a signature can be reproduced byte for byte ([TC3Authorization]).
 func WithClock(now func() time.Time) Option { return func(o *options) error { return o.SetClock(now) } }
 
 // WithLanguage sets X-TC-Language: "zh-CN" (default) or "en-US".
 func WithLanguage(lang string) Option {
 	return func(o *options) error {
 		if lang != "zh-CN" && lang != "en-US" {
-			return errors.New("language: want zh-CN or en-US")
+			return errors.New("language: " + errfmt.OneOf("zh-CN", "en-US"))
 		}
 		o.language = lang
 		return nil
 	}
 }
 
-// Client calls the essbasic API. It is safe for concurrent use.
+// applyOptions runs opts in order; an error names the option's setting.
+func applyOptions(opts []Option) (options, error) {
+	o := options{language: "zh-CN"}
+	for i, opt := range opts {
+		if opt == nil {
+			return o, &Error{Op: "NewClient", Message: fmt.Sprintf("option %d: %s", i, errfmt.Required), Err: ErrInvalidRequest}
+		}
+		if err := opt(&o); err != nil {
+			return o, &Error{Op: "NewClient", Message: err.Error(), Err: ErrInvalidRequest}
+		}
+	}
+	return o, nil
+}
+
+// Client calls the essbasic API. It is safe for concurrent use. Its
+// secrets are held in masked holders: printing a Client shows none.
 type Client struct {
 	tc       *transport.Client
 	secretID string
 	keys     *signingKeys
-	token    string
+	token    redact.Secret
 	region   string
 	language string
 	apiBase  string
@@ -152,27 +265,16 @@ type Client struct {
 	agent    *Agent
 }
 
-// NewClient validates cfg and returns a client. It never panics.
+// NewClient validates cfg and returns a client. It never panics; every
+// error is an *Error with Op "NewClient" that wraps ErrInvalidRequest and
+// names the field, e.g. "essbasic: NewClient: Config.SecretKey: required".
 func NewClient(cfg Config, opts ...Option) (*Client, error) {
-	switch {
-	case strings.TrimSpace(cfg.SecretID) == "":
-		return nil, errors.New("essbasic: Config.SecretID: required")
-	case strings.TrimSpace(cfg.SecretKey) == "":
-		return nil, errors.New("essbasic: Config.SecretKey: required")
+	if err := cfg.validate(); err != nil {
+		return nil, withOp("NewClient", err)
 	}
-	if cfg.Agent != nil {
-		if err := cfg.Agent.validate("Config.Agent"); err != nil {
-			return nil, err
-		}
-	}
-	o := options{language: "zh-CN"}
-	for i, opt := range opts {
-		if opt == nil {
-			return nil, fmt.Errorf("essbasic: option %d is nil", i)
-		}
-		if err := opt(&o); err != nil {
-			return nil, errors.New("essbasic: " + err.Error())
-		}
+	o, err := applyOptions(opts)
+	if err != nil {
+		return nil, err
 	}
 	apiHost, fileHost := o.env.hosts()
 	fileBase := o.fileBaseURL
@@ -182,10 +284,11 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 			fileBase = o.BaseURL // a proxy or fake serves both
 		}
 	}
+	o.Namespace = "essbasic:" + cfg.appID()
 	o.Defaults("https://"+apiHost, defaultRateLimit)
 	tc, err := transport.New(o.Settings, cfg.SecretKey, cfg.Token)
 	if err != nil {
-		return nil, errors.New("essbasic: " + err.Error())
+		return nil, &Error{Op: "NewClient", Message: err.Error(), Err: ErrInvalidRequest}
 	}
 	var agent *Agent
 	if cfg.Agent != nil {
@@ -193,9 +296,49 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 		agent = &a
 	}
 	return &Client{
-		tc: tc, secretID: cfg.SecretID, keys: &signingKeys{secretKey: cfg.SecretKey}, token: cfg.Token, region: cfg.Region,
-		language: o.language, apiBase: o.BaseURL, fileBase: fileBase, agent: agent,
+		tc: tc, secretID: cfg.SecretID, keys: &signingKeys{secretKey: redact.Secret(cfg.SecretKey)}, token: redact.Secret(cfg.Token),
+		region: cfg.Region, language: o.language, apiBase: o.BaseURL, fileBase: fileBase, agent: agent,
 	}, nil
+}
+
+// String describes the client without any secret: fmt cannot call the
+// masking methods of unexported fields, so the client prints itself.
+func (c *Client) String() string {
+	if c == nil {
+		return "essbasic.Client(nil)"
+	}
+	return fmt.Sprintf("essbasic.Client{SecretID:%q SecretKey:%s Token:%s BaseURL:%q FileBaseURL:%q}",
+		c.secretID, redact.Mask, mask(string(c.token)), c.apiBase, c.fileBase)
+}
+
+// GoString is String, so %#v never shows a secret either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// validate refuses a Config that cannot sign: blank (or white-space only)
+// key parts, a default Agent without AppId.
+func (c *Config) validate() error {
+	switch {
+	case errfmt.Blank(c.SecretID):
+		return invalid("Config.SecretID", errfmt.Required)
+	case errfmt.Blank(c.SecretKey):
+		return invalid("Config.SecretKey", errfmt.Required)
+	}
+	if c.Agent != nil {
+		return under("Config.Agent", c.Agent.validate())
+	}
+	return nil
+}
+
+// appID names the client in rate-limit keys: the default Agent's AppId,
+// else the SecretID (neither is secret).
+func (c *Config) appID() string {
+	if c.Agent != nil && c.Agent.AppId != "" {
+		return c.Agent.AppId
+	}
+	return c.SecretID
 }
 
 // agentFor returns the Agent a request is sent with: its own, or the

@@ -13,6 +13,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong"
 )
 
 var testAgent = &Agent{AppId: "app-1", ProxyOrganizationOpenId: "org-1", ProxyOperator: &UserInfo{OpenId: "op-1"}}
@@ -46,7 +48,7 @@ func newTestClient(t *testing.T, cp *capture, opts ...Option) *Client {
 func TestTypedCallExactBytes(t *testing.T) {
 	cp := newCapture(`{"Response":{"RequestId":"r-1"}}`)
 	c := newTestClient(t, cp)
-	res, err := c.ChannelCancelFlow(context.Background(), &ChannelCancelFlowRequest{FlowId: "f-1", CancelMessageFormat: Ptr[int64](0)})
+	res, err := c.ChannelCancelFlow(context.Background(), &ChannelCancelFlowRequest{FlowId: "f-1", CancelMessageFormat: hetong.Ptr[int64](0)})
 	require.NoError(t, err)
 	assert.Equal(t, "r-1", res.RequestId)
 	require.Len(t, cp.reqs, 1)
@@ -54,7 +56,7 @@ func TestTypedCallExactBytes(t *testing.T) {
 	assert.Equal(t, want, string(cp.bodies[0]), "struct order, default Agent filled, explicit zero kept")
 	r := cp.reqs[0]
 	assert.Equal(t, "https://essbasic.tencentcloudapi.com/", r.URL.String())
-	assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", ProductionHost, "application/json", v1Timestamp, cp.bodies[0]), r.Header.Get("Authorization"))
+	assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", Service, ProductionHost, "application/json", v1Timestamp, cp.bodies[0]), r.Header.Get("Authorization"))
 	assert.Equal(t, "ChannelCancelFlow", r.Header.Get("X-TC-Action"))
 	assert.Equal(t, requestClient, r.Header.Get("X-TC-RequestClient"))
 }
@@ -72,10 +74,10 @@ func TestAgentRules(t *testing.T) {
 	bare, err := NewClient(Config{SecretID: "id", SecretKey: "key"}, WithTransport(cp.mt))
 	require.NoError(t, err)
 	_, err = bare.ChannelCancelFlow(ctx, &ChannelCancelFlowRequest{FlowId: "f"})
-	assert.EqualError(t, err, "essbasic: ChannelCancelFlowRequest.Agent: required")
+	assert.EqualError(t, err, "essbasic: ChannelCancelFlow: ChannelCancelFlowRequest.Agent: required")
 	assert.ErrorIs(t, err, ErrInvalidRequest)
 	_, err = bare.ChannelCancelFlow(ctx, &ChannelCancelFlowRequest{FlowId: "f", Agent: &Agent{ProxyOrganizationOpenId: "o"}})
-	assert.EqualError(t, err, "essbasic: ChannelCancelFlowRequest.Agent.AppId: required")
+	assert.EqualError(t, err, "essbasic: ChannelCancelFlow: ChannelCancelFlowRequest.Agent.AppId: required")
 	assert.Len(t, cp.reqs, 1, "nothing more was sent")
 }
 
@@ -88,27 +90,27 @@ func TestValidationBeforeSending(t *testing.T) {
 		ids[i] = "f"
 	}
 	cases := map[string]func() error{
-		"essbasic: DescribeResourceUrlsByFlowsRequest.FlowIds: at most 50 items, got 51": func() error {
+		"essbasic: DescribeResourceUrlsByFlows: DescribeResourceUrlsByFlowsRequest.FlowIds: at most 50 items": func() error {
 			_, err := c.DescribeResourceUrlsByFlows(ctx, &DescribeResourceUrlsByFlowsRequest{FlowIds: ids})
 			return err
 		},
-		"essbasic: DescribeResourceUrlsByFlowsRequest.FlowIds: needs at least 1 item(s), got 0": func() error {
+		"essbasic: DescribeResourceUrlsByFlows: DescribeResourceUrlsByFlowsRequest.FlowIds: required": func() error {
 			_, err := c.DescribeResourceUrlsByFlows(ctx, &DescribeResourceUrlsByFlowsRequest{})
 			return err
 		},
-		"essbasic: ChannelCancelFlowRequest.FlowId: required": func() error {
+		"essbasic: ChannelCancelFlow: ChannelCancelFlowRequest.FlowId: required": func() error {
 			_, err := c.ChannelCancelFlow(ctx, &ChannelCancelFlowRequest{})
 			return err
 		},
-		"essbasic: CreateFlowsByTemplatesRequest.FlowInfos[1].FlowName: required": func() error {
+		"essbasic: CreateFlowsByTemplates: CreateFlowsByTemplatesRequest.FlowInfos[1].FlowName: required": func() error {
 			_, err := c.CreateFlowsByTemplates(ctx, &CreateFlowsByTemplatesRequest{FlowInfos: []FlowInfo{{FlowName: "a"}, {}}})
 			return err
 		},
-		"essbasic: CreateSignUrlsRequest: must not be nil": func() error {
+		"essbasic: CreateSignUrls: CreateSignUrlsRequest: required": func() error {
 			_, err := c.CreateSignUrls(ctx, nil)
 			return err
 		},
-		"essbasic: RawRequest.Action: required": func() error {
+		"essbasic: Raw: RawRequest.Action: required": func() error {
 			_, err := c.Raw(ctx, &RawRequest{})
 			return err
 		},
@@ -123,9 +125,10 @@ func TestValidationBeforeSending(t *testing.T) {
 
 func TestNewClientValidates(t *testing.T) {
 	for cfg, want := range map[*Config]string{
-		{SecretKey: "k"}: "essbasic: Config.SecretID: required",
-		{SecretID: "i"}:  "essbasic: Config.SecretKey: required",
-		{SecretID: "i", SecretKey: "k", Agent: &Agent{}}: "essbasic: Config.Agent.AppId: required",
+		{SecretKey: "k"}:                                 "essbasic: NewClient: Config.SecretID: required",
+		{SecretID: "i"}:                                  "essbasic: NewClient: Config.SecretKey: required",
+		{SecretID: "i", SecretKey: " \t\n"}:              "essbasic: NewClient: Config.SecretKey: required",
+		{SecretID: "i", SecretKey: "k", Agent: &Agent{}}: "essbasic: NewClient: Config.Agent.AppId: required",
 	} {
 		_, err := NewClient(*cfg)
 		assert.EqualError(t, err, want)
@@ -151,7 +154,7 @@ func TestHostsPerEnvironment(t *testing.T) {
 		{[]Option{WithBaseURL("http://proxy:8080")}, "http://proxy:8080/", "http://proxy:8080/"},
 		{[]Option{WithBaseURL("http://proxy:8080"), WithFileBaseURL("http://files:9090")}, "http://proxy:8080/", "http://files:9090/"},
 	} {
-		cp := newCapture(`{"Response":{"RequestId":"r"}}`)
+		cp := newCapture(`{"Response":{"FileIds":["f"],"RequestId":"r"}}`)
 		c := newTestClient(t, cp, tc.opts...)
 		_, err := c.ChannelCancelFlow(ctx, &ChannelCancelFlowRequest{FlowId: "f"})
 		require.NoError(t, err)
@@ -162,7 +165,7 @@ func TestHostsPerEnvironment(t *testing.T) {
 		assert.Equal(t, tc.file, cp.reqs[1].URL.String())
 		// The signed host is the host the request went to; the scope stays essbasic.
 		for i, r := range cp.reqs {
-			assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", r.URL.Host, "application/json", v1Timestamp, cp.bodies[i]), r.Header.Get("Authorization"))
+			assert.Equal(t, TC3Authorization("AKIDtest", "secret-key", Service, r.URL.Host, "application/json", v1Timestamp, cp.bodies[i]), r.Header.Get("Authorization"))
 		}
 	}
 }
@@ -184,7 +187,7 @@ func TestUploadFromReader(t *testing.T) {
 	cp := newCapture(`{"Response":{"FileIds":["f1"],"TotalCount":1,"RequestId":"r"}}`)
 	c := newTestClient(t, cp)
 	ctx := context.Background()
-	res, err := c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "DOCUMENT", Deadline: Ptr[int64](1700003600),
+	res, err := c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "DOCUMENT", Deadline: hetong.Ptr[int64](1700003600),
 		Files: []UploadSource{{Name: "合同 \"A\".pdf", Reader: strings.NewReader("%PDF-1.4")}}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"f1"}, res.FileIds)
@@ -194,7 +197,7 @@ func TestUploadFromReader(t *testing.T) {
 	assert.Equal(t, "https://file.ess.tencent.cn/", cp.reqs[0].URL.String())
 
 	// Same bytes as the generated UploadFiles would send.
-	_, err = c.UploadFiles(ctx, &UploadFilesRequest{BusinessType: "DOCUMENT", Deadline: Ptr[int64](1700003600),
+	_, err = c.UploadFiles(ctx, &UploadFilesRequest{BusinessType: "DOCUMENT", Deadline: hetong.Ptr[int64](1700003600),
 		FileInfos: []UploadFile{{FileBody: "JVBERi0xLjQ=", FileName: "合同 \"A\".pdf"}}})
 	require.NoError(t, err)
 	assert.Equal(t, string(cp.bodies[0]), string(cp.bodies[1]))
@@ -202,14 +205,14 @@ func TestUploadFromReader(t *testing.T) {
 	big := io.LimitReader(zeros{}, MaxImageUploadSize)
 	_, err = c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "SEAL", Files: []UploadSource{{Name: "seal.PNG", Reader: big}}})
 	assert.ErrorIs(t, err, ErrInvalidRequest)
-	assert.ErrorContains(t, err, "UploadFromReaderRequest.Files[0]: seal.PNG")
+	assert.EqualError(t, err, "essbasic: UploadFromReader: UploadFromReaderRequest.Files[0]: must be smaller than 8 MiB (seal.PNG)")
 	_, err = c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "DOCUMENT", Files: []UploadSource{
 		{Name: "a.pdf", Reader: strings.NewReader("x")}, {Name: "b.docx", Reader: strings.NewReader("y")}}})
 	assert.ErrorContains(t, err, "same type")
 	_, err = c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "DOCUMENT"})
-	assert.EqualError(t, err, "essbasic: UploadFromReaderRequest.FileInfos: needs at least 1 item(s), got 0")
+	assert.EqualError(t, err, "essbasic: UploadFromReader: UploadFromReaderRequest.FileInfos: required")
 	_, err = c.UploadFromReader(ctx, &UploadFromReaderRequest{BusinessType: "DOCUMENT", Files: []UploadSource{{Name: "a.pdf"}}})
-	assert.EqualError(t, err, "essbasic: UploadFromReaderRequest.Files[0].Reader: required")
+	assert.EqualError(t, err, "essbasic: UploadFromReader: UploadFromReaderRequest.Files[0].Reader: required")
 	assert.Len(t, cp.reqs, 2, "refused uploads send nothing")
 }
 

@@ -17,11 +17,9 @@ import (
 
 func newFake(t *testing.T, opts ...essbasic.Option) (*essbasictest.Server, *essbasic.Client) {
 	t.Helper()
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := srv.Client(opts...)
-	require.NoError(t, err)
-	return srv, c
+	return srv, srv.Client(opts...)
 }
 
 // TestLifecycleAgainstFake walks the scenario: upload a PDF,
@@ -57,7 +55,9 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	require.Len(t, urls.SignUrlInfos, 1)
 	assert.Equal(t, "张三", urls.SignUrlInfos[0].Name)
 
-	require.NoError(t, srv.CompleteFlow(ctx, created.FlowId))
+	status, _, err := srv.CompleteFlow(ctx, created.FlowId)
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 	ev := <-events
 	change, err := ev.FlowStatusChange()
 	require.NoError(t, err)
@@ -120,7 +120,7 @@ func TestTemplatesCancelAndErrors(t *testing.T) {
 // TestFakeRejectsBadSignatures: a client with the wrong key gets the
 // platform's AuthFailure code, and UploadFiles on the API host is refused.
 func TestFakeRejectsBadSignatures(t *testing.T) {
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
 	cfg := srv.Config()
 	cfg.SecretKey = "wrong-key"

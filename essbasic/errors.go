@@ -3,9 +3,10 @@ package essbasic
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
-	"github.com/hetong-go/hetong/internal/transport"
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // Common (platform-wide) error codes that every Tencent Cloud API may
@@ -39,18 +40,20 @@ const (
 )
 
 // Error is every failure of a call that reached (or tried to reach) the
-// platform: an API error from the {"Response":{"Error":...}} envelope, an
-// unexpected or non-JSON response, or a transport failure (then Err is the
-// *transport.Error and errors.Is(err, context.DeadlineExceeded) works).
-// Its text never contains a secret.
+// platform — an API error from the {"Response":{"Error":...}} envelope, an
+// unexpected or non-JSON response, a transport failure (then Err is the
+// cause and errors.Is(err, context.DeadlineExceeded) works) — and every
+// request refused before sending (then Err is [ErrInvalidRequest]).
+// Its text, in every fmt verb, never contains a secret.
 type Error struct {
-	// Op is the essbasic action that failed, e.g. "CreateSignUrls" (or
-	// "DownloadResource").
+	// Op is the essbasic action that failed, e.g. "CreateSignUrls", or the
+	// SDK operation ("NewClient", "DownloadResource").
 	Op string
 	// Code is the platform's error code, e.g. "ResourceNotFound.Flow";
 	// empty for failures without a platform answer.
 	Code string
-	// Message is the platform's message, or what happened.
+	// Message is the platform's message, or what happened. For input
+	// refused before sending it reads "<Field>: <rule>".
 	Message string
 	// RequestID is the platform's RequestId, when one came back.
 	RequestID string
@@ -62,35 +65,18 @@ type Error struct {
 	Err error
 }
 
-// Error describes the failure without any secret: code, message, request id.
+// Error reads "essbasic: <Op>: <message> (code …, request …, HTTP …)", each
+// parenthesised part only when known.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("essbasic: ")
-	if e.Op != "" {
-		b.WriteString(e.Op + ": ")
-	}
-	var te *transport.Error
-	if e.Code == "" && errors.As(e.Err, &te) {
-		return b.String() + te.Error() // it already says what, where and how often
-	}
-	if e.Code != "" {
-		b.WriteString(e.Code + ": ")
-	}
-	b.WriteString(e.Message)
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (RequestId %s)", e.RequestID)
-	}
-	if e.HTTPStatus != 0 && e.HTTPStatus != 200 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
-	}
+	msg := e.Message
 	if e.Excerpt != "" {
-		fmt.Fprintf(&b, "; body: %q", e.Excerpt)
+		msg += fmt.Sprintf("; body: %q", e.Excerpt)
 	}
-	if e.Err != nil && e.Code == "" {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	return b.String()
+	return errfmt.Format("essbasic", e.Op, msg, e.Code, e.RequestID, e.HTTPStatus)
 }
+
+// GoString makes %#v print the same redacted text as Error.
+func (e *Error) GoString() string { return "&essbasic.Error{" + strconv.Quote(e.Error()) + "}" }
 
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
@@ -106,29 +92,55 @@ func IsCode(err error, code string) bool {
 	return e.Code == code || strings.HasPrefix(e.Code, code+".")
 }
 
-// ErrInvalidRequest is wrapped by every error about a request that was
-// refused before anything was sent (a missing field, too many ids, an
-// oversize upload).
-var ErrInvalidRequest = errors.New("invalid request")
+// ErrInvalidRequest is wrapped by every error about input refused before
+// anything was sent (a missing field, too many ids, an oversize upload, a
+// bad Config). It is the same value in every package of the SDK.
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
 
-type fieldError struct {
-	path, problem string
+// invalid is the error for input refused before sending: Message is
+// "<field>: <rule>" in the SDK's shared words; the caller sets Op.
+func invalid(field, rule string) *Error {
+	return &Error{Message: errfmt.Field(field, rule), Err: ErrInvalidRequest}
 }
 
-func (e *fieldError) Error() string { return "essbasic: " + e.path + ": " + e.problem }
-func (e *fieldError) Unwrap() error { return ErrInvalidRequest }
+// withOp names the operation of an error that does not say it yet.
+func withOp(op string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Op == "" {
+		e.Op = op
+	}
+	return err
+}
 
-func missing(path string) error { return &fieldError{path, "required"} }
+// under prefixes the field path of a refused-input error with its parent's
+// ("Agent" + "AppId" → "Agent.AppId"; "FlowInfos[1]" + "FlowName"), so that
+// validators build paths only when something is wrong.
+func under(parent string, err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Err == ErrInvalidRequest {
+		sep := "."
+		if strings.HasPrefix(e.Message, "[") {
+			sep = ""
+		}
+		e.Message = parent + sep + e.Message
+	}
+	return err
+}
 
-func errNilRequest(typ string) error { return &fieldError{typ, "must not be nil"} }
+func missing(path string) error { return invalid(path, errfmt.Required) }
+
+func errNilRequest(typ string) error { return invalid(typ, errfmt.Required) }
 
 // checkLen enforces a documented list bound; max 0 means unbounded.
 func checkLen(path string, n, min, max int) error {
 	if n < min {
-		return &fieldError{path, fmt.Sprintf("needs at least %d item(s), got %d", min, n)}
+		if min == 1 {
+			return missing(path)
+		}
+		return invalid(path, errfmt.AtLeastItems(min))
 	}
 	if max > 0 && n > max {
-		return &fieldError{path, fmt.Sprintf("at most %d items, got %d", max, n)}
+		return invalid(path, errfmt.AtMostItems(max))
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // the signed file, all against the in-process fake.
 func Example() {
 	ctx := context.Background()
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
 
 	c, err := essbasic.NewClient(essbasic.Config{
@@ -41,8 +41,11 @@ func Example() {
 		panic(err)
 	}
 	fmt.Println("flow id length:", len(flow.FlowId))
-	if err := srv.CompleteFlow(ctx, flow.FlowId); err != nil && !errors.Is(err, essbasictest.ErrNoCallback) {
-		panic(err)
+	hook := httptest.NewServer(essbasic.NewCallbackHandler(essbasic.CallbackConfig{}, func(context.Context, *essbasic.CallbackEvent) error { return nil }))
+	defer hook.Close()
+	srv.SetCallback(hook.URL, "", "")
+	if status, _, err := srv.CompleteFlow(ctx, flow.FlowId); err != nil || status != 200 {
+		panic(fmt.Sprint(status, err))
 	}
 	res, err := c.DescribeResourceUrlsByFlows(ctx, &essbasic.DescribeResourceUrlsByFlowsRequest{FlowIds: []string{flow.FlowId}})
 	if err != nil {
@@ -63,9 +66,9 @@ func Example() {
 // ExampleDescribeResourceUrlsByFlowsResponse_FlowResults shows the
 // per-flow failures of a call that succeeded as a whole.
 func ExampleDescribeResourceUrlsByFlowsResponse_FlowResults() {
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
-	c, _ := srv.Client()
+	c := srv.Client()
 	res, err := c.DescribeResourceUrlsByFlows(context.Background(),
 		&essbasic.DescribeResourceUrlsByFlowsRequest{FlowIds: []string{"yDwivUUckpor6wtoUuogwQHCAB0ES0p1"}})
 	if err != nil {
@@ -80,9 +83,9 @@ func ExampleDescribeResourceUrlsByFlowsResponse_FlowResults() {
 
 // ExampleIsCode tells platform error codes apart.
 func ExampleIsCode() {
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
-	c, _ := srv.Client()
+	c := srv.Client()
 	_, err := c.ChannelCancelFlow(context.Background(), &essbasic.ChannelCancelFlowRequest{FlowId: "no-such-flow"})
 	fmt.Println(essbasic.IsCode(err, essbasic.CodeResourceNotFoundFlow), essbasic.IsCode(err, "ResourceNotFound"))
 	var apiErr *essbasic.Error
@@ -98,9 +101,9 @@ func ExampleIsCode() {
 // fake sends when a flow is completed.
 func ExampleNewCallbackHandler() {
 	ctx := context.Background()
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
-	c, _ := srv.Client()
+	c := srv.Client()
 
 	cfg := essbasic.CallbackConfig{Key: essbasictest.CallbackKey, Token: essbasictest.CallbackToken,
 		Deduper: essbasic.NewMemoryDeduper()}
@@ -118,7 +121,7 @@ func ExampleNewCallbackHandler() {
 	res, _ := c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
 		FlowName: "劳动合同", Deadline: 1893456000, TemplateId: essbasictest.TemplateID,
 		FlowApprovers: []essbasic.FlowApproverInfo{{Name: "李四", Mobile: "13900000000"}}}}})
-	if err := srv.CompleteFlow(ctx, res.FlowIds[0]); err != nil {
+	if _, _, err := srv.CompleteFlow(ctx, res.FlowIds[0]); err != nil {
 		panic(err)
 	}
 	// Output:

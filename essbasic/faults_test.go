@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -86,6 +87,7 @@ func TestFaults(t *testing.T) {
 		// attempts the server sees for a read and for a write
 		readN, writeN int32
 		ok            bool   // the call ends in success
+		writeOK       bool   // the write ends in success (its answer carries only a RequestId)
 		code          string // expected platform code, if any
 		contains      string
 	}{
@@ -127,6 +129,19 @@ func TestFaults(t *testing.T) {
 		{name: "InternalError", script: func(_ int, w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, 200, `{"Response":{"Error":{"Code":"InternalError.Db","Message":"db"},"RequestId":"r"}}`)
 		}, readN: 3, writeN: 1, code: "InternalError.Db"},
+		{name: "only a RequestId", script: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"Response":{"RequestId":"r"}}`)
+		}, readN: 1, writeN: 1, writeOK: true, contains: "empty answer"},
+		{name: "null answer", script: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `null`)
+		}, readN: 3, writeN: 1, contains: "malformed response"},
+		{name: "error envelope without Content-Type", script: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			w.Header()["Content-Type"] = nil
+			_, _ = io.WriteString(w, `{"Response":{"Error":{"Code":"ResourceNotFound.Flow","Message":"no"},"RequestId":"r"}}`)
+		}, readN: 1, writeN: 1, code: "ResourceNotFound.Flow"},
+		{name: "answer over WithMaxResponseBytes", script: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, 200, `{"Response":{"FlowInfo":[],"RequestId":"`+strings.Repeat("r", 2048)+`"}}`)
+		}, readN: 3, writeN: 1, contains: "larger than 1024 bytes"},
 	}
 	for _, tc := range cases {
 		for _, kind := range []string{"read", "write"} {
@@ -136,14 +151,14 @@ func TestFaults(t *testing.T) {
 					script = func(_ int, w http.ResponseWriter, _ *http.Request) { reset(w) }
 				}
 				fs := newFaultServer(t, script)
-				c := faultClient(t, fs.URL)
+				c := faultClient(t, fs.URL, WithMaxResponseBytes(1024))
 				call, want := read, tc.readN
 				if kind == "write" {
 					call, want = write, tc.writeN
 				}
 				err := call(context.Background(), c)
 				assert.Equal(t, want, fs.n.Load(), "attempts at the server")
-				if tc.ok {
+				if tc.ok || (kind == "write" && tc.writeOK) {
 					require.NoError(t, err)
 				} else {
 					var e *Error

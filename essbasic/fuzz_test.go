@@ -62,7 +62,8 @@ func FuzzCheckResponse(f *testing.F) {
 	}
 	c.tc = tc
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		_, err := c.check("A", &transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		var out DescribeFlowDetailInfoResponse
+		_, err := c.check(call{action: "A", returns: true}, &transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &out)
 		if err == nil && bytes.Contains(body, []byte(`"Error":{"Code":"X`)) {
 			h, _ := parseHead(body)
 			if h.Error != nil && h.Error.Code != "" {

@@ -18,11 +18,10 @@ import (
 // through one client: every call is TC3-signed and verified by the fake, no
 // call fails, and no goroutine is left behind.
 func TestLoad(t *testing.T) {
-	fake := essbasictest.New()
+	fake := essbasictest.NewServer()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	c, err := fake.Client(essbasic.WithHTTPClient(&http.Client{Transport: tr}), essbasic.WithRateLimit(0, 0))
-	require.NoError(t, err)
+	c := fake.Client(essbasic.WithHTTPClient(&http.Client{Transport: tr}), essbasic.WithRateLimit(0, 0))
 	ctx := context.Background()
 	up, err := c.UploadFromReader(ctx, &essbasic.UploadFromReaderRequest{BusinessType: "DOCUMENT",
 		Files: []essbasic.UploadSource{{Name: "a.pdf", Reader: strings.NewReader("%PDF-1.4\n%%EOF\n")}}})

@@ -74,3 +74,25 @@ func TestAllTemplatesStopsAtError(t *testing.T) {
 	assert.Len(t, cp.reqs, 1)
 	assert.Contains(t, string(cp.bodies[0]), `"Limit":200`)
 }
+
+// TestPagesCap: a list that never ends stops after MaxPages pages, with
+// an error.
+func TestPagesCap(t *testing.T) {
+	fetches := 0
+	var last error
+	n := 0
+	for _, err := range pages(context.Background(), "X", 0, func(_ context.Context, offset int64) ([]int64, int64, error) {
+		fetches++
+		return []int64{offset}, offset + 100, nil // always one more
+	}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	assert.Equal(t, MaxPages, fetches)
+	assert.Equal(t, MaxPages, n)
+	require.Error(t, last)
+	assert.Contains(t, last.Error(), "essbasic: X: stopped after 10000 pages")
+}

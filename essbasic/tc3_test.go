@@ -33,15 +33,15 @@ func TestTC3VectorV1Intermediates(t *testing.T) {
 	sts := tc3StringToSign(v1Host, jsonContentType, v1Timestamp, "2023-11-14/essbasic/tc3_request", sign.SHA256Hex([]byte(v1Body)))
 	assert.Equal(t, "TC3-HMAC-SHA256\n1700000000\n2023-11-14/essbasic/tc3_request\n"+
 		"b8b26ebc3ed9f6890d08833ccf75a490c110a19eadb53eb16c290175e82a033b", sts)
-	assert.Equal(t, v1Auth, TC3Authorization(v1SecretID, v1SecretKey, v1Host, jsonContentType, v1Timestamp, []byte(v1Body)))
+	assert.Equal(t, v1Auth, TC3Authorization(v1SecretID, v1SecretKey, Service, v1Host, jsonContentType, v1Timestamp, []byte(v1Body)))
 }
 
 func TestTC3DateIsUTC(t *testing.T) {
 	// 2023-11-15 02:00 in China is still 2023-11-14 in UTC.
 	ts := time.Date(2023, 11, 15, 2, 0, 0, 0, time.FixedZone("CST", 8*3600)).Unix()
-	assert.Contains(t, TC3Authorization("id", "key", v1Host, jsonContentType, ts, nil), "/2023-11-14/essbasic/tc3_request")
+	assert.Contains(t, TC3Authorization("id", "key", Service, v1Host, jsonContentType, ts, nil), "/2023-11-14/essbasic/tc3_request")
 	// The service stays essbasic on the file host.
-	assert.Contains(t, TC3Authorization("id", "key", ProductionFileHost, jsonContentType, ts, nil), "/essbasic/tc3_request")
+	assert.Contains(t, TC3Authorization("id", "key", Service, ProductionFileHost, jsonContentType, ts, nil), "/essbasic/tc3_request")
 }
 
 // TestTC3VectorV1OnTheWire sends the vector's request through the client
@@ -84,8 +84,11 @@ func TestTC3VectorV1OnTheWire(t *testing.T) {
 // UTC date changes.
 func TestSigningKeyCacheFollowsTheDate(t *testing.T) {
 	k := &signingKeys{secretKey: v1SecretKey}
-	for _, date := range []string{"2023-11-14", "2023-11-14", "2023-11-15", "2023-11-14"} {
-		assert.Equal(t, tc3SigningKey(v1SecretKey, date), k.forDate(date), date)
+	day := int64(86400)
+	for _, ts := range []int64{v1Timestamp, v1Timestamp + 60, v1Timestamp + day, v1Timestamp, -1, 0} {
+		date, key := k.forTime(ts)
+		assert.Equal(t, tc3Date(ts), date, ts)
+		assert.Equal(t, tc3SigningKey(v1SecretKey, Service, date), key, ts)
 	}
-	assert.NotEqual(t, tc3SigningKey(v1SecretKey, "2023-11-14"), tc3SigningKey(v1SecretKey, "2023-11-15"))
+	assert.NotEqual(t, tc3SigningKey(v1SecretKey, Service, "2023-11-14"), tc3SigningKey(v1SecretKey, Service, "2023-11-15"))
 }

@@ -13,6 +13,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // Upload size limits of UploadFiles: images must be smaller than 8 MB,
@@ -53,6 +56,11 @@ var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
 // request then streams from that file. No file is held in memory, and a
 // file over the size limit is refused before anything is sent.
 func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequest) (*UploadFilesResponse, error) {
+	res, err := c.uploadFromReader(ctx, req)
+	return res, withOp("UploadFromReader", err)
+}
+
+func (c *Client) uploadFromReader(ctx context.Context, req *UploadFromReaderRequest) (*UploadFilesResponse, error) {
 	const typ = "UploadFromReaderRequest"
 	if req == nil {
 		return nil, errNilRequest(typ)
@@ -62,8 +70,8 @@ func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequ
 	for _, f := range req.Files {
 		check.FileInfos = append(check.FileInfos, UploadFile{FileBody: "-", FileName: f.Name})
 	}
-	if err := check.validate(typ); err != nil {
-		return nil, err
+	if err := check.validate(); err != nil {
+		return nil, under(typ, err)
 	}
 	kind := ""
 	for i, f := range req.Files {
@@ -71,12 +79,15 @@ func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequ
 		if f.Reader == nil {
 			return nil, missing(p + ".Reader")
 		}
-		if strings.TrimSpace(f.Name) == "" || len([]rune(f.Name)) > 200 {
-			return nil, &fieldError{p + ".Name", "want a file name of 1 to 200 characters"}
+		if errfmt.Blank(f.Name) {
+			return nil, missing(p + ".Name")
+		}
+		if utf8.RuneCountInString(f.Name) > 200 {
+			return nil, invalid(p+".Name", errfmt.AtMostChars(200))
 		}
 		k := fileKind(f.Name)
 		if kind != "" && k != kind {
-			return nil, &fieldError{p + ".Name", "all files of one upload must be of the same type"}
+			return nil, invalid(p+".Name", "must be of the same type as the other files")
 		}
 		kind = k
 	}
@@ -86,7 +97,7 @@ func (c *Client) UploadFromReader(ctx context.Context, req *UploadFromReaderRequ
 	}
 	defer body.remove()
 	out := new(UploadFilesResponse)
-	if err := c.invokePayload(ctx, call{action: "UploadFiles", fileHost: true}, &body.payload, out); err != nil {
+	if err := c.invokePayload(ctx, call{action: "UploadFiles", fileHost: true, returns: true}, &body.payload, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -112,7 +123,7 @@ func (s *spooled) remove() { os.Remove(s.path) }
 func spoolUpload(typ string, r *UploadFilesRequest, files []UploadSource) (*spooled, error) {
 	f, err := os.CreateTemp("", "hetong-essbasic-upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("essbasic: %s: temporary file for the upload body: %w", typ, err)
+		return nil, &Error{Message: "temporary file for the upload body: " + err.Error(), Err: err}
 	}
 	sp := &spooled{path: f.Name()}
 	h := sha256.New()
@@ -123,7 +134,7 @@ func spoolUpload(typ string, r *UploadFilesRequest, files []UploadSource) (*spoo
 		err = bw.Flush()
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("essbasic: %s: writing the upload body: %w", typ, cerr)
+		err = &Error{Message: "writing the upload body: " + cerr.Error(), Err: cerr}
 	}
 	if err != nil {
 		sp.remove()
@@ -165,11 +176,11 @@ func writeUploadBody(b *bufio.Writer, typ string, r *UploadFilesRequest, files [
 			err = w.Close()
 		}
 		if err != nil {
-			return &fieldError{typ + ".Files[" + strconv.Itoa(i) + "].Reader", "cannot read: " + err.Error()}
+			return &Error{Message: typ + ".Files[" + strconv.Itoa(i) + "].Reader: cannot read: " + err.Error(), Err: err}
 		}
 		if n >= limit { // the platform wants strictly less than the limit
-			return &fieldError{typ + ".Files[" + strconv.Itoa(i) + "]",
-				fmt.Sprintf("%s is %d MiB or larger; the limit is under %d MiB", f.Name, limit>>20, limit>>20)}
+			return invalid(typ+".Files["+strconv.Itoa(i)+"]",
+				fmt.Sprintf("must be smaller than %d MiB (%s)", limit>>20, f.Name))
 		}
 		b.WriteString(`","FileName":`)
 		enc(f.Name)

@@ -51,7 +51,7 @@ func (h *hashingFileHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hash := hex.EncodeToString(sum.Sum(nil))
 	ts, _ := strconv.ParseInt(r.Header.Get("X-TC-Timestamp"), 10, 64)
 	date := tc3Date(ts)
-	want := tc3Authorization("AKIDtest", date, tc3SigningKey("secret-key", date), r.Host, jsonContentType, ts, hash)
+	want := tc3Authorization("AKIDtest", Service, date, tc3SigningKey("secret-key", Service, date), r.Host, jsonContentType, ts, hash)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.attempts, h.lengths = append(h.attempts, hash), append(h.lengths, r.ContentLength)

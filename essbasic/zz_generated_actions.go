@@ -25,10 +25,11 @@ type ArchiveDynamicFlowResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ArchiveDynamicFlow
 func (c *Client) ArchiveDynamicFlow(ctx context.Context, req *ArchiveDynamicFlowRequest) (*ArchiveDynamicFlowResponse, error) {
-	return send[ArchiveDynamicFlowResponse](ctx, c, call{action: "ArchiveDynamicFlow", idempotent: false, fileHost: false}, req)
+	return send[ArchiveDynamicFlowResponse](ctx, c, call{action: "ArchiveDynamicFlow", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ArchiveDynamicFlowRequest) agent() **Agent { return &v.Agent }
@@ -55,10 +56,11 @@ type CancelOrganizationFlowsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/CancelOrganizationFlows
 func (c *Client) CancelOrganizationFlows(ctx context.Context, req *CancelOrganizationFlowsRequest) (*CancelOrganizationFlowsResponse, error) {
-	return send[CancelOrganizationFlowsResponse](ctx, c, call{action: "CancelOrganizationFlows", idempotent: false, fileHost: false}, req)
+	return send[CancelOrganizationFlowsResponse](ctx, c, call{action: "CancelOrganizationFlows", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CancelOrganizationFlowsRequest) agent() **Agent { return &v.Agent }
@@ -91,10 +93,11 @@ type ChannelBatchCancelFlowsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelBatchCancelFlows
 func (c *Client) ChannelBatchCancelFlows(ctx context.Context, req *ChannelBatchCancelFlowsRequest) (*ChannelBatchCancelFlowsResponse, error) {
-	return send[ChannelBatchCancelFlowsResponse](ctx, c, call{action: "ChannelBatchCancelFlows", idempotent: false, fileHost: false}, req)
+	return send[ChannelBatchCancelFlowsResponse](ctx, c, call{action: "ChannelBatchCancelFlows", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelBatchCancelFlowsRequest) agent() **Agent { return &v.Agent }
@@ -126,7 +129,7 @@ type ChannelCancelFlowResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCancelFlow
 func (c *Client) ChannelCancelFlow(ctx context.Context, req *ChannelCancelFlowRequest) (*ChannelCancelFlowResponse, error) {
-	return send[ChannelCancelFlowResponse](ctx, c, call{action: "ChannelCancelFlow", idempotent: false, fileHost: false}, req)
+	return send[ChannelCancelFlowResponse](ctx, c, call{action: "ChannelCancelFlow", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCancelFlowRequest) agent() **Agent { return &v.Agent }
@@ -154,7 +157,7 @@ type ChannelCancelMultiFlowSignQRCodeResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/templates/ChannelCancelMultiFlowSignQRCode
 func (c *Client) ChannelCancelMultiFlowSignQRCode(ctx context.Context, req *ChannelCancelMultiFlowSignQRCodeRequest) (*ChannelCancelMultiFlowSignQRCodeResponse, error) {
-	return send[ChannelCancelMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false}, req)
+	return send[ChannelCancelMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCancelMultiFlowSignQRCodeRequest) agent() **Agent { return &v.Agent }
@@ -184,7 +187,7 @@ type ChannelCancelUserAutoSignEnableUrlResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCancelUserAutoSignEnableUrl
 func (c *Client) ChannelCancelUserAutoSignEnableUrl(ctx context.Context, req *ChannelCancelUserAutoSignEnableUrlRequest) (*ChannelCancelUserAutoSignEnableUrlResponse, error) {
-	return send[ChannelCancelUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCancelUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCancelUserAutoSignEnableUrlRequest) agent() **Agent { return &v.Agent }
@@ -217,10 +220,11 @@ type ChannelCreateBatchCancelFlowUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateBatchCancelFlowUrl
 func (c *Client) ChannelCreateBatchCancelFlowUrl(ctx context.Context, req *ChannelCreateBatchCancelFlowUrlRequest) (*ChannelCreateBatchCancelFlowUrlResponse, error) {
-	return send[ChannelCreateBatchCancelFlowUrlResponse](ctx, c, call{action: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateBatchCancelFlowUrlResponse](ctx, c, call{action: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateBatchCancelFlowUrlRequest) agent() **Agent { return &v.Agent }
@@ -272,10 +276,11 @@ type ChannelCreateBatchQuickSignUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateBatchQuickSignUrl
 func (c *Client) ChannelCreateBatchQuickSignUrl(ctx context.Context, req *ChannelCreateBatchQuickSignUrlRequest) (*ChannelCreateBatchQuickSignUrlResponse, error) {
-	return send[ChannelCreateBatchQuickSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateBatchQuickSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateBatchQuickSignUrlRequest) agent() **Agent { return &v.Agent }
@@ -336,10 +341,11 @@ type ChannelCreateBatchSignUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateBatchSignUrl
 func (c *Client) ChannelCreateBatchSignUrl(ctx context.Context, req *ChannelCreateBatchSignUrlRequest) (*ChannelCreateBatchSignUrlResponse, error) {
-	return send[ChannelCreateBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateBatchSignUrlRequest) agent() **Agent { return &v.Agent }
@@ -367,7 +373,7 @@ type ChannelCreateBoundFlowsResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateBoundFlows
 func (c *Client) ChannelCreateBoundFlows(ctx context.Context, req *ChannelCreateBoundFlowsRequest) (*ChannelCreateBoundFlowsResponse, error) {
-	return send[ChannelCreateBoundFlowsResponse](ctx, c, call{action: "ChannelCreateBoundFlows", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateBoundFlowsResponse](ctx, c, call{action: "ChannelCreateBoundFlows", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCreateBoundFlowsRequest) agent() **Agent { return &v.Agent }
@@ -400,10 +406,11 @@ type ChannelCreateConvertTaskApiResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/ChannelCreateConvertTaskApi
 func (c *Client) ChannelCreateConvertTaskApi(ctx context.Context, req *ChannelCreateConvertTaskApiRequest) (*ChannelCreateConvertTaskApiResponse, error) {
-	return send[ChannelCreateConvertTaskApiResponse](ctx, c, call{action: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateConvertTaskApiResponse](ctx, c, call{action: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateConvertTaskApiRequest) agent() **Agent { return &v.Agent }
@@ -427,10 +434,11 @@ type ChannelCreateDynamicFlowApproverResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateDynamicFlowApprover
 func (c *Client) ChannelCreateDynamicFlowApprover(ctx context.Context, req *ChannelCreateDynamicFlowApproverRequest) (*ChannelCreateDynamicFlowApproverResponse, error) {
-	return send[ChannelCreateDynamicFlowApproverResponse](ctx, c, call{action: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateDynamicFlowApproverResponse](ctx, c, call{action: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateDynamicFlowApproverRequest) agent() **Agent { return &v.Agent }
@@ -465,10 +473,11 @@ type ChannelCreateEmbedWebUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateEmbedWebUrl
 func (c *Client) ChannelCreateEmbedWebUrl(ctx context.Context, req *ChannelCreateEmbedWebUrlRequest) (*ChannelCreateEmbedWebUrlResponse, error) {
-	return send[ChannelCreateEmbedWebUrlResponse](ctx, c, call{action: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateEmbedWebUrlResponse](ctx, c, call{action: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateEmbedWebUrlRequest) agent() **Agent { return &v.Agent }
@@ -500,10 +509,11 @@ type ChannelCreateFlowApproversResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/ChannelCreateFlowApprovers
 func (c *Client) ChannelCreateFlowApprovers(ctx context.Context, req *ChannelCreateFlowApproversRequest) (*ChannelCreateFlowApproversResponse, error) {
-	return send[ChannelCreateFlowApproversResponse](ctx, c, call{action: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowApproversResponse](ctx, c, call{action: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowApproversRequest) agent() **Agent { return &v.Agent }
@@ -576,10 +586,11 @@ type ChannelCreateFlowByFilesResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowByFiles
 func (c *Client) ChannelCreateFlowByFiles(ctx context.Context, req *ChannelCreateFlowByFilesRequest) (*ChannelCreateFlowByFilesResponse, error) {
-	return send[ChannelCreateFlowByFilesResponse](ctx, c, call{action: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowByFilesResponse](ctx, c, call{action: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowByFilesRequest) agent() **Agent { return &v.Agent }
@@ -615,10 +626,11 @@ type ChannelCreateFlowGroupByFilesResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowGroupByFiles
 func (c *Client) ChannelCreateFlowGroupByFiles(ctx context.Context, req *ChannelCreateFlowGroupByFilesRequest) (*ChannelCreateFlowGroupByFilesResponse, error) {
-	return send[ChannelCreateFlowGroupByFilesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowGroupByFilesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowGroupByFilesRequest) agent() **Agent { return &v.Agent }
@@ -650,10 +662,11 @@ type ChannelCreateFlowGroupByTemplatesResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateFlowGroupByTemplates
 func (c *Client) ChannelCreateFlowGroupByTemplates(ctx context.Context, req *ChannelCreateFlowGroupByTemplatesRequest) (*ChannelCreateFlowGroupByTemplatesResponse, error) {
-	return send[ChannelCreateFlowGroupByTemplatesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowGroupByTemplatesResponse](ctx, c, call{action: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowGroupByTemplatesRequest) agent() **Agent { return &v.Agent }
@@ -678,10 +691,11 @@ type ChannelCreateFlowRemindsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateFlowReminds
 func (c *Client) ChannelCreateFlowReminds(ctx context.Context, req *ChannelCreateFlowRemindsRequest) (*ChannelCreateFlowRemindsResponse, error) {
-	return send[ChannelCreateFlowRemindsResponse](ctx, c, call{action: "ChannelCreateFlowReminds", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowRemindsResponse](ctx, c, call{action: "ChannelCreateFlowReminds", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowRemindsRequest) agent() **Agent { return &v.Agent }
@@ -715,7 +729,7 @@ type ChannelCreateFlowSignReviewResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateFlowSignReview
 func (c *Client) ChannelCreateFlowSignReview(ctx context.Context, req *ChannelCreateFlowSignReviewRequest) (*ChannelCreateFlowSignReviewResponse, error) {
-	return send[ChannelCreateFlowSignReviewResponse](ctx, c, call{action: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowSignReviewResponse](ctx, c, call{action: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCreateFlowSignReviewRequest) agent() **Agent { return &v.Agent }
@@ -754,10 +768,11 @@ type ChannelCreateFlowSignUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/ChannelCreateFlowSignUrl
 func (c *Client) ChannelCreateFlowSignUrl(ctx context.Context, req *ChannelCreateFlowSignUrlRequest) (*ChannelCreateFlowSignUrlResponse, error) {
-	return send[ChannelCreateFlowSignUrlResponse](ctx, c, call{action: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateFlowSignUrlResponse](ctx, c, call{action: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateFlowSignUrlRequest) agent() **Agent { return &v.Agent }
@@ -812,10 +827,11 @@ type ChannelCreateMultiFlowSignQRCodeResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/templates/ChannelCreateMultiFlowSignQRCode
 func (c *Client) ChannelCreateMultiFlowSignQRCode(ctx context.Context, req *ChannelCreateMultiFlowSignQRCodeRequest) (*ChannelCreateMultiFlowSignQRCodeResponse, error) {
-	return send[ChannelCreateMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateMultiFlowSignQRCodeResponse](ctx, c, call{action: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateMultiFlowSignQRCodeRequest) agent() **Agent { return &v.Agent }
@@ -856,10 +872,11 @@ type ChannelCreateOrganizationBatchSignUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateOrganizationBatchSignUrl
 func (c *Client) ChannelCreateOrganizationBatchSignUrl(ctx context.Context, req *ChannelCreateOrganizationBatchSignUrlRequest) (*ChannelCreateOrganizationBatchSignUrlResponse, error) {
-	return send[ChannelCreateOrganizationBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateOrganizationBatchSignUrlResponse](ctx, c, call{action: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateOrganizationBatchSignUrlRequest) agent() **Agent { return &v.Agent }
@@ -883,10 +900,11 @@ type ChannelCreateOrganizationModifyQrCodeResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateOrganizationModifyQrCode
 func (c *Client) ChannelCreateOrganizationModifyQrCode(ctx context.Context, req *ChannelCreateOrganizationModifyQrCodeRequest) (*ChannelCreateOrganizationModifyQrCodeResponse, error) {
-	return send[ChannelCreateOrganizationModifyQrCodeResponse](ctx, c, call{action: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateOrganizationModifyQrCodeResponse](ctx, c, call{action: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateOrganizationModifyQrCodeRequest) agent() **Agent { return &v.Agent }
@@ -935,10 +953,11 @@ type ChannelCreatePrepareFlowResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/embedPages/ChannelCreatePrepareFlow
 func (c *Client) ChannelCreatePrepareFlow(ctx context.Context, req *ChannelCreatePrepareFlowRequest) (*ChannelCreatePrepareFlowResponse, error) {
-	return send[ChannelCreatePrepareFlowResponse](ctx, c, call{action: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreatePrepareFlowResponse](ctx, c, call{action: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreatePrepareFlowRequest) agent() **Agent { return &v.Agent }
@@ -975,10 +994,11 @@ type ChannelCreatePrepareFlowGroupResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreatePrepareFlowGroup
 func (c *Client) ChannelCreatePrepareFlowGroup(ctx context.Context, req *ChannelCreatePrepareFlowGroupRequest) (*ChannelCreatePrepareFlowGroupResponse, error) {
-	return send[ChannelCreatePrepareFlowGroupResponse](ctx, c, call{action: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreatePrepareFlowGroupResponse](ctx, c, call{action: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreatePrepareFlowGroupRequest) agent() **Agent { return &v.Agent }
@@ -1025,10 +1045,11 @@ type ChannelCreatePreparedPersonalEsignResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreatePreparedPersonalEsign
 func (c *Client) ChannelCreatePreparedPersonalEsign(ctx context.Context, req *ChannelCreatePreparedPersonalEsignRequest) (*ChannelCreatePreparedPersonalEsignResponse, error) {
-	return send[ChannelCreatePreparedPersonalEsignResponse](ctx, c, call{action: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreatePreparedPersonalEsignResponse](ctx, c, call{action: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreatePreparedPersonalEsignRequest) agent() **Agent { return &v.Agent }
@@ -1067,10 +1088,11 @@ type ChannelCreateReleaseFlowResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/ChannelCreateReleaseFlow
 func (c *Client) ChannelCreateReleaseFlow(ctx context.Context, req *ChannelCreateReleaseFlowRequest) (*ChannelCreateReleaseFlowResponse, error) {
-	return send[ChannelCreateReleaseFlowResponse](ctx, c, call{action: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateReleaseFlowResponse](ctx, c, call{action: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateReleaseFlowRequest) agent() **Agent { return &v.Agent }
@@ -1099,10 +1121,11 @@ type ChannelCreateRoleResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateRole
 func (c *Client) ChannelCreateRole(ctx context.Context, req *ChannelCreateRoleRequest) (*ChannelCreateRoleResponse, error) {
-	return send[ChannelCreateRoleResponse](ctx, c, call{action: "ChannelCreateRole", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateRoleResponse](ctx, c, call{action: "ChannelCreateRole", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateRoleRequest) agent() **Agent { return &v.Agent }
@@ -1137,10 +1160,11 @@ type ChannelCreateSealPolicyResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateSealPolicy
 func (c *Client) ChannelCreateSealPolicy(ctx context.Context, req *ChannelCreateSealPolicyRequest) (*ChannelCreateSealPolicyResponse, error) {
-	return send[ChannelCreateSealPolicyResponse](ctx, c, call{action: "ChannelCreateSealPolicy", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateSealPolicyResponse](ctx, c, call{action: "ChannelCreateSealPolicy", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateSealPolicyRequest) agent() **Agent { return &v.Agent }
@@ -1191,10 +1215,11 @@ type ChannelCreateUserAutoSignEnableUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserAutoSignEnableUrl
 func (c *Client) ChannelCreateUserAutoSignEnableUrl(ctx context.Context, req *ChannelCreateUserAutoSignEnableUrlRequest) (*ChannelCreateUserAutoSignEnableUrlResponse, error) {
-	return send[ChannelCreateUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateUserAutoSignEnableUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateUserAutoSignEnableUrlRequest) agent() **Agent { return &v.Agent }
@@ -1235,10 +1260,11 @@ type ChannelCreateUserAutoSignSealUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserAutoSignSealUrl
 func (c *Client) ChannelCreateUserAutoSignSealUrl(ctx context.Context, req *ChannelCreateUserAutoSignSealUrlRequest) (*ChannelCreateUserAutoSignSealUrlResponse, error) {
-	return send[ChannelCreateUserAutoSignSealUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateUserAutoSignSealUrlResponse](ctx, c, call{action: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateUserAutoSignSealUrlRequest) agent() **Agent { return &v.Agent }
@@ -1269,10 +1295,11 @@ type ChannelCreateUserRolesResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateUserRoles
 func (c *Client) ChannelCreateUserRoles(ctx context.Context, req *ChannelCreateUserRolesRequest) (*ChannelCreateUserRolesResponse, error) {
-	return send[ChannelCreateUserRolesResponse](ctx, c, call{action: "ChannelCreateUserRoles", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateUserRolesResponse](ctx, c, call{action: "ChannelCreateUserRoles", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelCreateUserRolesRequest) agent() **Agent { return &v.Agent }
@@ -1300,7 +1327,7 @@ type ChannelCreateWebThemeConfigResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelCreateWebThemeConfig
 func (c *Client) ChannelCreateWebThemeConfig(ctx context.Context, req *ChannelCreateWebThemeConfigRequest) (*ChannelCreateWebThemeConfigResponse, error) {
-	return send[ChannelCreateWebThemeConfigResponse](ctx, c, call{action: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false}, req)
+	return send[ChannelCreateWebThemeConfigResponse](ctx, c, call{action: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelCreateWebThemeConfigRequest) agent() **Agent { return &v.Agent }
@@ -1326,7 +1353,7 @@ type ChannelDeleteRoleResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteRole
 func (c *Client) ChannelDeleteRole(ctx context.Context, req *ChannelDeleteRoleRequest) (*ChannelDeleteRoleResponse, error) {
-	return send[ChannelDeleteRoleResponse](ctx, c, call{action: "ChannelDeleteRole", idempotent: false, fileHost: false}, req)
+	return send[ChannelDeleteRoleResponse](ctx, c, call{action: "ChannelDeleteRole", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelDeleteRoleRequest) agent() **Agent { return &v.Agent }
@@ -1357,10 +1384,11 @@ type ChannelDeleteRoleUsersResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteRoleUsers
 func (c *Client) ChannelDeleteRoleUsers(ctx context.Context, req *ChannelDeleteRoleUsersRequest) (*ChannelDeleteRoleUsersResponse, error) {
-	return send[ChannelDeleteRoleUsersResponse](ctx, c, call{action: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false}, req)
+	return send[ChannelDeleteRoleUsersResponse](ctx, c, call{action: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDeleteRoleUsersRequest) agent() **Agent { return &v.Agent }
@@ -1392,7 +1420,7 @@ type ChannelDeleteSealPoliciesResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDeleteSealPolicies
 func (c *Client) ChannelDeleteSealPolicies(ctx context.Context, req *ChannelDeleteSealPoliciesRequest) (*ChannelDeleteSealPoliciesResponse, error) {
-	return send[ChannelDeleteSealPoliciesResponse](ctx, c, call{action: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false}, req)
+	return send[ChannelDeleteSealPoliciesResponse](ctx, c, call{action: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelDeleteSealPoliciesRequest) agent() **Agent { return &v.Agent }
@@ -1422,10 +1450,11 @@ type ChannelDescribeAccountBillDetailResponse struct {
 // ChannelDescribeAccountBillDetail calls the ChannelDescribeAccountBillDetail action (查询“子客账号”套餐消耗情况).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeAccountBillDetail
 func (c *Client) ChannelDescribeAccountBillDetail(ctx context.Context, req *ChannelDescribeAccountBillDetailRequest) (*ChannelDescribeAccountBillDetailResponse, error) {
-	return send[ChannelDescribeAccountBillDetailResponse](ctx, c, call{action: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeAccountBillDetailResponse](ctx, c, call{action: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeAccountBillDetailRequest) agent() **Agent { return &v.Agent }
@@ -1458,10 +1487,11 @@ type ChannelDescribeBillUsageDetailResponse struct {
 // ChannelDescribeBillUsageDetail calls the ChannelDescribeBillUsageDetail action (查询渠道计费消耗情况).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/fee/ChannelDescribeBillUsageDetail
 func (c *Client) ChannelDescribeBillUsageDetail(ctx context.Context, req *ChannelDescribeBillUsageDetailRequest) (*ChannelDescribeBillUsageDetailResponse, error) {
-	return send[ChannelDescribeBillUsageDetailResponse](ctx, c, call{action: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeBillUsageDetailResponse](ctx, c, call{action: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeBillUsageDetailRequest) agent() **Agent { return &v.Agent }
@@ -1497,10 +1527,11 @@ type ChannelDescribeEmployeesResponse struct {
 // ChannelDescribeEmployees calls the ChannelDescribeEmployees action (查询企业员工列表).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeEmployees
 func (c *Client) ChannelDescribeEmployees(ctx context.Context, req *ChannelDescribeEmployeesRequest) (*ChannelDescribeEmployeesResponse, error) {
-	return send[ChannelDescribeEmployeesResponse](ctx, c, call{action: "ChannelDescribeEmployees", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeEmployeesResponse](ctx, c, call{action: "ChannelDescribeEmployees", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeEmployeesRequest) agent() **Agent { return &v.Agent }
@@ -1524,10 +1555,11 @@ type ChannelDescribeFlowComponentsResponse struct {
 // ChannelDescribeFlowComponents calls the ChannelDescribeFlowComponents action (获取合同填写控件内容).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeFlowComponents
 func (c *Client) ChannelDescribeFlowComponents(ctx context.Context, req *ChannelDescribeFlowComponentsRequest) (*ChannelDescribeFlowComponentsResponse, error) {
-	return send[ChannelDescribeFlowComponentsResponse](ctx, c, call{action: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeFlowComponentsResponse](ctx, c, call{action: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeFlowComponentsRequest) agent() **Agent { return &v.Agent }
@@ -1563,10 +1595,11 @@ type ChannelDescribeOrganizationSealsResponse struct {
 // ChannelDescribeOrganizationSeals calls the ChannelDescribeOrganizationSeals action (查询子企业电子印章).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeOrganizationSeals
 func (c *Client) ChannelDescribeOrganizationSeals(ctx context.Context, req *ChannelDescribeOrganizationSealsRequest) (*ChannelDescribeOrganizationSealsResponse, error) {
-	return send[ChannelDescribeOrganizationSealsResponse](ctx, c, call{action: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeOrganizationSealsResponse](ctx, c, call{action: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeOrganizationSealsRequest) agent() **Agent { return &v.Agent }
@@ -1602,10 +1635,11 @@ type ChannelDescribeRolesResponse struct {
 // ChannelDescribeRoles calls the ChannelDescribeRoles action (获取角色列表).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/ChannelDescribeRoles
 func (c *Client) ChannelDescribeRoles(ctx context.Context, req *ChannelDescribeRolesRequest) (*ChannelDescribeRolesResponse, error) {
-	return send[ChannelDescribeRolesResponse](ctx, c, call{action: "ChannelDescribeRoles", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeRolesResponse](ctx, c, call{action: "ChannelDescribeRoles", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeRolesRequest) agent() **Agent { return &v.Agent }
@@ -1633,10 +1667,11 @@ type ChannelDescribeSignFaceVideoResponse struct {
 // ChannelDescribeSignFaceVideo calls the ChannelDescribeSignFaceVideo action (查询签署认证人脸视频).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/ChannelDescribeSignFaceVideo
 func (c *Client) ChannelDescribeSignFaceVideo(ctx context.Context, req *ChannelDescribeSignFaceVideoRequest) (*ChannelDescribeSignFaceVideoResponse, error) {
-	return send[ChannelDescribeSignFaceVideoResponse](ctx, c, call{action: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeSignFaceVideoResponse](ctx, c, call{action: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeSignFaceVideoRequest) agent() **Agent { return &v.Agent }
@@ -1672,10 +1707,11 @@ type ChannelDescribeUserAutoSignStatusResponse struct {
 // ChannelDescribeUserAutoSignStatus calls the ChannelDescribeUserAutoSignStatus action (查询个人用户开通自动签状态).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDescribeUserAutoSignStatus
 func (c *Client) ChannelDescribeUserAutoSignStatus(ctx context.Context, req *ChannelDescribeUserAutoSignStatusRequest) (*ChannelDescribeUserAutoSignStatusResponse, error) {
-	return send[ChannelDescribeUserAutoSignStatusResponse](ctx, c, call{action: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false}, req)
+	return send[ChannelDescribeUserAutoSignStatusResponse](ctx, c, call{action: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelDescribeUserAutoSignStatusRequest) agent() **Agent { return &v.Agent }
@@ -1705,7 +1741,7 @@ type ChannelDisableUserAutoSignResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelDisableUserAutoSign
 func (c *Client) ChannelDisableUserAutoSign(ctx context.Context, req *ChannelDisableUserAutoSignRequest) (*ChannelDisableUserAutoSignResponse, error) {
-	return send[ChannelDisableUserAutoSignResponse](ctx, c, call{action: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false}, req)
+	return send[ChannelDisableUserAutoSignResponse](ctx, c, call{action: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ChannelDisableUserAutoSignRequest) agent() **Agent { return &v.Agent }
@@ -1741,10 +1777,11 @@ type ChannelGetTaskResultApiResponse struct {
 // ChannelGetTaskResultApi calls the ChannelGetTaskResultApi action (查询转换任务状态).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/ChannelGetTaskResultApi
 func (c *Client) ChannelGetTaskResultApi(ctx context.Context, req *ChannelGetTaskResultApiRequest) (*ChannelGetTaskResultApiResponse, error) {
-	return send[ChannelGetTaskResultApiResponse](ctx, c, call{action: "ChannelGetTaskResultApi", idempotent: true, fileHost: false}, req)
+	return send[ChannelGetTaskResultApiResponse](ctx, c, call{action: "ChannelGetTaskResultApi", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelGetTaskResultApiRequest) agent() **Agent { return &v.Agent }
@@ -1775,10 +1812,11 @@ type ChannelModifyRoleResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelModifyRole
 func (c *Client) ChannelModifyRole(ctx context.Context, req *ChannelModifyRoleRequest) (*ChannelModifyRoleResponse, error) {
-	return send[ChannelModifyRoleResponse](ctx, c, call{action: "ChannelModifyRole", idempotent: false, fileHost: false}, req)
+	return send[ChannelModifyRoleResponse](ctx, c, call{action: "ChannelModifyRole", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelModifyRoleRequest) agent() **Agent { return &v.Agent }
@@ -1807,12 +1845,13 @@ type ChannelRenewAutoSignLicenseResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelRenewAutoSignLicense
 //
 // Deprecated: the platform has withdrawn ChannelRenewAutoSignLicense.
 func (c *Client) ChannelRenewAutoSignLicense(ctx context.Context, req *ChannelRenewAutoSignLicenseRequest) (*ChannelRenewAutoSignLicenseResponse, error) {
-	return send[ChannelRenewAutoSignLicenseResponse](ctx, c, call{action: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false}, req)
+	return send[ChannelRenewAutoSignLicenseResponse](ctx, c, call{action: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelRenewAutoSignLicenseRequest) agent() **Agent { return &v.Agent }
@@ -1845,10 +1884,11 @@ type ChannelUpdateSealStatusResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelUpdateSealStatus
 func (c *Client) ChannelUpdateSealStatus(ctx context.Context, req *ChannelUpdateSealStatusRequest) (*ChannelUpdateSealStatusResponse, error) {
-	return send[ChannelUpdateSealStatusResponse](ctx, c, call{action: "ChannelUpdateSealStatus", idempotent: false, fileHost: false}, req)
+	return send[ChannelUpdateSealStatusResponse](ctx, c, call{action: "ChannelUpdateSealStatus", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelUpdateSealStatusRequest) agent() **Agent { return &v.Agent }
@@ -1880,10 +1920,11 @@ type ChannelVerifyPdfResponse struct {
 // ChannelVerifyPdf calls the ChannelVerifyPdf action (合同验签).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ChannelVerifyPdf
 func (c *Client) ChannelVerifyPdf(ctx context.Context, req *ChannelVerifyPdfRequest) (*ChannelVerifyPdfResponse, error) {
-	return send[ChannelVerifyPdfResponse](ctx, c, call{action: "ChannelVerifyPdf", idempotent: true, fileHost: false}, req)
+	return send[ChannelVerifyPdfResponse](ctx, c, call{action: "ChannelVerifyPdf", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *ChannelVerifyPdfRequest) agent() **Agent { return &v.Agent }
@@ -1907,10 +1948,11 @@ type CreateBatchAdminChangeInvitationsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateBatchAdminChangeInvitations
 func (c *Client) CreateBatchAdminChangeInvitations(ctx context.Context, req *CreateBatchAdminChangeInvitationsRequest) (*CreateBatchAdminChangeInvitationsResponse, error) {
-	return send[CreateBatchAdminChangeInvitationsResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false}, req)
+	return send[CreateBatchAdminChangeInvitationsResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateBatchAdminChangeInvitationsRequest) agent() **Agent { return &v.Agent }
@@ -1944,10 +1986,11 @@ type CreateBatchAdminChangeInvitationsUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchAdminChangeInvitationsUrl
 func (c *Client) CreateBatchAdminChangeInvitationsUrl(ctx context.Context, req *CreateBatchAdminChangeInvitationsUrlRequest) (*CreateBatchAdminChangeInvitationsUrlResponse, error) {
-	return send[CreateBatchAdminChangeInvitationsUrlResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateBatchAdminChangeInvitationsUrlResponse](ctx, c, call{action: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateBatchAdminChangeInvitationsUrlRequest) agent() **Agent { return &v.Agent }
@@ -1984,10 +2027,11 @@ type CreateBatchInitOrganizationUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchInitOrganizationUrl
 func (c *Client) CreateBatchInitOrganizationUrl(ctx context.Context, req *CreateBatchInitOrganizationUrlRequest) (*CreateBatchInitOrganizationUrlResponse, error) {
-	return send[CreateBatchInitOrganizationUrlResponse](ctx, c, call{action: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateBatchInitOrganizationUrlResponse](ctx, c, call{action: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateBatchInitOrganizationUrlRequest) agent() **Agent { return &v.Agent }
@@ -2026,10 +2070,11 @@ type CreateBatchOrganizationAuthorizationUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateBatchOrganizationAuthorizationUrl
 func (c *Client) CreateBatchOrganizationAuthorizationUrl(ctx context.Context, req *CreateBatchOrganizationAuthorizationUrlRequest) (*CreateBatchOrganizationAuthorizationUrlResponse, error) {
-	return send[CreateBatchOrganizationAuthorizationUrlResponse](ctx, c, call{action: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateBatchOrganizationAuthorizationUrlResponse](ctx, c, call{action: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateBatchOrganizationAuthorizationUrlRequest) agent() **Agent { return &v.Agent }
@@ -2059,10 +2104,11 @@ type CreateBatchOrganizationRegistrationTasksResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateBatchOrganizationRegistrationTasks
 func (c *Client) CreateBatchOrganizationRegistrationTasks(ctx context.Context, req *CreateBatchOrganizationRegistrationTasksRequest) (*CreateBatchOrganizationRegistrationTasksResponse, error) {
-	return send[CreateBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false}, req)
+	return send[CreateBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateBatchOrganizationRegistrationTasksRequest) agent() **Agent { return &v.Agent }
@@ -2095,10 +2141,11 @@ type CreateChannelFlowEvidenceReportResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/certificate/CreateChannelFlowEvidenceReport
 func (c *Client) CreateChannelFlowEvidenceReport(ctx context.Context, req *CreateChannelFlowEvidenceReportRequest) (*CreateChannelFlowEvidenceReportResponse, error) {
-	return send[CreateChannelFlowEvidenceReportResponse](ctx, c, call{action: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false}, req)
+	return send[CreateChannelFlowEvidenceReportResponse](ctx, c, call{action: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateChannelFlowEvidenceReportRequest) agent() **Agent { return &v.Agent }
@@ -2127,10 +2174,11 @@ type CreateChannelOrganizationInfoChangeUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateChannelOrganizationInfoChangeUrl
 func (c *Client) CreateChannelOrganizationInfoChangeUrl(ctx context.Context, req *CreateChannelOrganizationInfoChangeUrlRequest) (*CreateChannelOrganizationInfoChangeUrlResponse, error) {
-	return send[CreateChannelOrganizationInfoChangeUrlResponse](ctx, c, call{action: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateChannelOrganizationInfoChangeUrlResponse](ctx, c, call{action: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateChannelOrganizationInfoChangeUrlRequest) agent() **Agent { return &v.Agent }
@@ -2158,7 +2206,7 @@ type CreateChannelSubOrganizationActiveResponse struct {
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateChannelSubOrganizationActive
 func (c *Client) CreateChannelSubOrganizationActive(ctx context.Context, req *CreateChannelSubOrganizationActiveRequest) (*CreateChannelSubOrganizationActiveResponse, error) {
-	return send[CreateChannelSubOrganizationActiveResponse](ctx, c, call{action: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false}, req)
+	return send[CreateChannelSubOrganizationActiveResponse](ctx, c, call{action: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *CreateChannelSubOrganizationActiveRequest) agent() **Agent { return &v.Agent }
@@ -2191,10 +2239,11 @@ type CreateCloseOrganizationUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateCloseOrganizationUrl
 func (c *Client) CreateCloseOrganizationUrl(ctx context.Context, req *CreateCloseOrganizationUrlRequest) (*CreateCloseOrganizationUrlResponse, error) {
-	return send[CreateCloseOrganizationUrlResponse](ctx, c, call{action: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateCloseOrganizationUrlResponse](ctx, c, call{action: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateCloseOrganizationUrlRequest) agent() **Agent { return &v.Agent }
@@ -2269,10 +2318,11 @@ type CreateConsoleLoginUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/CreateConsoleLoginUrl
 func (c *Client) CreateConsoleLoginUrl(ctx context.Context, req *CreateConsoleLoginUrlRequest) (*CreateConsoleLoginUrlResponse, error) {
-	return send[CreateConsoleLoginUrlResponse](ctx, c, call{action: "CreateConsoleLoginUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateConsoleLoginUrlResponse](ctx, c, call{action: "CreateConsoleLoginUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateConsoleLoginUrlRequest) agent() **Agent { return &v.Agent }
@@ -2305,10 +2355,11 @@ type CreateEmployeeChangeUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateEmployeeChangeUrl
 func (c *Client) CreateEmployeeChangeUrl(ctx context.Context, req *CreateEmployeeChangeUrlRequest) (*CreateEmployeeChangeUrlResponse, error) {
-	return send[CreateEmployeeChangeUrlResponse](ctx, c, call{action: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateEmployeeChangeUrlResponse](ctx, c, call{action: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateEmployeeChangeUrlRequest) agent() **Agent { return &v.Agent }
@@ -2334,10 +2385,11 @@ type CreateEmployeeQualificationSealQrCodeResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateEmployeeQualificationSealQrCode
 func (c *Client) CreateEmployeeQualificationSealQrCode(ctx context.Context, req *CreateEmployeeQualificationSealQrCodeRequest) (*CreateEmployeeQualificationSealQrCodeResponse, error) {
-	return send[CreateEmployeeQualificationSealQrCodeResponse](ctx, c, call{action: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false}, req)
+	return send[CreateEmployeeQualificationSealQrCodeResponse](ctx, c, call{action: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateEmployeeQualificationSealQrCodeRequest) agent() **Agent { return &v.Agent }
@@ -2366,10 +2418,11 @@ type CreateFileConvertTaskResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/CreateFileConvertTask
 func (c *Client) CreateFileConvertTask(ctx context.Context, req *CreateFileConvertTaskRequest) (*CreateFileConvertTaskResponse, error) {
-	return send[CreateFileConvertTaskResponse](ctx, c, call{action: "CreateFileConvertTask", idempotent: false, fileHost: false}, req)
+	return send[CreateFileConvertTaskResponse](ctx, c, call{action: "CreateFileConvertTask", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateFileConvertTaskRequest) agent() **Agent { return &v.Agent }
@@ -2399,10 +2452,11 @@ type CreateFlowBlockchainEvidenceUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowBlockchainEvidenceUrl
 func (c *Client) CreateFlowBlockchainEvidenceUrl(ctx context.Context, req *CreateFlowBlockchainEvidenceUrlRequest) (*CreateFlowBlockchainEvidenceUrlResponse, error) {
-	return send[CreateFlowBlockchainEvidenceUrlResponse](ctx, c, call{action: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateFlowBlockchainEvidenceUrlResponse](ctx, c, call{action: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateFlowBlockchainEvidenceUrlRequest) agent() **Agent { return &v.Agent }
@@ -2430,10 +2484,11 @@ type CreateFlowForwardsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowForwards
 func (c *Client) CreateFlowForwards(ctx context.Context, req *CreateFlowForwardsRequest) (*CreateFlowForwardsResponse, error) {
-	return send[CreateFlowForwardsResponse](ctx, c, call{action: "CreateFlowForwards", idempotent: false, fileHost: false}, req)
+	return send[CreateFlowForwardsResponse](ctx, c, call{action: "CreateFlowForwards", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateFlowForwardsRequest) agent() **Agent { return &v.Agent }
@@ -2465,7 +2520,7 @@ type CreateFlowGroupSignReviewResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateFlowGroupSignReview
 func (c *Client) CreateFlowGroupSignReview(ctx context.Context, req *CreateFlowGroupSignReviewRequest) (*CreateFlowGroupSignReviewResponse, error) {
-	return send[CreateFlowGroupSignReviewResponse](ctx, c, call{action: "CreateFlowGroupSignReview", idempotent: false, fileHost: false}, req)
+	return send[CreateFlowGroupSignReviewResponse](ctx, c, call{action: "CreateFlowGroupSignReview", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *CreateFlowGroupSignReviewRequest) agent() **Agent { return &v.Agent }
@@ -2505,10 +2560,11 @@ type CreateFlowsByTemplatesResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/startFlows/CreateFlowsByTemplates
 func (c *Client) CreateFlowsByTemplates(ctx context.Context, req *CreateFlowsByTemplatesRequest) (*CreateFlowsByTemplatesResponse, error) {
-	return send[CreateFlowsByTemplatesResponse](ctx, c, call{action: "CreateFlowsByTemplates", idempotent: false, fileHost: false}, req)
+	return send[CreateFlowsByTemplatesResponse](ctx, c, call{action: "CreateFlowsByTemplates", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateFlowsByTemplatesRequest) agent() **Agent { return &v.Agent }
@@ -2535,10 +2591,11 @@ type CreateLegalSealQrCodeResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateLegalSealQrCode
 func (c *Client) CreateLegalSealQrCode(ctx context.Context, req *CreateLegalSealQrCodeRequest) (*CreateLegalSealQrCodeResponse, error) {
-	return send[CreateLegalSealQrCodeResponse](ctx, c, call{action: "CreateLegalSealQrCode", idempotent: false, fileHost: false}, req)
+	return send[CreateLegalSealQrCodeResponse](ctx, c, call{action: "CreateLegalSealQrCode", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateLegalSealQrCodeRequest) agent() **Agent { return &v.Agent }
@@ -2564,10 +2621,11 @@ type CreateModifyAdminAuthorizationUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateModifyAdminAuthorizationUrl
 func (c *Client) CreateModifyAdminAuthorizationUrl(ctx context.Context, req *CreateModifyAdminAuthorizationUrlRequest) (*CreateModifyAdminAuthorizationUrlResponse, error) {
-	return send[CreateModifyAdminAuthorizationUrlResponse](ctx, c, call{action: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false}, req)
+	return send[CreateModifyAdminAuthorizationUrlResponse](ctx, c, call{action: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateModifyAdminAuthorizationUrlRequest) agent() **Agent { return &v.Agent }
@@ -2594,10 +2652,11 @@ type CreateOrganizationAuthFileResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateOrganizationAuthFile
 func (c *Client) CreateOrganizationAuthFile(ctx context.Context, req *CreateOrganizationAuthFileRequest) (*CreateOrganizationAuthFileResponse, error) {
-	return send[CreateOrganizationAuthFileResponse](ctx, c, call{action: "CreateOrganizationAuthFile", idempotent: false, fileHost: false}, req)
+	return send[CreateOrganizationAuthFileResponse](ctx, c, call{action: "CreateOrganizationAuthFile", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateOrganizationAuthFileRequest) agent() **Agent { return &v.Agent }
@@ -2640,10 +2699,11 @@ type CreatePartnerAutoSignAuthUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreatePartnerAutoSignAuthUrl
 func (c *Client) CreatePartnerAutoSignAuthUrl(ctx context.Context, req *CreatePartnerAutoSignAuthUrlRequest) (*CreatePartnerAutoSignAuthUrlResponse, error) {
-	return send[CreatePartnerAutoSignAuthUrlResponse](ctx, c, call{action: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, req)
+	return send[CreatePartnerAutoSignAuthUrlResponse](ctx, c, call{action: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreatePartnerAutoSignAuthUrlRequest) agent() **Agent { return &v.Agent }
@@ -2682,10 +2742,11 @@ type CreatePersonAuthCertificateImageResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreatePersonAuthCertificateImage
 func (c *Client) CreatePersonAuthCertificateImage(ctx context.Context, req *CreatePersonAuthCertificateImageRequest) (*CreatePersonAuthCertificateImageResponse, error) {
-	return send[CreatePersonAuthCertificateImageResponse](ctx, c, call{action: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false}, req)
+	return send[CreatePersonAuthCertificateImageResponse](ctx, c, call{action: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreatePersonAuthCertificateImageRequest) agent() **Agent { return &v.Agent }
@@ -2737,10 +2798,11 @@ type CreateSealByImageResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateSealByImage
 func (c *Client) CreateSealByImage(ctx context.Context, req *CreateSealByImageRequest) (*CreateSealByImageResponse, error) {
-	return send[CreateSealByImageResponse](ctx, c, call{action: "CreateSealByImage", idempotent: false, fileHost: false}, req)
+	return send[CreateSealByImageResponse](ctx, c, call{action: "CreateSealByImage", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateSealByImageRequest) agent() **Agent { return &v.Agent }
@@ -2803,10 +2865,11 @@ type CreateSignUrlsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=CreateSignUrls
 func (c *Client) CreateSignUrls(ctx context.Context, req *CreateSignUrlsRequest) (*CreateSignUrlsResponse, error) {
-	return send[CreateSignUrlsResponse](ctx, c, call{action: "CreateSignUrls", idempotent: false, fileHost: false}, req)
+	return send[CreateSignUrlsResponse](ctx, c, call{action: "CreateSignUrls", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *CreateSignUrlsRequest) agent() **Agent { return &v.Agent }
@@ -2836,10 +2899,11 @@ type DeleteOrganizationAuthorizationsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DeleteOrganizationAuthorizations
 func (c *Client) DeleteOrganizationAuthorizations(ctx context.Context, req *DeleteOrganizationAuthorizationsRequest) (*DeleteOrganizationAuthorizationsResponse, error) {
-	return send[DeleteOrganizationAuthorizationsResponse](ctx, c, call{action: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false}, req)
+	return send[DeleteOrganizationAuthorizationsResponse](ctx, c, call{action: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *DeleteOrganizationAuthorizationsRequest) agent() **Agent { return &v.Agent }
@@ -2862,10 +2926,11 @@ type DescribeBatchOrganizationRegistrationTasksResponse struct {
 // DescribeBatchOrganizationRegistrationTasks calls the DescribeBatchOrganizationRegistrationTasks action (查询企业批量认证状态).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/DescribeBatchOrganizationRegistrationTasks
 func (c *Client) DescribeBatchOrganizationRegistrationTasks(ctx context.Context, req *DescribeBatchOrganizationRegistrationTasksRequest) (*DescribeBatchOrganizationRegistrationTasksResponse, error) {
-	return send[DescribeBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false}, req)
+	return send[DescribeBatchOrganizationRegistrationTasksResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeBatchOrganizationRegistrationTasksRequest) agent() **Agent { return &v.Agent }
@@ -2888,10 +2953,11 @@ type DescribeBatchOrganizationRegistrationUrlsResponse struct {
 // DescribeBatchOrganizationRegistrationUrls calls the DescribeBatchOrganizationRegistrationUrls action (查询子企业批量认证链接).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/DescribeBatchOrganizationRegistrationUrls
 func (c *Client) DescribeBatchOrganizationRegistrationUrls(ctx context.Context, req *DescribeBatchOrganizationRegistrationUrlsRequest) (*DescribeBatchOrganizationRegistrationUrlsResponse, error) {
-	return send[DescribeBatchOrganizationRegistrationUrlsResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false}, req)
+	return send[DescribeBatchOrganizationRegistrationUrlsResponse](ctx, c, call{action: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeBatchOrganizationRegistrationUrlsRequest) agent() **Agent { return &v.Agent }
@@ -2923,10 +2989,11 @@ type DescribeCancelFlowsTaskResponse struct {
 // DescribeCancelFlowsTask calls the DescribeCancelFlowsTask action (查询批量撤销签署流程任务结果).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/operateFlows/DescribeCancelFlowsTask
 func (c *Client) DescribeCancelFlowsTask(ctx context.Context, req *DescribeCancelFlowsTaskRequest) (*DescribeCancelFlowsTaskResponse, error) {
-	return send[DescribeCancelFlowsTaskResponse](ctx, c, call{action: "DescribeCancelFlowsTask", idempotent: true, fileHost: false}, req)
+	return send[DescribeCancelFlowsTaskResponse](ctx, c, call{action: "DescribeCancelFlowsTask", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeCancelFlowsTaskRequest) agent() **Agent { return &v.Agent }
@@ -2956,10 +3023,11 @@ type DescribeChannelFlowEvidenceReportResponse struct {
 // DescribeChannelFlowEvidenceReport calls the DescribeChannelFlowEvidenceReport action (获取出证报告任务执行结果).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/certificate/DescribeChannelFlowEvidenceReport
 func (c *Client) DescribeChannelFlowEvidenceReport(ctx context.Context, req *DescribeChannelFlowEvidenceReportRequest) (*DescribeChannelFlowEvidenceReportResponse, error) {
-	return send[DescribeChannelFlowEvidenceReportResponse](ctx, c, call{action: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false}, req)
+	return send[DescribeChannelFlowEvidenceReportResponse](ctx, c, call{action: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeChannelFlowEvidenceReportRequest) agent() **Agent { return &v.Agent }
@@ -2994,10 +3062,11 @@ type DescribeChannelOrganizationsResponse struct {
 // DescribeChannelOrganizations calls the DescribeChannelOrganizations action (查询企业信息).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeChannelOrganizations
 func (c *Client) DescribeChannelOrganizations(ctx context.Context, req *DescribeChannelOrganizationsRequest) (*DescribeChannelOrganizationsResponse, error) {
-	return send[DescribeChannelOrganizationsResponse](ctx, c, call{action: "DescribeChannelOrganizations", idempotent: true, fileHost: false}, req)
+	return send[DescribeChannelOrganizationsResponse](ctx, c, call{action: "DescribeChannelOrganizations", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeChannelOrganizationsRequest) agent() **Agent { return &v.Agent }
@@ -3023,10 +3092,11 @@ type DescribeChannelSealPolicyWorkflowUrlResponse struct {
 // DescribeChannelSealPolicyWorkflowUrl calls the DescribeChannelSealPolicyWorkflowUrl action (生成渠道子客用印申请审批链接).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeChannelSealPolicyWorkflowUrl
 func (c *Client) DescribeChannelSealPolicyWorkflowUrl(ctx context.Context, req *DescribeChannelSealPolicyWorkflowUrlRequest) (*DescribeChannelSealPolicyWorkflowUrlResponse, error) {
-	return send[DescribeChannelSealPolicyWorkflowUrlResponse](ctx, c, call{action: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false}, req)
+	return send[DescribeChannelSealPolicyWorkflowUrlResponse](ctx, c, call{action: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeChannelSealPolicyWorkflowUrlRequest) agent() **Agent { return &v.Agent }
@@ -3054,10 +3124,11 @@ type DescribeExtendedServiceAuthDetailResponse struct {
 // DescribeExtendedServiceAuthDetail calls the DescribeExtendedServiceAuthDetail action (查询企业扩展服务授权详情).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeExtendedServiceAuthDetail
 func (c *Client) DescribeExtendedServiceAuthDetail(ctx context.Context, req *DescribeExtendedServiceAuthDetailRequest) (*DescribeExtendedServiceAuthDetailResponse, error) {
-	return send[DescribeExtendedServiceAuthDetailResponse](ctx, c, call{action: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false}, req)
+	return send[DescribeExtendedServiceAuthDetailResponse](ctx, c, call{action: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeExtendedServiceAuthDetailRequest) agent() **Agent { return &v.Agent }
@@ -3079,10 +3150,11 @@ type DescribeExtendedServiceAuthInfoResponse struct {
 // DescribeExtendedServiceAuthInfo calls the DescribeExtendedServiceAuthInfo action (查询企业扩展服务授权信息).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeExtendedServiceAuthInfo
 func (c *Client) DescribeExtendedServiceAuthInfo(ctx context.Context, req *DescribeExtendedServiceAuthInfoRequest) (*DescribeExtendedServiceAuthInfoResponse, error) {
-	return send[DescribeExtendedServiceAuthInfoResponse](ctx, c, call{action: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false}, req)
+	return send[DescribeExtendedServiceAuthInfoResponse](ctx, c, call{action: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeExtendedServiceAuthInfoRequest) agent() **Agent { return &v.Agent }
@@ -3112,10 +3184,11 @@ type DescribeFileConvertTaskResponse struct {
 // DescribeFileConvertTask calls the DescribeFileConvertTask action (查询文件转换任务状态).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/DescribeFileConvertTask
 func (c *Client) DescribeFileConvertTask(ctx context.Context, req *DescribeFileConvertTaskRequest) (*DescribeFileConvertTaskResponse, error) {
-	return send[DescribeFileConvertTaskResponse](ctx, c, call{action: "DescribeFileConvertTask", idempotent: true, fileHost: false}, req)
+	return send[DescribeFileConvertTaskResponse](ctx, c, call{action: "DescribeFileConvertTask", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeFileConvertTaskRequest) agent() **Agent { return &v.Agent }
@@ -3151,10 +3224,11 @@ type DescribeFlowDetailInfoResponse struct {
 // DescribeFlowDetailInfo calls the DescribeFlowDetailInfo action (获取合同信息).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/flows/DescribeFlowDetailInfo
 func (c *Client) DescribeFlowDetailInfo(ctx context.Context, req *DescribeFlowDetailInfoRequest) (*DescribeFlowDetailInfoResponse, error) {
-	return send[DescribeFlowDetailInfoResponse](ctx, c, call{action: "DescribeFlowDetailInfo", idempotent: true, fileHost: false}, req)
+	return send[DescribeFlowDetailInfoResponse](ctx, c, call{action: "DescribeFlowDetailInfo", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeFlowDetailInfoRequest) agent() **Agent { return &v.Agent }
@@ -3182,10 +3256,11 @@ type DescribeResourceUrlsByFlowsResponse struct {
 // DescribeResourceUrlsByFlows calls the DescribeResourceUrlsByFlows action (获取合同PDF下载链接).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeResourceUrlsByFlows
 func (c *Client) DescribeResourceUrlsByFlows(ctx context.Context, req *DescribeResourceUrlsByFlowsRequest) (*DescribeResourceUrlsByFlowsResponse, error) {
-	return send[DescribeResourceUrlsByFlowsResponse](ctx, c, call{action: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false}, req)
+	return send[DescribeResourceUrlsByFlowsResponse](ctx, c, call{action: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeResourceUrlsByFlowsRequest) agent() **Agent { return &v.Agent }
@@ -3237,10 +3312,11 @@ type DescribeTemplatesResponse struct {
 // DescribeTemplates calls the DescribeTemplates action (查询模板信息列表).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeTemplates
 func (c *Client) DescribeTemplates(ctx context.Context, req *DescribeTemplatesRequest) (*DescribeTemplatesResponse, error) {
-	return send[DescribeTemplatesResponse](ctx, c, call{action: "DescribeTemplates", idempotent: true, fileHost: false}, req)
+	return send[DescribeTemplatesResponse](ctx, c, call{action: "DescribeTemplates", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeTemplatesRequest) agent() **Agent { return &v.Agent }
@@ -3276,10 +3352,11 @@ type DescribeUsageResponse struct {
 // DescribeUsage calls the DescribeUsage action (合同消耗数量查询).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeUsage
 func (c *Client) DescribeUsage(ctx context.Context, req *DescribeUsageRequest) (*DescribeUsageResponse, error) {
-	return send[DescribeUsageResponse](ctx, c, call{action: "DescribeUsage", idempotent: true, fileHost: false}, req)
+	return send[DescribeUsageResponse](ctx, c, call{action: "DescribeUsage", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeUsageRequest) agent() **Agent { return &v.Agent }
@@ -3304,10 +3381,11 @@ type DescribeUserFlowTypeResponse struct {
 // DescribeUserFlowType calls the DescribeUserFlowType action (查询用户合同类型).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeUserFlowType
 func (c *Client) DescribeUserFlowType(ctx context.Context, req *DescribeUserFlowTypeRequest) (*DescribeUserFlowTypeResponse, error) {
-	return send[DescribeUserFlowTypeResponse](ctx, c, call{action: "DescribeUserFlowType", idempotent: true, fileHost: false}, req)
+	return send[DescribeUserFlowTypeResponse](ctx, c, call{action: "DescribeUserFlowType", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *DescribeUserFlowTypeRequest) agent() **Agent { return &v.Agent }
@@ -3333,10 +3411,11 @@ type GetDownloadFlowUrlResponse struct {
 // GetDownloadFlowUrl calls the GetDownloadFlowUrl action (获取控制台下载合同页面跳转链接).
 //
 // It only reads, so it is retried after transient failures.
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=GetDownloadFlowUrl
 func (c *Client) GetDownloadFlowUrl(ctx context.Context, req *GetDownloadFlowUrlRequest) (*GetDownloadFlowUrlResponse, error) {
-	return send[GetDownloadFlowUrlResponse](ctx, c, call{action: "GetDownloadFlowUrl", idempotent: true, fileHost: false}, req)
+	return send[GetDownloadFlowUrlResponse](ctx, c, call{action: "GetDownloadFlowUrl", idempotent: true, fileHost: false, returns: true}, req)
 }
 
 func (v *GetDownloadFlowUrlRequest) agent() **Agent { return &v.Agent }
@@ -3365,10 +3444,11 @@ type ModifyExtendedServiceResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyExtendedService
 func (c *Client) ModifyExtendedService(ctx context.Context, req *ModifyExtendedServiceRequest) (*ModifyExtendedServiceResponse, error) {
-	return send[ModifyExtendedServiceResponse](ctx, c, call{action: "ModifyExtendedService", idempotent: false, fileHost: false}, req)
+	return send[ModifyExtendedServiceResponse](ctx, c, call{action: "ModifyExtendedService", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ModifyExtendedServiceRequest) agent() **Agent { return &v.Agent }
@@ -3398,7 +3478,7 @@ type ModifyFlowDeadlineResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyFlowDeadline
 func (c *Client) ModifyFlowDeadline(ctx context.Context, req *ModifyFlowDeadlineRequest) (*ModifyFlowDeadlineResponse, error) {
-	return send[ModifyFlowDeadlineResponse](ctx, c, call{action: "ModifyFlowDeadline", idempotent: false, fileHost: false}, req)
+	return send[ModifyFlowDeadlineResponse](ctx, c, call{action: "ModifyFlowDeadline", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *ModifyFlowDeadlineRequest) agent() **Agent { return &v.Agent }
@@ -3441,10 +3521,11 @@ type ModifyOrganizationBusinessInfoResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyOrganizationBusinessInfo
 func (c *Client) ModifyOrganizationBusinessInfo(ctx context.Context, req *ModifyOrganizationBusinessInfoRequest) (*ModifyOrganizationBusinessInfoResponse, error) {
-	return send[ModifyOrganizationBusinessInfoResponse](ctx, c, call{action: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false}, req)
+	return send[ModifyOrganizationBusinessInfoResponse](ctx, c, call{action: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ModifyOrganizationBusinessInfoRequest) agent() **Agent { return &v.Agent }
@@ -3483,10 +3564,11 @@ type ModifyPartnerAutoSignAuthUrlResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=ModifyPartnerAutoSignAuthUrl
 func (c *Client) ModifyPartnerAutoSignAuthUrl(ctx context.Context, req *ModifyPartnerAutoSignAuthUrlRequest) (*ModifyPartnerAutoSignAuthUrlResponse, error) {
-	return send[ModifyPartnerAutoSignAuthUrlResponse](ctx, c, call{action: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false}, req)
+	return send[ModifyPartnerAutoSignAuthUrlResponse](ctx, c, call{action: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *ModifyPartnerAutoSignAuthUrlRequest) agent() **Agent { return &v.Agent }
@@ -3537,10 +3619,11 @@ type OperateChannelTemplateResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=OperateChannelTemplate
 func (c *Client) OperateChannelTemplate(ctx context.Context, req *OperateChannelTemplateRequest) (*OperateChannelTemplateResponse, error) {
-	return send[OperateChannelTemplateResponse](ctx, c, call{action: "OperateChannelTemplate", idempotent: false, fileHost: false}, req)
+	return send[OperateChannelTemplateResponse](ctx, c, call{action: "OperateChannelTemplate", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *OperateChannelTemplateRequest) agent() **Agent { return &v.Agent }
@@ -3571,10 +3654,11 @@ type OperateTemplateResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=OperateTemplate
 func (c *Client) OperateTemplate(ctx context.Context, req *OperateTemplateRequest) (*OperateTemplateResponse, error) {
-	return send[OperateTemplateResponse](ctx, c, call{action: "OperateTemplate", idempotent: false, fileHost: false}, req)
+	return send[OperateTemplateResponse](ctx, c, call{action: "OperateTemplate", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *OperateTemplateRequest) agent() **Agent { return &v.Agent }
@@ -3603,12 +3687,13 @@ type PrepareFlowsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=PrepareFlows
 //
 // Deprecated: the platform has withdrawn PrepareFlows.
 func (c *Client) PrepareFlows(ctx context.Context, req *PrepareFlowsRequest) (*PrepareFlowsResponse, error) {
-	return send[PrepareFlowsResponse](ctx, c, call{action: "PrepareFlows", idempotent: false, fileHost: false}, req)
+	return send[PrepareFlowsResponse](ctx, c, call{action: "PrepareFlows", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *PrepareFlowsRequest) agent() **Agent { return &v.Agent }
@@ -3648,7 +3733,7 @@ type SyncProxyOrganizationResponse struct {
 //
 // Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=SyncProxyOrganization
 func (c *Client) SyncProxyOrganization(ctx context.Context, req *SyncProxyOrganizationRequest) (*SyncProxyOrganizationResponse, error) {
-	return send[SyncProxyOrganizationResponse](ctx, c, call{action: "SyncProxyOrganization", idempotent: false, fileHost: false}, req)
+	return send[SyncProxyOrganizationResponse](ctx, c, call{action: "SyncProxyOrganization", idempotent: false, fileHost: false, returns: false}, req)
 }
 
 func (v *SyncProxyOrganizationRequest) agent() **Agent { return &v.Agent }
@@ -3679,10 +3764,11 @@ type SyncProxyOrganizationOperatorsResponse struct {
 //
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/accounts/SyncProxyOrganizationOperators
 func (c *Client) SyncProxyOrganizationOperators(ctx context.Context, req *SyncProxyOrganizationOperatorsRequest) (*SyncProxyOrganizationOperatorsResponse, error) {
-	return send[SyncProxyOrganizationOperatorsResponse](ctx, c, call{action: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false}, req)
+	return send[SyncProxyOrganizationOperatorsResponse](ctx, c, call{action: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false, returns: true}, req)
 }
 
 func (v *SyncProxyOrganizationOperatorsRequest) agent() **Agent { return &v.Agent }
@@ -3720,10 +3806,11 @@ type UploadFilesResponse struct {
 // It may change state, so it is re-sent only when the platform refused it
 // before acting (RequestLimitExceeded).
 // It is sent to the file host (file.ess.tencent.cn or its test twin).
+// An answer that carries none of the response's fields is an error.
 //
 // Doc: https://qian.tencent.com/developers/partnerApis/files/UploadFiles
 func (c *Client) UploadFiles(ctx context.Context, req *UploadFilesRequest) (*UploadFilesResponse, error) {
-	return send[UploadFilesResponse](ctx, c, call{action: "UploadFiles", idempotent: false, fileHost: true}, req)
+	return send[UploadFilesResponse](ctx, c, call{action: "UploadFiles", idempotent: false, fileHost: true, returns: true}, req)
 }
 
 func (v *UploadFilesRequest) agent() **Agent { return &v.Agent }

@@ -5,502 +5,502 @@ package essbasic
 import "context"
 
 var generatedActions = []generatedAction{
-	{name: "ArchiveDynamicFlow", idempotent: false, fileHost: false,
+	{name: "ArchiveDynamicFlow", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ArchiveDynamicFlow(ctx, &ArchiveDynamicFlowRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ArchiveDynamicFlowResponse) }},
-	{name: "CancelOrganizationFlows", idempotent: false, fileHost: false,
+	{name: "CancelOrganizationFlows", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CancelOrganizationFlows(ctx, &CancelOrganizationFlowsRequest{})
 		},
 		newResponse: func() any { return new(CancelOrganizationFlowsResponse) }},
-	{name: "ChannelBatchCancelFlows", idempotent: false, fileHost: false,
+	{name: "ChannelBatchCancelFlows", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelBatchCancelFlows(ctx, &ChannelBatchCancelFlowsRequest{FlowIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelBatchCancelFlowsResponse) }},
-	{name: "ChannelCancelFlow", idempotent: false, fileHost: false,
+	{name: "ChannelCancelFlow", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCancelFlow(ctx, &ChannelCancelFlowRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ChannelCancelFlowResponse) }},
-	{name: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false,
+	{name: "ChannelCancelMultiFlowSignQRCode", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCancelMultiFlowSignQRCode(ctx, &ChannelCancelMultiFlowSignQRCodeRequest{QrCodeId: "x"})
 		},
 		newResponse: func() any { return new(ChannelCancelMultiFlowSignQRCodeResponse) }},
-	{name: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCancelUserAutoSignEnableUrl", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCancelUserAutoSignEnableUrl(ctx, &ChannelCancelUserAutoSignEnableUrlRequest{Operator: &UserInfo{}, SceneKey: "x", UserInfo: &UserThreeFactor{Name: "x", IdCardType: "x", IdCardNumber: "x"}})
 		},
 		newResponse: func() any { return new(ChannelCancelUserAutoSignEnableUrlResponse) }},
-	{name: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateBatchCancelFlowUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateBatchCancelFlowUrl(ctx, &ChannelCreateBatchCancelFlowUrlRequest{FlowIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateBatchCancelFlowUrlResponse) }},
-	{name: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateBatchQuickSignUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateBatchQuickSignUrl(ctx, &ChannelCreateBatchQuickSignUrlRequest{FlowApproverInfo: &FlowApproverInfo{}})
 		},
 		newResponse: func() any { return new(ChannelCreateBatchQuickSignUrlResponse) }},
-	{name: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateBatchSignUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateBatchSignUrl(ctx, &ChannelCreateBatchSignUrlRequest{})
 		},
 		newResponse: func() any { return new(ChannelCreateBatchSignUrlResponse) }},
-	{name: "ChannelCreateBoundFlows", idempotent: false, fileHost: false,
+	{name: "ChannelCreateBoundFlows", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateBoundFlows(ctx, &ChannelCreateBoundFlowsRequest{})
 		},
 		newResponse: func() any { return new(ChannelCreateBoundFlowsResponse) }},
-	{name: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false,
+	{name: "ChannelCreateConvertTaskApi", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateConvertTaskApi(ctx, &ChannelCreateConvertTaskApiRequest{ResourceType: "x", ResourceName: "x", ResourceId: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateConvertTaskApiResponse) }},
-	{name: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false,
+	{name: "ChannelCreateDynamicFlowApprover", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateDynamicFlowApprover(ctx, &ChannelCreateDynamicFlowApproverRequest{FillDynamicFlowList: []DynamicFlowInfo{{FlowId: "x", FlowApprovers: []FlowApproverInfo{{}}}}})
 		},
 		newResponse: func() any { return new(ChannelCreateDynamicFlowApproverResponse) }},
-	{name: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateEmbedWebUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateEmbedWebUrl(ctx, &ChannelCreateEmbedWebUrlRequest{EmbedType: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateEmbedWebUrlResponse) }},
-	{name: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowApprovers", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowApprovers(ctx, &ChannelCreateFlowApproversRequest{Approvers: []FillApproverInfo{{RecipientId: "x"}}})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowApproversResponse) }},
-	{name: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowByFiles", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowByFiles(ctx, &ChannelCreateFlowByFilesRequest{})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowByFilesResponse) }},
-	{name: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowGroupByFiles", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowGroupByFiles(ctx, &ChannelCreateFlowGroupByFilesRequest{FlowFileInfos: []FlowFileInfo{{FileIds: []string{"x"}, FlowName: "x", FlowApprovers: []FlowApproverInfo{{}}}}, FlowGroupName: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowGroupByFilesResponse) }},
-	{name: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowGroupByTemplates", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowGroupByTemplates(ctx, &ChannelCreateFlowGroupByTemplatesRequest{FlowInfos: []FlowInfo{{FlowName: "x"}}, FlowGroupName: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowGroupByTemplatesResponse) }},
-	{name: "ChannelCreateFlowReminds", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowReminds", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowReminds(ctx, &ChannelCreateFlowRemindsRequest{FlowIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowRemindsResponse) }},
-	{name: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowSignReview", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowSignReview(ctx, &ChannelCreateFlowSignReviewRequest{FlowId: "x", ReviewType: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowSignReviewResponse) }},
-	{name: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateFlowSignUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateFlowSignUrl(ctx, &ChannelCreateFlowSignUrlRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateFlowSignUrlResponse) }},
-	{name: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false,
+	{name: "ChannelCreateMultiFlowSignQRCode", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateMultiFlowSignQRCode(ctx, &ChannelCreateMultiFlowSignQRCodeRequest{TemplateId: "x", FlowName: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateMultiFlowSignQRCodeResponse) }},
-	{name: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateOrganizationBatchSignUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateOrganizationBatchSignUrl(ctx, &ChannelCreateOrganizationBatchSignUrlRequest{})
 		},
 		newResponse: func() any { return new(ChannelCreateOrganizationBatchSignUrlResponse) }},
-	{name: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false,
+	{name: "ChannelCreateOrganizationModifyQrCode", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateOrganizationModifyQrCode(ctx, &ChannelCreateOrganizationModifyQrCodeRequest{})
 		},
 		newResponse: func() any { return new(ChannelCreateOrganizationModifyQrCodeResponse) }},
-	{name: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false,
+	{name: "ChannelCreatePrepareFlow", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreatePrepareFlow(ctx, &ChannelCreatePrepareFlowRequest{FlowInfo: &BaseFlowInfo{FlowName: "x"}})
 		},
 		newResponse: func() any { return new(ChannelCreatePrepareFlowResponse) }},
-	{name: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false,
+	{name: "ChannelCreatePrepareFlowGroup", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreatePrepareFlowGroup(ctx, &ChannelCreatePrepareFlowGroupRequest{BaseFlowInfos: []BaseFlowInfo{{FlowName: "x"}}, FlowGroupName: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreatePrepareFlowGroupResponse) }},
-	{name: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false,
+	{name: "ChannelCreatePreparedPersonalEsign", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreatePreparedPersonalEsign(ctx, &ChannelCreatePreparedPersonalEsignRequest{UserName: "x", IdCardNumber: "x", SealName: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreatePreparedPersonalEsignResponse) }},
-	{name: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false,
+	{name: "ChannelCreateReleaseFlow", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateReleaseFlow(ctx, &ChannelCreateReleaseFlowRequest{NeedRelievedFlowId: "x", ReliveInfo: &RelieveInfo{Reason: "x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateReleaseFlowResponse) }},
-	{name: "ChannelCreateRole", idempotent: false, fileHost: false,
+	{name: "ChannelCreateRole", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateRole(ctx, &ChannelCreateRoleRequest{Name: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateRoleResponse) }},
-	{name: "ChannelCreateSealPolicy", idempotent: false, fileHost: false,
+	{name: "ChannelCreateSealPolicy", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateSealPolicy(ctx, &ChannelCreateSealPolicyRequest{SealId: "x", UserIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateSealPolicyResponse) }},
-	{name: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateUserAutoSignEnableUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateUserAutoSignEnableUrl(ctx, &ChannelCreateUserAutoSignEnableUrlRequest{SceneKey: "x"})
 		},
 		newResponse: func() any { return new(ChannelCreateUserAutoSignEnableUrlResponse) }},
-	{name: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false,
+	{name: "ChannelCreateUserAutoSignSealUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateUserAutoSignSealUrl(ctx, &ChannelCreateUserAutoSignSealUrlRequest{SceneKey: "x", UserInfo: &UserThreeFactor{Name: "x", IdCardType: "x", IdCardNumber: "x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateUserAutoSignSealUrlResponse) }},
-	{name: "ChannelCreateUserRoles", idempotent: false, fileHost: false,
+	{name: "ChannelCreateUserRoles", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateUserRoles(ctx, &ChannelCreateUserRolesRequest{RoleIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelCreateUserRolesResponse) }},
-	{name: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false,
+	{name: "ChannelCreateWebThemeConfig", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelCreateWebThemeConfig(ctx, &ChannelCreateWebThemeConfigRequest{ThemeType: "x", WebThemeConfig: &WebThemeConfig{}})
 		},
 		newResponse: func() any { return new(ChannelCreateWebThemeConfigResponse) }},
-	{name: "ChannelDeleteRole", idempotent: false, fileHost: false,
+	{name: "ChannelDeleteRole", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDeleteRole(ctx, &ChannelDeleteRoleRequest{RoleIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelDeleteRoleResponse) }},
-	{name: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false,
+	{name: "ChannelDeleteRoleUsers", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDeleteRoleUsers(ctx, &ChannelDeleteRoleUsersRequest{RoleId: "x"})
 		},
 		newResponse: func() any { return new(ChannelDeleteRoleUsersResponse) }},
-	{name: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false,
+	{name: "ChannelDeleteSealPolicies", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDeleteSealPolicies(ctx, &ChannelDeleteSealPoliciesRequest{SealId: "x", UserIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(ChannelDeleteSealPoliciesResponse) }},
-	{name: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeAccountBillDetail", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeAccountBillDetail(ctx, &ChannelDescribeAccountBillDetailRequest{})
 		},
 		newResponse: func() any { return new(ChannelDescribeAccountBillDetailResponse) }},
-	{name: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeBillUsageDetail", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeBillUsageDetail(ctx, &ChannelDescribeBillUsageDetailRequest{StartTime: "x", EndTime: "x"})
 		},
 		newResponse: func() any { return new(ChannelDescribeBillUsageDetailResponse) }},
-	{name: "ChannelDescribeEmployees", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeEmployees", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeEmployees(ctx, &ChannelDescribeEmployeesRequest{})
 		},
 		newResponse: func() any { return new(ChannelDescribeEmployeesResponse) }},
-	{name: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeFlowComponents", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeFlowComponents(ctx, &ChannelDescribeFlowComponentsRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ChannelDescribeFlowComponentsResponse) }},
-	{name: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeOrganizationSeals", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeOrganizationSeals(ctx, &ChannelDescribeOrganizationSealsRequest{})
 		},
 		newResponse: func() any { return new(ChannelDescribeOrganizationSealsResponse) }},
-	{name: "ChannelDescribeRoles", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeRoles", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeRoles(ctx, &ChannelDescribeRolesRequest{Limit: "x"})
 		},
 		newResponse: func() any { return new(ChannelDescribeRolesResponse) }},
-	{name: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeSignFaceVideo", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeSignFaceVideo(ctx, &ChannelDescribeSignFaceVideoRequest{FlowId: "x", SignId: "x"})
 		},
 		newResponse: func() any { return new(ChannelDescribeSignFaceVideoResponse) }},
-	{name: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false,
+	{name: "ChannelDescribeUserAutoSignStatus", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDescribeUserAutoSignStatus(ctx, &ChannelDescribeUserAutoSignStatusRequest{SceneKey: "x", UserInfo: &UserThreeFactor{Name: "x", IdCardType: "x", IdCardNumber: "x"}})
 		},
 		newResponse: func() any { return new(ChannelDescribeUserAutoSignStatusResponse) }},
-	{name: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false,
+	{name: "ChannelDisableUserAutoSign", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelDisableUserAutoSign(ctx, &ChannelDisableUserAutoSignRequest{SceneKey: "x", UserInfo: &UserThreeFactor{Name: "x", IdCardType: "x", IdCardNumber: "x"}})
 		},
 		newResponse: func() any { return new(ChannelDisableUserAutoSignResponse) }},
-	{name: "ChannelGetTaskResultApi", idempotent: true, fileHost: false,
+	{name: "ChannelGetTaskResultApi", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelGetTaskResultApi(ctx, &ChannelGetTaskResultApiRequest{TaskId: "x"})
 		},
 		newResponse: func() any { return new(ChannelGetTaskResultApiResponse) }},
-	{name: "ChannelModifyRole", idempotent: false, fileHost: false,
+	{name: "ChannelModifyRole", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelModifyRole(ctx, &ChannelModifyRoleRequest{Name: "x", RoleId: "x"})
 		},
 		newResponse: func() any { return new(ChannelModifyRoleResponse) }},
-	{name: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false,
+	{name: "ChannelRenewAutoSignLicense", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelRenewAutoSignLicense(ctx, &ChannelRenewAutoSignLicenseRequest{SceneKey: "x", UserInfo: &UserThreeFactor{Name: "x", IdCardType: "x", IdCardNumber: "x"}})
 		},
 		newResponse: func() any { return new(ChannelRenewAutoSignLicenseResponse) }},
-	{name: "ChannelUpdateSealStatus", idempotent: false, fileHost: false,
+	{name: "ChannelUpdateSealStatus", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelUpdateSealStatus(ctx, &ChannelUpdateSealStatusRequest{Status: "x", SealId: "x"})
 		},
 		newResponse: func() any { return new(ChannelUpdateSealStatusResponse) }},
-	{name: "ChannelVerifyPdf", idempotent: true, fileHost: false,
+	{name: "ChannelVerifyPdf", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ChannelVerifyPdf(ctx, &ChannelVerifyPdfRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ChannelVerifyPdfResponse) }},
-	{name: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false,
+	{name: "CreateBatchAdminChangeInvitations", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateBatchAdminChangeInvitations(ctx, &CreateBatchAdminChangeInvitationsRequest{AdminChangeInvitationInfos: []AdminChangeInvitationInfo{{}}})
 		},
 		newResponse: func() any { return new(CreateBatchAdminChangeInvitationsResponse) }},
-	{name: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false,
+	{name: "CreateBatchAdminChangeInvitationsUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateBatchAdminChangeInvitationsUrl(ctx, &CreateBatchAdminChangeInvitationsUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateBatchAdminChangeInvitationsUrlResponse) }},
-	{name: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false,
+	{name: "CreateBatchInitOrganizationUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateBatchInitOrganizationUrl(ctx, &CreateBatchInitOrganizationUrlRequest{OperateTypes: []string{"x"}, ProxyOrganizationOpenIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(CreateBatchInitOrganizationUrlResponse) }},
-	{name: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false,
+	{name: "CreateBatchOrganizationAuthorizationUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateBatchOrganizationAuthorizationUrl(ctx, &CreateBatchOrganizationAuthorizationUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateBatchOrganizationAuthorizationUrlResponse) }},
-	{name: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false,
+	{name: "CreateBatchOrganizationRegistrationTasks", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateBatchOrganizationRegistrationTasks(ctx, &CreateBatchOrganizationRegistrationTasksRequest{RegistrationOrganizations: []RegistrationOrganizationInfo{{OrganizationName: "x", OrganizationOpenId: "x", OpenId: "x", UniformSocialCreditCode: "x", LegalName: "x"}}})
 		},
 		newResponse: func() any { return new(CreateBatchOrganizationRegistrationTasksResponse) }},
-	{name: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false,
+	{name: "CreateChannelFlowEvidenceReport", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateChannelFlowEvidenceReport(ctx, &CreateChannelFlowEvidenceReportRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(CreateChannelFlowEvidenceReportResponse) }},
-	{name: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false,
+	{name: "CreateChannelOrganizationInfoChangeUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateChannelOrganizationInfoChangeUrl(ctx, &CreateChannelOrganizationInfoChangeUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateChannelOrganizationInfoChangeUrlResponse) }},
-	{name: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false,
+	{name: "CreateChannelSubOrganizationActive", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateChannelSubOrganizationActive(ctx, &CreateChannelSubOrganizationActiveRequest{})
 		},
 		newResponse: func() any { return new(CreateChannelSubOrganizationActiveResponse) }},
-	{name: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false,
+	{name: "CreateCloseOrganizationUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateCloseOrganizationUrl(ctx, &CreateCloseOrganizationUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateCloseOrganizationUrlResponse) }},
-	{name: "CreateConsoleLoginUrl", idempotent: false, fileHost: false,
+	{name: "CreateConsoleLoginUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateConsoleLoginUrl(ctx, &CreateConsoleLoginUrlRequest{ProxyOrganizationName: "x"})
 		},
 		newResponse: func() any { return new(CreateConsoleLoginUrlResponse) }},
-	{name: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false,
+	{name: "CreateEmployeeChangeUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateEmployeeChangeUrl(ctx, &CreateEmployeeChangeUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateEmployeeChangeUrlResponse) }},
-	{name: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false,
+	{name: "CreateEmployeeQualificationSealQrCode", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateEmployeeQualificationSealQrCode(ctx, &CreateEmployeeQualificationSealQrCodeRequest{})
 		},
 		newResponse: func() any { return new(CreateEmployeeQualificationSealQrCodeResponse) }},
-	{name: "CreateFileConvertTask", idempotent: false, fileHost: false,
+	{name: "CreateFileConvertTask", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateFileConvertTask(ctx, &CreateFileConvertTaskRequest{ResourceType: "x", ResourceName: "x", ResourceId: "x"})
 		},
 		newResponse: func() any { return new(CreateFileConvertTaskResponse) }},
-	{name: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false,
+	{name: "CreateFlowBlockchainEvidenceUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateFlowBlockchainEvidenceUrl(ctx, &CreateFlowBlockchainEvidenceUrlRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(CreateFlowBlockchainEvidenceUrlResponse) }},
-	{name: "CreateFlowForwards", idempotent: false, fileHost: false,
+	{name: "CreateFlowForwards", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateFlowForwards(ctx, &CreateFlowForwardsRequest{TargetOpenId: "x", FlowForwardInfos: []FlowForwardInfo{{FlowId: "x", RecipientId: "x"}}})
 		},
 		newResponse: func() any { return new(CreateFlowForwardsResponse) }},
-	{name: "CreateFlowGroupSignReview", idempotent: false, fileHost: false,
+	{name: "CreateFlowGroupSignReview", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateFlowGroupSignReview(ctx, &CreateFlowGroupSignReviewRequest{FlowGroupId: "x", ReviewType: "x", ApproverInfo: &NeedReviewApproverInfo{ApproverType: "x", ApproverName: "x"}})
 		},
 		newResponse: func() any { return new(CreateFlowGroupSignReviewResponse) }},
-	{name: "CreateFlowsByTemplates", idempotent: false, fileHost: false,
+	{name: "CreateFlowsByTemplates", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateFlowsByTemplates(ctx, &CreateFlowsByTemplatesRequest{FlowInfos: []FlowInfo{{FlowName: "x"}}})
 		},
 		newResponse: func() any { return new(CreateFlowsByTemplatesResponse) }},
-	{name: "CreateLegalSealQrCode", idempotent: false, fileHost: false,
+	{name: "CreateLegalSealQrCode", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateLegalSealQrCode(ctx, &CreateLegalSealQrCodeRequest{})
 		},
 		newResponse: func() any { return new(CreateLegalSealQrCodeResponse) }},
-	{name: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false,
+	{name: "CreateModifyAdminAuthorizationUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateModifyAdminAuthorizationUrl(ctx, &CreateModifyAdminAuthorizationUrlRequest{})
 		},
 		newResponse: func() any { return new(CreateModifyAdminAuthorizationUrlResponse) }},
-	{name: "CreateOrganizationAuthFile", idempotent: false, fileHost: false,
+	{name: "CreateOrganizationAuthFile", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateOrganizationAuthFile(ctx, &CreateOrganizationAuthFileRequest{})
 		},
 		newResponse: func() any { return new(CreateOrganizationAuthFileResponse) }},
-	{name: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false,
+	{name: "CreatePartnerAutoSignAuthUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreatePartnerAutoSignAuthUrl(ctx, &CreatePartnerAutoSignAuthUrlRequest{})
 		},
 		newResponse: func() any { return new(CreatePartnerAutoSignAuthUrlResponse) }},
-	{name: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false,
+	{name: "CreatePersonAuthCertificateImage", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreatePersonAuthCertificateImage(ctx, &CreatePersonAuthCertificateImageRequest{UserName: "x", IdCardType: "x", IdCardNumber: "x"})
 		},
 		newResponse: func() any { return new(CreatePersonAuthCertificateImageResponse) }},
-	{name: "CreateSealByImage", idempotent: false, fileHost: false,
+	{name: "CreateSealByImage", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateSealByImage(ctx, &CreateSealByImageRequest{SealName: "x"})
 		},
 		newResponse: func() any { return new(CreateSealByImageResponse) }},
-	{name: "CreateSignUrls", idempotent: false, fileHost: false,
+	{name: "CreateSignUrls", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.CreateSignUrls(ctx, &CreateSignUrlsRequest{})
 		},
 		newResponse: func() any { return new(CreateSignUrlsResponse) }},
-	{name: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false,
+	{name: "DeleteOrganizationAuthorizations", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DeleteOrganizationAuthorizations(ctx, &DeleteOrganizationAuthorizationsRequest{})
 		},
 		newResponse: func() any { return new(DeleteOrganizationAuthorizationsResponse) }},
-	{name: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false,
+	{name: "DescribeBatchOrganizationRegistrationTasks", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeBatchOrganizationRegistrationTasks(ctx, &DescribeBatchOrganizationRegistrationTasksRequest{})
 		},
 		newResponse: func() any { return new(DescribeBatchOrganizationRegistrationTasksResponse) }},
-	{name: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false,
+	{name: "DescribeBatchOrganizationRegistrationUrls", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeBatchOrganizationRegistrationUrls(ctx, &DescribeBatchOrganizationRegistrationUrlsRequest{TaskId: "x"})
 		},
 		newResponse: func() any { return new(DescribeBatchOrganizationRegistrationUrlsResponse) }},
-	{name: "DescribeCancelFlowsTask", idempotent: true, fileHost: false,
+	{name: "DescribeCancelFlowsTask", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeCancelFlowsTask(ctx, &DescribeCancelFlowsTaskRequest{TaskId: "x"})
 		},
 		newResponse: func() any { return new(DescribeCancelFlowsTaskResponse) }},
-	{name: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false,
+	{name: "DescribeChannelFlowEvidenceReport", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeChannelFlowEvidenceReport(ctx, &DescribeChannelFlowEvidenceReportRequest{ReportId: "x"})
 		},
 		newResponse: func() any { return new(DescribeChannelFlowEvidenceReportResponse) }},
-	{name: "DescribeChannelOrganizations", idempotent: true, fileHost: false,
+	{name: "DescribeChannelOrganizations", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeChannelOrganizations(ctx, &DescribeChannelOrganizationsRequest{})
 		},
 		newResponse: func() any { return new(DescribeChannelOrganizationsResponse) }},
-	{name: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false,
+	{name: "DescribeChannelSealPolicyWorkflowUrl", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeChannelSealPolicyWorkflowUrl(ctx, &DescribeChannelSealPolicyWorkflowUrlRequest{WorkflowInstanceId: "x"})
 		},
 		newResponse: func() any { return new(DescribeChannelSealPolicyWorkflowUrlResponse) }},
-	{name: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false,
+	{name: "DescribeExtendedServiceAuthDetail", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeExtendedServiceAuthDetail(ctx, &DescribeExtendedServiceAuthDetailRequest{ExtendServiceType: "x"})
 		},
 		newResponse: func() any { return new(DescribeExtendedServiceAuthDetailResponse) }},
-	{name: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false,
+	{name: "DescribeExtendedServiceAuthInfo", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeExtendedServiceAuthInfo(ctx, &DescribeExtendedServiceAuthInfoRequest{})
 		},
 		newResponse: func() any { return new(DescribeExtendedServiceAuthInfoResponse) }},
-	{name: "DescribeFileConvertTask", idempotent: true, fileHost: false,
+	{name: "DescribeFileConvertTask", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeFileConvertTask(ctx, &DescribeFileConvertTaskRequest{TaskId: "x"})
 		},
 		newResponse: func() any { return new(DescribeFileConvertTaskResponse) }},
-	{name: "DescribeFlowDetailInfo", idempotent: true, fileHost: false,
+	{name: "DescribeFlowDetailInfo", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeFlowDetailInfo(ctx, &DescribeFlowDetailInfoRequest{})
 		},
 		newResponse: func() any { return new(DescribeFlowDetailInfoResponse) }},
-	{name: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false,
+	{name: "DescribeResourceUrlsByFlows", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeResourceUrlsByFlows(ctx, &DescribeResourceUrlsByFlowsRequest{FlowIds: []string{"x"}})
 		},
 		newResponse: func() any { return new(DescribeResourceUrlsByFlowsResponse) }},
-	{name: "DescribeTemplates", idempotent: true, fileHost: false,
+	{name: "DescribeTemplates", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeTemplates(ctx, &DescribeTemplatesRequest{})
 		},
 		newResponse: func() any { return new(DescribeTemplatesResponse) }},
-	{name: "DescribeUsage", idempotent: true, fileHost: false,
+	{name: "DescribeUsage", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeUsage(ctx, &DescribeUsageRequest{StartDate: "x", EndDate: "x"})
 		},
 		newResponse: func() any { return new(DescribeUsageResponse) }},
-	{name: "DescribeUserFlowType", idempotent: true, fileHost: false,
+	{name: "DescribeUserFlowType", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.DescribeUserFlowType(ctx, &DescribeUserFlowTypeRequest{})
 		},
 		newResponse: func() any { return new(DescribeUserFlowTypeResponse) }},
-	{name: "GetDownloadFlowUrl", idempotent: true, fileHost: false,
+	{name: "GetDownloadFlowUrl", idempotent: true, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.GetDownloadFlowUrl(ctx, &GetDownloadFlowUrlRequest{})
 		},
 		newResponse: func() any { return new(GetDownloadFlowUrlResponse) }},
-	{name: "ModifyExtendedService", idempotent: false, fileHost: false,
+	{name: "ModifyExtendedService", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ModifyExtendedService(ctx, &ModifyExtendedServiceRequest{ServiceType: "x", Operate: "x"})
 		},
 		newResponse: func() any { return new(ModifyExtendedServiceResponse) }},
-	{name: "ModifyFlowDeadline", idempotent: false, fileHost: false,
+	{name: "ModifyFlowDeadline", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ModifyFlowDeadline(ctx, &ModifyFlowDeadlineRequest{FlowId: "x"})
 		},
 		newResponse: func() any { return new(ModifyFlowDeadlineResponse) }},
-	{name: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false,
+	{name: "ModifyOrganizationBusinessInfo", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ModifyOrganizationBusinessInfo(ctx, &ModifyOrganizationBusinessInfoRequest{BizLicenseResourceId: "x"})
 		},
 		newResponse: func() any { return new(ModifyOrganizationBusinessInfoResponse) }},
-	{name: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false,
+	{name: "ModifyPartnerAutoSignAuthUrl", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.ModifyPartnerAutoSignAuthUrl(ctx, &ModifyPartnerAutoSignAuthUrlRequest{})
 		},
 		newResponse: func() any { return new(ModifyPartnerAutoSignAuthUrlResponse) }},
-	{name: "OperateChannelTemplate", idempotent: false, fileHost: false,
+	{name: "OperateChannelTemplate", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.OperateChannelTemplate(ctx, &OperateChannelTemplateRequest{OperateType: "x", TemplateId: "x"})
 		},
 		newResponse: func() any { return new(OperateChannelTemplateResponse) }},
-	{name: "OperateTemplate", idempotent: false, fileHost: false,
+	{name: "OperateTemplate", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.OperateTemplate(ctx, &OperateTemplateRequest{TemplateId: "x", OperateType: "x"})
 		},
 		newResponse: func() any { return new(OperateTemplateResponse) }},
-	{name: "PrepareFlows", idempotent: false, fileHost: false,
+	{name: "PrepareFlows", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.PrepareFlows(ctx, &PrepareFlowsRequest{FlowInfos: []FlowInfo{{FlowName: "x"}}, JumpUrl: "x"})
 		},
 		newResponse: func() any { return new(PrepareFlowsResponse) }},
-	{name: "SyncProxyOrganization", idempotent: false, fileHost: false,
+	{name: "SyncProxyOrganization", idempotent: false, fileHost: false, returns: false,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.SyncProxyOrganization(ctx, &SyncProxyOrganizationRequest{ProxyOrganizationName: "x"})
 		},
 		newResponse: func() any { return new(SyncProxyOrganizationResponse) }},
-	{name: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false,
+	{name: "SyncProxyOrganizationOperators", idempotent: false, fileHost: false, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.SyncProxyOrganizationOperators(ctx, &SyncProxyOrganizationOperatorsRequest{OperatorType: "x", ProxyOrganizationOperators: []ProxyOrganizationOperator{{Id: "x"}}})
 		},
 		newResponse: func() any { return new(SyncProxyOrganizationOperatorsResponse) }},
-	{name: "UploadFiles", idempotent: false, fileHost: true,
+	{name: "UploadFiles", idempotent: false, fileHost: true, returns: true,
 		call: func(ctx context.Context, c *Client) (any, error) {
 			return c.UploadFiles(ctx, &UploadFilesRequest{BusinessType: "x", FileInfos: []UploadFile{{FileBody: "x"}}})
 		},

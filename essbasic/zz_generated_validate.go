@@ -4,1969 +4,1969 @@ package essbasic
 
 import "strconv"
 
-func (v *Agent) validate(path string) error {
+func (v *Agent) validate() error {
 	if v.AppId == "" {
-		return missing(path + ".AppId")
+		return missing("AppId")
 	}
 	return nil
 }
 
-func (v *ApproverComponentLimitType) validate(path string) error {
+func (v *ApproverComponentLimitType) validate() error {
 	if v.RecipientId == "" {
-		return missing(path + ".RecipientId")
+		return missing("RecipientId")
 	}
 	return nil
 }
 
-func (v *ArchiveDynamicFlowRequest) validate(path string) error {
+func (v *ArchiveDynamicFlowRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	return nil
 }
 
-func (v *AutoSignConfig) validate(path string) error {
+func (v *AutoSignConfig) validate() error {
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *BaseFlowInfo) validate(path string) error {
+func (v *BaseFlowInfo) validate() error {
 	if v.FlowName == "" {
-		return missing(path + ".FlowName")
+		return missing("FlowName")
 	}
 	for i := range v.FormFields {
-		if err := v.FormFields[i].validate(path + ".FormFields" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FormFields[i].validate(); err != nil {
+			return under("FormFields"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *CancelOrganizationFlowsRequest) validate(path string) error {
+func (v *CancelOrganizationFlowsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelBatchCancelFlowsRequest) validate(path string) error {
+func (v *ChannelBatchCancelFlowsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowIds) == 0 {
-		return missing(path + ".FlowIds")
+		return missing("FlowIds")
 	}
 	return nil
 }
 
-func (v *ChannelCancelFlowRequest) validate(path string) error {
+func (v *ChannelCancelFlowRequest) validate() error {
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCancelMultiFlowSignQRCodeRequest) validate(path string) error {
+func (v *ChannelCancelMultiFlowSignQRCodeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.QrCodeId == "" {
-		return missing(path + ".QrCodeId")
+		return missing("QrCodeId")
 	}
 	return nil
 }
 
-func (v *ChannelCancelUserAutoSignEnableUrlRequest) validate(path string) error {
+func (v *ChannelCancelUserAutoSignEnableUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.Operator == nil {
-		return missing(path + ".Operator")
+		return missing("Operator")
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateBatchCancelFlowUrlRequest) validate(path string) error {
+func (v *ChannelCreateBatchCancelFlowUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowIds) == 0 {
-		return missing(path + ".FlowIds")
+		return missing("FlowIds")
 	}
 	return nil
 }
 
-func (v *ChannelCreateBatchQuickSignUrlRequest) validate(path string) error {
+func (v *ChannelCreateBatchQuickSignUrlRequest) validate() error {
 	if v.FlowApproverInfo == nil {
-		return missing(path + ".FlowApproverInfo")
+		return missing("FlowApproverInfo")
 	}
 	if v.FlowApproverInfo != nil {
-		if err := v.FlowApproverInfo.validate(path + ".FlowApproverInfo"); err != nil {
-			return err
+		if err := v.FlowApproverInfo.validate(); err != nil {
+			return under("FlowApproverInfo", err)
 		}
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (v *ChannelCreateBatchSignUrlRequest) validate(path string) error {
-	if v.Agent == nil {
-		return missing(path + ".Agent")
-	}
-	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateBoundFlowsRequest) validate(path string) error {
+func (v *ChannelCreateBatchSignUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateConvertTaskApiRequest) validate(path string) error {
+func (v *ChannelCreateBoundFlowsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
+		}
+	}
+	return nil
+}
+
+func (v *ChannelCreateConvertTaskApiRequest) validate() error {
+	if v.Agent == nil {
+		return missing("Agent")
+	}
+	if v.Agent != nil {
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ResourceType == "" {
-		return missing(path + ".ResourceType")
+		return missing("ResourceType")
 	}
 	if v.ResourceName == "" {
-		return missing(path + ".ResourceName")
+		return missing("ResourceName")
 	}
 	if v.ResourceId == "" {
-		return missing(path + ".ResourceId")
+		return missing("ResourceId")
 	}
 	return nil
 }
 
-func (v *ChannelCreateDynamicFlowApproverRequest) validate(path string) error {
+func (v *ChannelCreateDynamicFlowApproverRequest) validate() error {
 	if len(v.FillDynamicFlowList) == 0 {
-		return missing(path + ".FillDynamicFlowList")
+		return missing("FillDynamicFlowList")
 	}
 	for i := range v.FillDynamicFlowList {
-		if err := v.FillDynamicFlowList[i].validate(path + ".FillDynamicFlowList" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FillDynamicFlowList[i].validate(); err != nil {
+			return under("FillDynamicFlowList"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateEmbedWebUrlRequest) validate(path string) error {
+func (v *ChannelCreateEmbedWebUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.EmbedType == "" {
-		return missing(path + ".EmbedType")
+		return missing("EmbedType")
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowApproversRequest) validate(path string) error {
+func (v *ChannelCreateFlowApproversRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.Approvers) == 0 {
-		return missing(path + ".Approvers")
+		return missing("Approvers")
 	}
 	for i := range v.Approvers {
-		if err := v.Approvers[i].validate(path + ".Approvers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Approvers[i].validate(); err != nil {
+			return under("Approvers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowByFilesRequest) validate(path string) error {
+func (v *ChannelCreateFlowByFilesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	for i := range v.FlowApprovers {
-		if err := v.FlowApprovers[i].validate(path + ".FlowApprovers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowApprovers[i].validate(); err != nil {
+			return under("FlowApprovers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowGroupByFilesRequest) validate(path string) error {
+func (v *ChannelCreateFlowGroupByFilesRequest) validate() error {
 	if len(v.FlowFileInfos) == 0 {
-		return missing(path + ".FlowFileInfos")
+		return missing("FlowFileInfos")
 	}
 	for i := range v.FlowFileInfos {
-		if err := v.FlowFileInfos[i].validate(path + ".FlowFileInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowFileInfos[i].validate(); err != nil {
+			return under("FlowFileInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.FlowGroupName == "" {
-		return missing(path + ".FlowGroupName")
+		return missing("FlowGroupName")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowGroupByTemplatesRequest) validate(path string) error {
+func (v *ChannelCreateFlowGroupByTemplatesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowInfos) == 0 {
-		return missing(path + ".FlowInfos")
+		return missing("FlowInfos")
 	}
 	for i := range v.FlowInfos {
-		if err := v.FlowInfos[i].validate(path + ".FlowInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowInfos[i].validate(); err != nil {
+			return under("FlowInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.FlowGroupName == "" {
-		return missing(path + ".FlowGroupName")
+		return missing("FlowGroupName")
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowRemindsRequest) validate(path string) error {
+func (v *ChannelCreateFlowRemindsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowIds) == 0 {
-		return missing(path + ".FlowIds")
+		return missing("FlowIds")
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowSignReviewRequest) validate(path string) error {
+func (v *ChannelCreateFlowSignReviewRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if v.ReviewType == "" {
-		return missing(path + ".ReviewType")
+		return missing("ReviewType")
 	}
 	return nil
 }
 
-func (v *ChannelCreateFlowSignUrlRequest) validate(path string) error {
+func (v *ChannelCreateFlowSignUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	for i := range v.FlowApproverInfos {
-		if err := v.FlowApproverInfos[i].validate(path + ".FlowApproverInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowApproverInfos[i].validate(); err != nil {
+			return under("FlowApproverInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateMultiFlowSignQRCodeRequest) validate(path string) error {
+func (v *ChannelCreateMultiFlowSignQRCodeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.TemplateId == "" {
-		return missing(path + ".TemplateId")
+		return missing("TemplateId")
 	}
 	if v.FlowName == "" {
-		return missing(path + ".FlowName")
+		return missing("FlowName")
 	}
 	for i := range v.ApproverComponentLimitTypes {
-		if err := v.ApproverComponentLimitTypes[i].validate(path + ".ApproverComponentLimitTypes" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.ApproverComponentLimitTypes[i].validate(); err != nil {
+			return under("ApproverComponentLimitTypes"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateOrganizationBatchSignUrlRequest) validate(path string) error {
+func (v *ChannelCreateOrganizationBatchSignUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateOrganizationModifyQrCodeRequest) validate(path string) error {
+func (v *ChannelCreateOrganizationModifyQrCodeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreatePrepareFlowGroupRequest) validate(path string) error {
+func (v *ChannelCreatePrepareFlowGroupRequest) validate() error {
 	if len(v.BaseFlowInfos) == 0 {
-		return missing(path + ".BaseFlowInfos")
+		return missing("BaseFlowInfos")
 	}
 	for i := range v.BaseFlowInfos {
-		if err := v.BaseFlowInfos[i].validate(path + ".BaseFlowInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.BaseFlowInfos[i].validate(); err != nil {
+			return under("BaseFlowInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.FlowGroupName == "" {
-		return missing(path + ".FlowGroupName")
+		return missing("FlowGroupName")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreatePrepareFlowRequest) validate(path string) error {
+func (v *ChannelCreatePrepareFlowRequest) validate() error {
 	if v.FlowInfo == nil {
-		return missing(path + ".FlowInfo")
+		return missing("FlowInfo")
 	}
 	if v.FlowInfo != nil {
-		if err := v.FlowInfo.validate(path + ".FlowInfo"); err != nil {
-			return err
+		if err := v.FlowInfo.validate(); err != nil {
+			return under("FlowInfo", err)
 		}
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowOption != nil {
-		if err := v.FlowOption.validate(path + ".FlowOption"); err != nil {
-			return err
+		if err := v.FlowOption.validate(); err != nil {
+			return under("FlowOption", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreatePreparedPersonalEsignRequest) validate(path string) error {
+func (v *ChannelCreatePreparedPersonalEsignRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.UserName == "" {
-		return missing(path + ".UserName")
+		return missing("UserName")
 	}
 	if v.IdCardNumber == "" {
-		return missing(path + ".IdCardNumber")
+		return missing("IdCardNumber")
 	}
 	if v.SealName == "" {
-		return missing(path + ".SealName")
+		return missing("SealName")
 	}
 	return nil
 }
 
-func (v *ChannelCreateReleaseFlowRequest) validate(path string) error {
+func (v *ChannelCreateReleaseFlowRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.NeedRelievedFlowId == "" {
-		return missing(path + ".NeedRelievedFlowId")
+		return missing("NeedRelievedFlowId")
 	}
 	if v.ReliveInfo == nil {
-		return missing(path + ".ReliveInfo")
+		return missing("ReliveInfo")
 	}
 	if v.ReliveInfo != nil {
-		if err := v.ReliveInfo.validate(path + ".ReliveInfo"); err != nil {
-			return err
+		if err := v.ReliveInfo.validate(); err != nil {
+			return under("ReliveInfo", err)
 		}
 	}
 	for i := range v.ReleasedApprovers {
-		if err := v.ReleasedApprovers[i].validate(path + ".ReleasedApprovers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.ReleasedApprovers[i].validate(); err != nil {
+			return under("ReleasedApprovers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateRoleRequest) validate(path string) error {
+func (v *ChannelCreateRoleRequest) validate() error {
 	if v.Name == "" {
-		return missing(path + ".Name")
+		return missing("Name")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateSealPolicyRequest) validate(path string) error {
+func (v *ChannelCreateSealPolicyRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SealId == "" {
-		return missing(path + ".SealId")
+		return missing("SealId")
 	}
 	if len(v.UserIds) == 0 {
-		return missing(path + ".UserIds")
+		return missing("UserIds")
 	}
 	for i := range v.Options {
-		if err := v.Options[i].validate(path + ".Options" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Options[i].validate(); err != nil {
+			return under("Options"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateUserAutoSignEnableUrlRequest) validate(path string) error {
+func (v *ChannelCreateUserAutoSignEnableUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.AutoSignConfig != nil {
-		if err := v.AutoSignConfig.validate(path + ".AutoSignConfig"); err != nil {
-			return err
+		if err := v.AutoSignConfig.validate(); err != nil {
+			return under("AutoSignConfig", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateUserAutoSignSealUrlRequest) validate(path string) error {
+func (v *ChannelCreateUserAutoSignSealUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelCreateUserRolesRequest) validate(path string) error {
+func (v *ChannelCreateUserRolesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.RoleIds) == 0 {
-		return missing(path + ".RoleIds")
+		return missing("RoleIds")
 	}
 	return nil
 }
 
-func (v *ChannelCreateWebThemeConfigRequest) validate(path string) error {
+func (v *ChannelCreateWebThemeConfigRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ThemeType == "" {
-		return missing(path + ".ThemeType")
+		return missing("ThemeType")
 	}
 	if v.WebThemeConfig == nil {
-		return missing(path + ".WebThemeConfig")
+		return missing("WebThemeConfig")
 	}
 	return nil
 }
 
-func (v *ChannelDeleteRoleRequest) validate(path string) error {
+func (v *ChannelDeleteRoleRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.RoleIds) == 0 {
-		return missing(path + ".RoleIds")
+		return missing("RoleIds")
 	}
 	return nil
 }
 
-func (v *ChannelDeleteRoleUsersRequest) validate(path string) error {
+func (v *ChannelDeleteRoleUsersRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.RoleId == "" {
-		return missing(path + ".RoleId")
+		return missing("RoleId")
 	}
 	return nil
 }
 
-func (v *ChannelDeleteSealPoliciesRequest) validate(path string) error {
+func (v *ChannelDeleteSealPoliciesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SealId == "" {
-		return missing(path + ".SealId")
+		return missing("SealId")
 	}
 	if len(v.UserIds) == 0 {
-		return missing(path + ".UserIds")
+		return missing("UserIds")
 	}
 	return nil
 }
 
-func (v *ChannelDescribeAccountBillDetailRequest) validate(path string) error {
+func (v *ChannelDescribeAccountBillDetailRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDescribeBillUsageDetailRequest) validate(path string) error {
+func (v *ChannelDescribeBillUsageDetailRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.StartTime == "" {
-		return missing(path + ".StartTime")
+		return missing("StartTime")
 	}
 	if v.EndTime == "" {
-		return missing(path + ".EndTime")
+		return missing("EndTime")
 	}
 	return nil
 }
 
-func (v *ChannelDescribeEmployeesRequest) validate(path string) error {
+func (v *ChannelDescribeEmployeesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	for i := range v.Filters {
-		if err := v.Filters[i].validate(path + ".Filters" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Filters[i].validate(); err != nil {
+			return under("Filters"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDescribeFlowComponentsRequest) validate(path string) error {
+func (v *ChannelDescribeFlowComponentsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	return nil
 }
 
-func (v *ChannelDescribeOrganizationSealsRequest) validate(path string) error {
+func (v *ChannelDescribeOrganizationSealsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDescribeRolesRequest) validate(path string) error {
+func (v *ChannelDescribeRolesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.Limit == "" {
-		return missing(path + ".Limit")
+		return missing("Limit")
 	}
 	for i := range v.Filters {
-		if err := v.Filters[i].validate(path + ".Filters" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Filters[i].validate(); err != nil {
+			return under("Filters"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDescribeSignFaceVideoRequest) validate(path string) error {
+func (v *ChannelDescribeSignFaceVideoRequest) validate() error {
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if v.SignId == "" {
-		return missing(path + ".SignId")
+		return missing("SignId")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDescribeUserAutoSignStatusRequest) validate(path string) error {
+func (v *ChannelDescribeUserAutoSignStatusRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelDisableUserAutoSignRequest) validate(path string) error {
+func (v *ChannelDisableUserAutoSignRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelGetTaskResultApiRequest) validate(path string) error {
+func (v *ChannelGetTaskResultApiRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.TaskId == "" {
-		return missing(path + ".TaskId")
+		return missing("TaskId")
 	}
 	return nil
 }
 
-func (v *ChannelModifyRoleRequest) validate(path string) error {
+func (v *ChannelModifyRoleRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.Name == "" {
-		return missing(path + ".Name")
+		return missing("Name")
 	}
 	if v.RoleId == "" {
-		return missing(path + ".RoleId")
+		return missing("RoleId")
 	}
 	return nil
 }
 
-func (v *ChannelRenewAutoSignLicenseRequest) validate(path string) error {
+func (v *ChannelRenewAutoSignLicenseRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SceneKey == "" {
-		return missing(path + ".SceneKey")
+		return missing("SceneKey")
 	}
 	if v.UserInfo == nil {
-		return missing(path + ".UserInfo")
+		return missing("UserInfo")
 	}
 	if v.UserInfo != nil {
-		if err := v.UserInfo.validate(path + ".UserInfo"); err != nil {
-			return err
+		if err := v.UserInfo.validate(); err != nil {
+			return under("UserInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelUpdateSealStatusRequest) validate(path string) error {
+func (v *ChannelUpdateSealStatusRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.Status == "" {
-		return missing(path + ".Status")
+		return missing("Status")
 	}
 	if v.SealId == "" {
-		return missing(path + ".SealId")
+		return missing("SealId")
 	}
 	for i := range v.Options {
-		if err := v.Options[i].validate(path + ".Options" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Options[i].validate(); err != nil {
+			return under("Options"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ChannelVerifyPdfRequest) validate(path string) error {
+func (v *ChannelVerifyPdfRequest) validate() error {
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *ComponentLimit) validate(path string) error {
+func (v *ComponentLimit) validate() error {
 	if v.ComponentType == "" {
-		return missing(path + ".ComponentType")
+		return missing("ComponentType")
 	}
 	return nil
 }
 
-func (v *CreateBatchAdminChangeInvitationsRequest) validate(path string) error {
+func (v *CreateBatchAdminChangeInvitationsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.AdminChangeInvitationInfos) == 0 {
-		return missing(path + ".AdminChangeInvitationInfos")
+		return missing("AdminChangeInvitationInfos")
 	}
 	return nil
 }
 
-func (v *CreateBatchAdminChangeInvitationsUrlRequest) validate(path string) error {
+func (v *CreateBatchAdminChangeInvitationsUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateBatchInitOrganizationUrlRequest) validate(path string) error {
+func (v *CreateBatchInitOrganizationUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.OperateTypes) == 0 {
-		return missing(path + ".OperateTypes")
+		return missing("OperateTypes")
 	}
 	if len(v.ProxyOrganizationOpenIds) == 0 {
-		return missing(path + ".ProxyOrganizationOpenIds")
+		return missing("ProxyOrganizationOpenIds")
 	}
 	return nil
 }
 
-func (v *CreateBatchOrganizationAuthorizationUrlRequest) validate(path string) error {
+func (v *CreateBatchOrganizationAuthorizationUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateBatchOrganizationRegistrationTasksRequest) validate(path string) error {
+func (v *CreateBatchOrganizationRegistrationTasksRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.RegistrationOrganizations) == 0 {
-		return missing(path + ".RegistrationOrganizations")
+		return missing("RegistrationOrganizations")
 	}
 	for i := range v.RegistrationOrganizations {
-		if err := v.RegistrationOrganizations[i].validate(path + ".RegistrationOrganizations" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.RegistrationOrganizations[i].validate(); err != nil {
+			return under("RegistrationOrganizations"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateChannelFlowEvidenceReportRequest) validate(path string) error {
+func (v *CreateChannelFlowEvidenceReportRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	return nil
 }
 
-func (v *CreateChannelOrganizationInfoChangeUrlRequest) validate(path string) error {
+func (v *CreateChannelOrganizationInfoChangeUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateChannelSubOrganizationActiveRequest) validate(path string) error {
+func (v *CreateChannelSubOrganizationActiveRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateCloseOrganizationUrlRequest) validate(path string) error {
+func (v *CreateCloseOrganizationUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateConsoleLoginUrlRequest) validate(path string) error {
+func (v *CreateConsoleLoginUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ProxyOrganizationName == "" {
-		return missing(path + ".ProxyOrganizationName")
+		return missing("ProxyOrganizationName")
 	}
 	return nil
 }
 
-func (v *CreateEmployeeChangeUrlRequest) validate(path string) error {
+func (v *CreateEmployeeChangeUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateEmployeeQualificationSealQrCodeRequest) validate(path string) error {
+func (v *CreateEmployeeQualificationSealQrCodeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateFileConvertTaskRequest) validate(path string) error {
+func (v *CreateFileConvertTaskRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ResourceType == "" {
-		return missing(path + ".ResourceType")
+		return missing("ResourceType")
 	}
 	if v.ResourceName == "" {
-		return missing(path + ".ResourceName")
+		return missing("ResourceName")
 	}
 	if v.ResourceId == "" {
-		return missing(path + ".ResourceId")
+		return missing("ResourceId")
 	}
 	return nil
 }
 
-func (v *CreateFlowBlockchainEvidenceUrlRequest) validate(path string) error {
+func (v *CreateFlowBlockchainEvidenceUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	return nil
 }
 
-func (v *CreateFlowForwardsRequest) validate(path string) error {
+func (v *CreateFlowForwardsRequest) validate() error {
 	if v.TargetOpenId == "" {
-		return missing(path + ".TargetOpenId")
+		return missing("TargetOpenId")
 	}
 	if len(v.FlowForwardInfos) == 0 {
-		return missing(path + ".FlowForwardInfos")
+		return missing("FlowForwardInfos")
 	}
 	for i := range v.FlowForwardInfos {
-		if err := v.FlowForwardInfos[i].validate(path + ".FlowForwardInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowForwardInfos[i].validate(); err != nil {
+			return under("FlowForwardInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateFlowGroupSignReviewRequest) validate(path string) error {
+func (v *CreateFlowGroupSignReviewRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowGroupId == "" {
-		return missing(path + ".FlowGroupId")
+		return missing("FlowGroupId")
 	}
 	if v.ReviewType == "" {
-		return missing(path + ".ReviewType")
+		return missing("ReviewType")
 	}
 	if v.ApproverInfo == nil {
-		return missing(path + ".ApproverInfo")
+		return missing("ApproverInfo")
 	}
 	if v.ApproverInfo != nil {
-		if err := v.ApproverInfo.validate(path + ".ApproverInfo"); err != nil {
-			return err
+		if err := v.ApproverInfo.validate(); err != nil {
+			return under("ApproverInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateFlowOption) validate(path string) error {
+func (v *CreateFlowOption) validate() error {
 	if v.ResultPageConfig != nil {
-		if err := v.ResultPageConfig.validate(path + ".ResultPageConfig"); err != nil {
-			return err
+		if err := v.ResultPageConfig.validate(); err != nil {
+			return under("ResultPageConfig", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateFlowsByTemplatesRequest) validate(path string) error {
+func (v *CreateFlowsByTemplatesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowInfos) == 0 {
-		return missing(path + ".FlowInfos")
+		return missing("FlowInfos")
 	}
 	for i := range v.FlowInfos {
-		if err := v.FlowInfos[i].validate(path + ".FlowInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowInfos[i].validate(); err != nil {
+			return under("FlowInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
-	if err := checkLen(path+".FlowInfos", len(v.FlowInfos), 1, 20); err != nil {
+	if err := checkLen("FlowInfos", len(v.FlowInfos), 1, 20); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *CreateLegalSealQrCodeRequest) validate(path string) error {
+func (v *CreateLegalSealQrCodeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateModifyAdminAuthorizationUrlRequest) validate(path string) error {
+func (v *CreateModifyAdminAuthorizationUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateOrganizationAuthFileRequest) validate(path string) error {
+func (v *CreateOrganizationAuthFileRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.OrganizationCommonInfo != nil {
-		if err := v.OrganizationCommonInfo.validate(path + ".OrganizationCommonInfo"); err != nil {
-			return err
+		if err := v.OrganizationCommonInfo.validate(); err != nil {
+			return under("OrganizationCommonInfo", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreatePartnerAutoSignAuthUrlRequest) validate(path string) error {
+func (v *CreatePartnerAutoSignAuthUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreatePersonAuthCertificateImageRequest) validate(path string) error {
+func (v *CreatePersonAuthCertificateImageRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.UserName == "" {
-		return missing(path + ".UserName")
+		return missing("UserName")
 	}
 	if v.IdCardType == "" {
-		return missing(path + ".IdCardType")
+		return missing("IdCardType")
 	}
 	if v.IdCardNumber == "" {
-		return missing(path + ".IdCardNumber")
+		return missing("IdCardNumber")
 	}
 	return nil
 }
 
-func (v *CreateResultPageConfig) validate(path string) error {
+func (v *CreateResultPageConfig) validate() error {
 	if v.Title == "" {
-		return missing(path + ".Title")
+		return missing("Title")
 	}
 	return nil
 }
 
-func (v *CreateSealByImageRequest) validate(path string) error {
+func (v *CreateSealByImageRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.SealName == "" {
-		return missing(path + ".SealName")
+		return missing("SealName")
 	}
 	for i := range v.Options {
-		if err := v.Options[i].validate(path + ".Options" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Options[i].validate(); err != nil {
+			return under("Options"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *CreateSignUrlsRequest) validate(path string) error {
+func (v *CreateSignUrlsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
-	if err := checkLen(path+".FlowIds", len(v.FlowIds), 0, 100); err != nil {
+	if err := checkLen("FlowIds", len(v.FlowIds), 0, 100); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *DeleteOrganizationAuthorizationsRequest) validate(path string) error {
+func (v *DeleteOrganizationAuthorizationsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeBatchOrganizationRegistrationTasksRequest) validate(path string) error {
+func (v *DescribeBatchOrganizationRegistrationTasksRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeBatchOrganizationRegistrationUrlsRequest) validate(path string) error {
+func (v *DescribeBatchOrganizationRegistrationUrlsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
-		}
-	}
-	if v.TaskId == "" {
-		return missing(path + ".TaskId")
-	}
-	return nil
-}
-
-func (v *DescribeCancelFlowsTaskRequest) validate(path string) error {
-	if v.Agent == nil {
-		return missing(path + ".Agent")
-	}
-	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.TaskId == "" {
-		return missing(path + ".TaskId")
+		return missing("TaskId")
 	}
 	return nil
 }
 
-func (v *DescribeChannelFlowEvidenceReportRequest) validate(path string) error {
+func (v *DescribeCancelFlowsTaskRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
+		}
+	}
+	if v.TaskId == "" {
+		return missing("TaskId")
+	}
+	return nil
+}
+
+func (v *DescribeChannelFlowEvidenceReportRequest) validate() error {
+	if v.Agent == nil {
+		return missing("Agent")
+	}
+	if v.Agent != nil {
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ReportId == "" {
-		return missing(path + ".ReportId")
+		return missing("ReportId")
 	}
 	return nil
 }
 
-func (v *DescribeChannelOrganizationsRequest) validate(path string) error {
+func (v *DescribeChannelOrganizationsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeChannelSealPolicyWorkflowUrlRequest) validate(path string) error {
+func (v *DescribeChannelSealPolicyWorkflowUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.WorkflowInstanceId == "" {
-		return missing(path + ".WorkflowInstanceId")
+		return missing("WorkflowInstanceId")
 	}
 	return nil
 }
 
-func (v *DescribeExtendedServiceAuthDetailRequest) validate(path string) error {
+func (v *DescribeExtendedServiceAuthDetailRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ExtendServiceType == "" {
-		return missing(path + ".ExtendServiceType")
+		return missing("ExtendServiceType")
 	}
 	return nil
 }
 
-func (v *DescribeExtendedServiceAuthInfoRequest) validate(path string) error {
+func (v *DescribeExtendedServiceAuthInfoRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeFileConvertTaskRequest) validate(path string) error {
+func (v *DescribeFileConvertTaskRequest) validate() error {
 	if v.TaskId == "" {
-		return missing(path + ".TaskId")
+		return missing("TaskId")
 	}
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeFlowDetailInfoRequest) validate(path string) error {
+func (v *DescribeFlowDetailInfoRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
-	if err := checkLen(path+".FlowIds", len(v.FlowIds), 0, 100); err != nil {
+	if err := checkLen("FlowIds", len(v.FlowIds), 0, 100); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *DescribeResourceUrlsByFlowsRequest) validate(path string) error {
+func (v *DescribeResourceUrlsByFlowsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
-	if err := checkLen(path+".FlowIds", len(v.FlowIds), 1, 50); err != nil {
+	if err := checkLen("FlowIds", len(v.FlowIds), 1, 50); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *DescribeTemplatesRequest) validate(path string) error {
+func (v *DescribeTemplatesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *DescribeUsageRequest) validate(path string) error {
+func (v *DescribeUsageRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.StartDate == "" {
-		return missing(path + ".StartDate")
+		return missing("StartDate")
 	}
 	if v.EndDate == "" {
-		return missing(path + ".EndDate")
+		return missing("EndDate")
 	}
 	return nil
 }
 
-func (v *DescribeUserFlowTypeRequest) validate(path string) error {
+func (v *DescribeUserFlowTypeRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	for i := range v.Filters {
-		if err := v.Filters[i].validate(path + ".Filters" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.Filters[i].validate(); err != nil {
+			return under("Filters"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *DownloadFlowInfo) validate(path string) error {
+func (v *DownloadFlowInfo) validate() error {
 	if v.FileName == "" {
-		return missing(path + ".FileName")
+		return missing("FileName")
 	}
 	if len(v.FlowIdList) == 0 {
-		return missing(path + ".FlowIdList")
+		return missing("FlowIdList")
 	}
 	return nil
 }
 
-func (v *DynamicFlowInfo) validate(path string) error {
+func (v *DynamicFlowInfo) validate() error {
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if len(v.FlowApprovers) == 0 {
-		return missing(path + ".FlowApprovers")
+		return missing("FlowApprovers")
 	}
 	for i := range v.FlowApprovers {
-		if err := v.FlowApprovers[i].validate(path + ".FlowApprovers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowApprovers[i].validate(); err != nil {
+			return under("FlowApprovers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *FillApproverInfo) validate(path string) error {
+func (v *FillApproverInfo) validate() error {
 	if v.RecipientId == "" {
-		return missing(path + ".RecipientId")
+		return missing("RecipientId")
 	}
 	return nil
 }
 
-func (v *Filter) validate(path string) error {
+func (v *Filter) validate() error {
 	if v.Key == "" {
-		return missing(path + ".Key")
+		return missing("Key")
 	}
 	if len(v.Values) == 0 {
-		return missing(path + ".Values")
+		return missing("Values")
 	}
 	return nil
 }
 
-func (v *FlowApproverInfo) validate(path string) error {
+func (v *FlowApproverInfo) validate() error {
 	for i := range v.AddSignComponentsLimits {
-		if err := v.AddSignComponentsLimits[i].validate(path + ".AddSignComponentsLimits" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.AddSignComponentsLimits[i].validate(); err != nil {
+			return under("AddSignComponentsLimits"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *FlowFileInfo) validate(path string) error {
+func (v *FlowFileInfo) validate() error {
 	if len(v.FileIds) == 0 {
-		return missing(path + ".FileIds")
+		return missing("FileIds")
 	}
 	if v.FlowName == "" {
-		return missing(path + ".FlowName")
+		return missing("FlowName")
 	}
 	if len(v.FlowApprovers) == 0 {
-		return missing(path + ".FlowApprovers")
+		return missing("FlowApprovers")
 	}
 	for i := range v.FlowApprovers {
-		if err := v.FlowApprovers[i].validate(path + ".FlowApprovers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowApprovers[i].validate(); err != nil {
+			return under("FlowApprovers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *FlowForwardInfo) validate(path string) error {
+func (v *FlowForwardInfo) validate() error {
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	if v.RecipientId == "" {
-		return missing(path + ".RecipientId")
+		return missing("RecipientId")
 	}
 	return nil
 }
 
-func (v *FlowInfo) validate(path string) error {
+func (v *FlowInfo) validate() error {
 	if v.FlowName == "" {
-		return missing(path + ".FlowName")
+		return missing("FlowName")
 	}
 	for i := range v.FlowApprovers {
-		if err := v.FlowApprovers[i].validate(path + ".FlowApprovers" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowApprovers[i].validate(); err != nil {
+			return under("FlowApprovers"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	for i := range v.FormFields {
-		if err := v.FormFields[i].validate(path + ".FormFields" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FormFields[i].validate(); err != nil {
+			return under("FormFields"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *FormField) validate(path string) error {
+func (v *FormField) validate() error {
 	if v.ComponentValue == "" {
-		return missing(path + ".ComponentValue")
+		return missing("ComponentValue")
 	}
 	return nil
 }
 
-func (v *GetDownloadFlowUrlRequest) validate(path string) error {
+func (v *GetDownloadFlowUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	for i := range v.DownLoadFlows {
-		if err := v.DownLoadFlows[i].validate(path + ".DownLoadFlows" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.DownLoadFlows[i].validate(); err != nil {
+			return under("DownLoadFlows"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *ModifyExtendedServiceRequest) validate(path string) error {
+func (v *ModifyExtendedServiceRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ServiceType == "" {
-		return missing(path + ".ServiceType")
+		return missing("ServiceType")
 	}
 	if v.Operate == "" {
-		return missing(path + ".Operate")
+		return missing("Operate")
 	}
 	return nil
 }
 
-func (v *ModifyFlowDeadlineRequest) validate(path string) error {
+func (v *ModifyFlowDeadlineRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.FlowId == "" {
-		return missing(path + ".FlowId")
+		return missing("FlowId")
 	}
 	return nil
 }
 
-func (v *ModifyOrganizationBusinessInfoRequest) validate(path string) error {
+func (v *ModifyOrganizationBusinessInfoRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.BizLicenseResourceId == "" {
-		return missing(path + ".BizLicenseResourceId")
+		return missing("BizLicenseResourceId")
 	}
 	return nil
 }
 
-func (v *ModifyPartnerAutoSignAuthUrlRequest) validate(path string) error {
+func (v *ModifyPartnerAutoSignAuthUrlRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	return nil
 }
 
-func (v *NeedReviewApproverInfo) validate(path string) error {
+func (v *NeedReviewApproverInfo) validate() error {
 	if v.ApproverType == "" {
-		return missing(path + ".ApproverType")
+		return missing("ApproverType")
 	}
 	if v.ApproverName == "" {
-		return missing(path + ".ApproverName")
+		return missing("ApproverName")
 	}
 	return nil
 }
 
-func (v *OperateChannelTemplateRequest) validate(path string) error {
+func (v *OperateChannelTemplateRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.OperateType == "" {
-		return missing(path + ".OperateType")
+		return missing("OperateType")
 	}
 	if v.TemplateId == "" {
-		return missing(path + ".TemplateId")
+		return missing("TemplateId")
 	}
 	return nil
 }
 
-func (v *OperateTemplateRequest) validate(path string) error {
+func (v *OperateTemplateRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.TemplateId == "" {
-		return missing(path + ".TemplateId")
+		return missing("TemplateId")
 	}
 	if v.OperateType == "" {
-		return missing(path + ".OperateType")
+		return missing("OperateType")
 	}
 	return nil
 }
 
-func (v *KeyValueOption) validate(path string) error {
+func (v *KeyValueOption) validate() error {
 	if v.Key == "" {
-		return missing(path + ".Key")
+		return missing("Key")
 	}
 	if v.Value == "" {
-		return missing(path + ".Value")
+		return missing("Value")
 	}
 	return nil
 }
 
-func (v *OrganizationCommonInfo) validate(path string) error {
+func (v *OrganizationCommonInfo) validate() error {
 	if v.OrganizationName == "" {
-		return missing(path + ".OrganizationName")
+		return missing("OrganizationName")
 	}
 	if v.UniformSocialCreditCode == "" {
-		return missing(path + ".UniformSocialCreditCode")
+		return missing("UniformSocialCreditCode")
 	}
 	if v.LegalName == "" {
-		return missing(path + ".LegalName")
+		return missing("LegalName")
 	}
 	return nil
 }
 
-func (v *OrganizationInfo) validate(path string) error {
+func (v *OrganizationInfo) validate() error {
 	if v.OrganizationOpenId == "" {
-		return missing(path + ".OrganizationOpenId")
+		return missing("OrganizationOpenId")
 	}
 	return nil
 }
 
-func (v *PrepareFlowsRequest) validate(path string) error {
+func (v *PrepareFlowsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if len(v.FlowInfos) == 0 {
-		return missing(path + ".FlowInfos")
+		return missing("FlowInfos")
 	}
 	for i := range v.FlowInfos {
-		if err := v.FlowInfos[i].validate(path + ".FlowInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FlowInfos[i].validate(); err != nil {
+			return under("FlowInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	if v.JumpUrl == "" {
-		return missing(path + ".JumpUrl")
+		return missing("JumpUrl")
 	}
 	return nil
 }
 
-func (v *ProxyOrganizationOperator) validate(path string) error {
+func (v *ProxyOrganizationOperator) validate() error {
 	if v.Id == "" {
-		return missing(path + ".Id")
+		return missing("Id")
 	}
 	return nil
 }
 
-func (v *RegistrationOrganizationInfo) validate(path string) error {
+func (v *RegistrationOrganizationInfo) validate() error {
 	if v.OrganizationName == "" {
-		return missing(path + ".OrganizationName")
+		return missing("OrganizationName")
 	}
 	if v.OrganizationOpenId == "" {
-		return missing(path + ".OrganizationOpenId")
+		return missing("OrganizationOpenId")
 	}
 	if v.OpenId == "" {
-		return missing(path + ".OpenId")
+		return missing("OpenId")
 	}
 	if v.UniformSocialCreditCode == "" {
-		return missing(path + ".UniformSocialCreditCode")
+		return missing("UniformSocialCreditCode")
 	}
 	if v.LegalName == "" {
-		return missing(path + ".LegalName")
+		return missing("LegalName")
 	}
 	return nil
 }
 
-func (v *ReleasedApprover) validate(path string) error {
+func (v *ReleasedApprover) validate() error {
 	if v.ApproverType == "" {
-		return missing(path + ".ApproverType")
+		return missing("ApproverType")
 	}
 	return nil
 }
 
-func (v *RelieveInfo) validate(path string) error {
+func (v *RelieveInfo) validate() error {
 	if v.Reason == "" {
-		return missing(path + ".Reason")
+		return missing("Reason")
 	}
 	return nil
 }
 
-func (v *SyncProxyOrganizationOperatorsRequest) validate(path string) error {
+func (v *SyncProxyOrganizationOperatorsRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.OperatorType == "" {
-		return missing(path + ".OperatorType")
+		return missing("OperatorType")
 	}
 	if len(v.ProxyOrganizationOperators) == 0 {
-		return missing(path + ".ProxyOrganizationOperators")
+		return missing("ProxyOrganizationOperators")
 	}
 	for i := range v.ProxyOrganizationOperators {
-		if err := v.ProxyOrganizationOperators[i].validate(path + ".ProxyOrganizationOperators" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.ProxyOrganizationOperators[i].validate(); err != nil {
+			return under("ProxyOrganizationOperators"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil
 }
 
-func (v *SyncProxyOrganizationRequest) validate(path string) error {
+func (v *SyncProxyOrganizationRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.ProxyOrganizationName == "" {
-		return missing(path + ".ProxyOrganizationName")
+		return missing("ProxyOrganizationName")
 	}
 	return nil
 }
 
-func (v *UploadFile) validate(path string) error {
+func (v *UploadFile) validate() error {
 	if v.FileBody == "" {
-		return missing(path + ".FileBody")
+		return missing("FileBody")
 	}
 	return nil
 }
 
-func (v *UploadFilesRequest) validate(path string) error {
+func (v *UploadFilesRequest) validate() error {
 	if v.Agent == nil {
-		return missing(path + ".Agent")
+		return missing("Agent")
 	}
 	if v.Agent != nil {
-		if err := v.Agent.validate(path + ".Agent"); err != nil {
-			return err
+		if err := v.Agent.validate(); err != nil {
+			return under("Agent", err)
 		}
 	}
 	if v.BusinessType == "" {
-		return missing(path + ".BusinessType")
+		return missing("BusinessType")
 	}
 	for i := range v.FileInfos {
-		if err := v.FileInfos[i].validate(path + ".FileInfos" + "[" + strconv.Itoa(i) + "]"); err != nil {
-			return err
+		if err := v.FileInfos[i].validate(); err != nil {
+			return under("FileInfos"+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
-	if err := checkLen(path+".FileInfos", len(v.FileInfos), 1, 20); err != nil {
+	if err := checkLen("FileInfos", len(v.FileInfos), 1, 20); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (v *UserThreeFactor) validate(path string) error {
+func (v *UserThreeFactor) validate() error {
 	if v.Name == "" {
-		return missing(path + ".Name")
+		return missing("Name")
 	}
 	if v.IdCardType == "" {
-		return missing(path + ".IdCardType")
+		return missing("IdCardType")
 	}
 	if v.IdCardNumber == "" {
-		return missing(path + ".IdCardNumber")
+		return missing("IdCardNumber")
 	}
 	return nil
 }

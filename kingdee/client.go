@@ -145,8 +145,6 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	rj := &redactingJar{CookieJar: jar}
 	o.CookieJar = rj
-	sniff := &sessionSniffer{next: baseTransport(&o.Settings)}
-	o.Transport = sniff
 	o.Namespace = "kingdee:" + cfg.AcctID
 	o.Defaults("", transport.RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst})
 	c.random = o.Random
@@ -154,7 +152,7 @@ func NewClient(cfg Config, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, optionError(err)
 	}
-	rj.red, sniff.red = tc.Redactor(), tc.Redactor()
+	rj.red = tc.Redactor()
 	c.tc = tc
 	if cfg.Auth != AuthSignedHeaders {
 		c.session = token.NewCache(cfg.sessionKey(tc.BaseURL()), o.TokenStore, c.login, 0, tc.Now)

@@ -14,11 +14,15 @@
 //
 // Nobody signs in a fake: [Server.CompleteFlow] and [Server.RejectFlow] end
 // a flow and send its FlowStatusChange callback; [Server.PostCallback] sends
-// any other message. [Server.FailNext] injects a platform error.
+// any other message and [Server.Redeliver] sends the last one again, as the
+// platform does. Each returns the receiver's HTTP status and body.
+// [Server.FailNext] injects the SDK's shared faults (an HTTP status and
+// body, a platform error code in Tencent's envelope, a connection reset, a
+// delay).
 //
-//	srv := essbasictest.New()
+//	srv := essbasictest.NewServer()
 //	defer srv.Close()
-//	c, _ := srv.Client() // credentials, Agent and both hosts of the fake
+//	c := srv.Client() // credentials, Agent and both hosts of the fake
 //	srv.SetCallback(hookURL, essbasictest.CallbackKey, essbasictest.CallbackToken)
 package essbasictest
 
@@ -38,6 +42,7 @@ import (
 
 	"github.com/hetong-go/hetong/essbasic"
 	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/fakekit"
 )
 
 // Test credentials the fake accepts. They are not secret.
@@ -56,22 +61,53 @@ const (
 	CallbackToken = "essbasictest-callback-token"
 )
 
-// Server is the fake platform. The zero value is not usable; call New.
+// Server is the fake platform. The zero value is not usable; call NewServer.
 type Server struct {
 	// URL is the API host, FileURL the file host (UploadFiles only).
 	URL, FileURL string
 
 	api, file *httptest.Server
 	now       func() time.Time
+	faults    fakekit.Faults
+	apiAction http.Handler // an authenticated action on the API host, faults first
+	fileHost  http.Handler // the same on the file host
+	download  http.Handler
 
-	mu       sync.Mutex
-	files    map[string]*storedFile
-	flows    map[string]*flow
-	order    []string
-	calls    map[string]int
-	failNext map[string]apiError
-	cb       struct{ url, key, token string }
-	seq      int
+	mu    sync.Mutex
+	files map[string]*storedFile
+	flows map[string]*flow
+	order []string
+	calls map[string]int
+	cb    struct{ url, key, token string }
+	last  *delivery // the last callback sent, for Redeliver
+	seq   int
+}
+
+// Fault is what the next matching request gets instead of the fake's
+// normal answer (see [Server.FailNext]). Set one kind — Status (with Body
+// and ContentType), Code (with Message: the platform's error envelope, HTTP
+// 200 unless Status says otherwise) or Reset — and Delay with any of them,
+// or alone to slow the normal answer down.
+type Fault struct {
+	// Match limits the fault to one action (X-TC-Action, e.g.
+	// "DescribeFlowDetailInfo"), or "Download" for file downloads. Empty
+	// matches every request.
+	Match string
+	// Times is how many matching requests get the fault (default 1).
+	Times int
+	// Status is the HTTP status to answer with.
+	Status int
+	// Body and ContentType are the raw answer sent with Status.
+	Body        string
+	ContentType string
+	// Code and Message are rendered as {"Response":{"Error":{"Code":...,
+	// "Message":...},"RequestId":...}}, e.g. Code "RequestLimitExceeded".
+	Code    string
+	Message string
+	// Reset closes the connection without an answer (TCP RST).
+	Reset bool
+	// Delay holds the answer back (or the normal answer, when alone).
+	Delay time.Duration
 }
 
 type storedFile struct {
@@ -82,14 +118,29 @@ type storedFile struct {
 
 type apiError struct{ Code, Message string }
 
-// New starts a fake on two loopback listeners. Close it when done.
-func New() *Server {
-	s := &Server{now: time.Now, files: map[string]*storedFile{}, flows: map[string]*flow{},
-		calls: map[string]int{}, failNext: map[string]apiError{}}
+// NewServer starts a fake on two loopback listeners. Close it when done.
+func NewServer() *Server {
+	s := &Server{now: time.Now, files: map[string]*storedFile{}, flows: map[string]*flow{}, calls: map[string]int{}}
+	action := func(r *http.Request) string { return r.Header.Get("X-TC-Action") }
+	s.apiAction = s.faults.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.dispatch(w, r, false) }), action, renderFault)
+	s.fileHost = s.faults.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.dispatch(w, r, true) }), action, renderFault)
+	s.download = s.faults.Middleware(http.HandlerFunc(s.serveDownload), func(*http.Request) string { return "Download" }, renderFault)
 	s.api = httptest.NewServer(http.HandlerFunc(s.serveAPI))
 	s.file = httptest.NewServer(http.HandlerFunc(s.serveFileHost))
 	s.URL, s.FileURL = s.api.URL, s.file.URL
 	return s
+}
+
+// renderFault writes a Fault's Code in the platform's error envelope.
+func renderFault(w http.ResponseWriter, _ *http.Request, f fakekit.Fault) {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK // the platform reports errors with 200
+	}
+	body := map[string]any{"Error": map[string]string{"Code": f.Code, "Message": f.Message}, "RequestId": requestID()}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"Response": body})
 }
 
 // Close stops both listeners.
@@ -110,10 +161,22 @@ func (s *Server) Options() []essbasic.Option {
 	return []essbasic.Option{essbasic.WithBaseURL(s.URL), essbasic.WithFileBaseURL(s.FileURL)}
 }
 
-// Client returns a client for the fake; extra options come last.
-func (s *Server) Client(opts ...essbasic.Option) (*essbasic.Client, error) {
-	return essbasic.NewClient(s.Config(), append(s.Options(), opts...)...)
+// Client returns a client for the fake, built from Config and Options with
+// opts last. It never panics: when opts are invalid, the client it returns
+// fails every call with the error NewClient gave (an *essbasic.Error).
+func (s *Server) Client(opts ...essbasic.Option) *essbasic.Client {
+	c, err := essbasic.NewClient(s.Config(), append(s.Options(), opts...)...)
+	if err == nil {
+		return c
+	}
+	c, _ = essbasic.NewClient(s.Config(), append(s.Options(), essbasic.WithTransport(failing{err}))...)
+	return c
 }
+
+// failing is the round tripper of a client whose options were invalid.
+type failing struct{ err error }
+
+func (f failing) RoundTrip(*http.Request) (*http.Response, error) { return nil, f.err }
 
 // SetClock replaces the fake's clock (signature freshness, timestamps).
 func (s *Server) SetClock(now func() time.Time) {
@@ -138,12 +201,12 @@ func (s *Server) Calls(action string) int {
 	return s.calls[action]
 }
 
-// FailNext makes the next call of action answer the platform error code
-// (e.g. "RequestLimitExceeded", "InternalError.Db").
-func (s *Server) FailNext(action, code, message string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext[action] = apiError{code, message}
+// FailNext queues f: the next request it matches (f.Times requests) gets
+// the fault instead of its normal answer. Faults apply to authenticated
+// actions (which still count in Calls) and to downloads.
+func (s *Server) FailNext(f Fault) {
+	s.faults.FailNext(fakekit.Fault{Match: f.Match, Times: f.Times, Status: f.Status, Body: f.Body,
+		ContentType: f.ContentType, Code: f.Code, Message: f.Message, Reset: f.Reset, Delay: f.Delay})
 }
 
 func (s *Server) clock() time.Time {
@@ -183,7 +246,7 @@ func fail(code, message string) *apiError { return &apiError{code, message} }
 // serveAPI handles the API host: POST / only.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/file/") {
-		s.serveDownload(w, r)
+		s.download.ServeHTTP(w, r)
 		return
 	}
 	s.serveAction(w, r, false)
@@ -205,16 +268,24 @@ func (s *Server) serveAction(w http.ResponseWriter, r *http.Request, fileHost bo
 		writeError(w, *e)
 		return
 	}
-	action := r.Header.Get("X-TC-Action")
 	s.mu.Lock()
-	s.calls[action]++
-	injected, ok := s.failNext[action]
-	delete(s.failNext, action)
+	s.calls[r.Header.Get("X-TC-Action")]++
 	s.mu.Unlock()
-	if ok {
-		writeError(w, injected)
+	if fileHost {
+		s.fileHost.ServeHTTP(w, r)
+	} else {
+		s.apiAction.ServeHTTP(w, r)
+	}
+}
+
+// dispatch runs an authenticated action (after any injected fault).
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, fileHost bool) {
+	body, err := io.ReadAll(r.Body) // ReadBody left the checked body readable
+	if err != nil {
+		writeError(w, apiError{essbasic.CodeInternalError, "读取请求失败"})
 		return
 	}
+	action := r.Header.Get("X-TC-Action")
 	h, known := s.handlers()[action]
 	switch {
 	case !known:
@@ -254,7 +325,7 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 	if d := s.clock().Sub(time.Unix(ts, 0)); d > 5*time.Minute || d < -5*time.Minute {
 		return fail(essbasic.CodeAuthFailureSignatureExpire, "签名过期")
 	}
-	want := essbasic.TC3Authorization(SecretID, SecretKey, r.Host, r.Header.Get("Content-Type"), ts, body)
+	want := essbasic.TC3Authorization(SecretID, SecretKey, essbasic.Service, r.Host, r.Header.Get("Content-Type"), ts, body)
 	if !callback.Equal(auth, want) {
 		return fail(essbasic.CodeAuthFailureSignatureFailure, "签名错误")
 	}

@@ -16,18 +16,17 @@ import (
 
 func TestFakeBehaviour(t *testing.T) {
 	ctx := context.Background()
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
-	c, err := srv.Client(essbasic.WithRetry(essbasic.RetryPolicy{MaxAttempts: 1}))
-	require.NoError(t, err)
+	c := srv.Client(essbasic.WithRetry(essbasic.RetryPolicy{MaxAttempts: 1}))
 
 	// Unknown parameters are refused, as the platform does.
-	_, err = c.Raw(ctx, &essbasic.RawRequest{Action: "ChannelCancelFlow", Params: map[string]any{
+	_, err := c.Raw(ctx, &essbasic.RawRequest{Action: "ChannelCancelFlow", Params: map[string]any{
 		"Agent": srv.Config().Agent, "FlowId": "f", "Bogus": 1}})
 	assert.True(t, essbasic.IsCode(err, essbasic.CodeUnknownParameter), "%v", err)
 
 	// Injected errors.
-	srv.FailNext("DescribeFlowDetailInfo", "InternalError.Db", "db down")
+	srv.FailNext(essbasictest.Fault{Match: "DescribeFlowDetailInfo", Code: "InternalError.Db", Message: "db down"})
 	_, err = c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}})
 	assert.True(t, essbasic.IsCode(err, "InternalError.Db"), "%v", err)
 
@@ -46,7 +45,13 @@ func TestFakeBehaviour(t *testing.T) {
 	res, err := c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
 		FlowName: "n", Deadline: 1, TemplateId: essbasictest.TemplateID}}})
 	require.NoError(t, err)
-	assert.ErrorIs(t, srv.PostCallback(ctx, "OrgAuth", map[string]any{}), essbasictest.ErrNoCallback)
+	_, _, err = srv.PostCallback(ctx, "OrgAuth", map[string]any{})
+	assert.ErrorIs(t, err, essbasictest.ErrNoCallback)
+	_, _, err = srv.CompleteFlow(ctx, res.FlowIds[0])
+	assert.ErrorIs(t, err, essbasictest.ErrNoCallback)
+	detail, err := c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: res.FlowIds})
+	require.NoError(t, err)
+	assert.Equal(t, "INIT", detail.FlowInfo[0].FlowStatus, "nothing changed when the callback could not be sent")
 
 	var got []byte
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -55,25 +60,132 @@ func TestFakeBehaviour(t *testing.T) {
 	}))
 	defer hook.Close()
 	srv.SetCallback(hook.URL, "", "")
-	require.NoError(t, srv.CompleteFlow(ctx, res.FlowIds[0]))
+	status, _, err := srv.CompleteFlow(ctx, res.FlowIds[0])
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 	assert.Contains(t, string(got), `"MsgType":"FlowStatusChange"`)
 	assert.Contains(t, string(got), res.FlowIds[0])
-	assert.Error(t, srv.CompleteFlow(ctx, res.FlowIds[0]), "a completed flow cannot complete again")
-	assert.Error(t, srv.CompleteFlow(ctx, "nope"))
+	_, _, err = srv.CompleteFlow(ctx, res.FlowIds[0])
+	assert.Error(t, err, "a completed flow cannot complete again")
+	_, _, err = srv.CompleteFlow(ctx, "nope")
+	assert.Error(t, err)
+}
 
-	// A receiver that fails makes CompleteFlow fail.
-	broken := httptest.NewServer(http.NotFoundHandler())
-	defer broken.Close()
-	srv.SetCallback(broken.URL, "", "")
-	assert.ErrorContains(t, srv.PostCallback(ctx, "OrgAuth", map[string]any{"AuthSuccess": true}), "HTTP 404")
+// TestCompleteFlowReportsTheReceiversAnswer: a receiver that answers 500
+// does not make CompleteFlow fail after the flow was completed (it did on
+// the old code); the status and body come back, and Redeliver sends the
+// same bytes again.
+func TestCompleteFlowReportsTheReceiversAnswer(t *testing.T) {
+	ctx := context.Background()
+	srv := essbasictest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	var bodies [][]byte
+	answer := http.StatusInternalServerError
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, b)
+		w.WriteHeader(answer)
+		_, _ = io.WriteString(w, "not now")
+	}))
+	defer hook.Close()
+	srv.SetCallback(hook.URL, essbasictest.CallbackKey, essbasictest.CallbackToken)
+	res, err := c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
+		FlowName: "n", Deadline: 1, TemplateId: essbasictest.TemplateID}}})
+	require.NoError(t, err)
+
+	status, body, err := srv.CompleteFlow(ctx, res.FlowIds[0])
+	require.NoError(t, err, "the flow is completed; the receiver's 500 is its answer, not the fake's failure")
+	assert.Equal(t, http.StatusInternalServerError, status)
+	assert.Equal(t, "not now", string(body))
+	detail, err := c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: res.FlowIds})
+	require.NoError(t, err)
+	assert.Equal(t, "ALL", detail.FlowInfo[0].FlowStatus)
+
+	answer = http.StatusOK
+	status, _, err = srv.Redeliver(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, status)
+	require.Len(t, bodies, 2)
+	assert.Equal(t, bodies[0], bodies[1], "a redelivery is the same message")
+
+	// A receiver that cannot be reached: an error, and the flow unchanged.
+	res, err = c.CreateFlowsByTemplates(ctx, &essbasic.CreateFlowsByTemplatesRequest{FlowInfos: []essbasic.FlowInfo{{
+		FlowName: "n", Deadline: 1, TemplateId: essbasictest.TemplateID}}})
+	require.NoError(t, err)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	srv.SetCallback(gone.URL, "", "")
+	_, _, err = srv.RejectFlow(ctx, res.FlowIds[0], "x")
+	require.Error(t, err)
+	detail, err = c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: res.FlowIds})
+	require.NoError(t, err)
+	assert.Equal(t, "INIT", detail.FlowInfo[0].FlowStatus, "an error means nothing happened")
+}
+
+// TestFailNextFaults: the shared fault vocabulary, rendered in Tencent's
+// envelope, matched by action, for a number of times.
+func TestFailNextFaults(t *testing.T) {
+	ctx := context.Background()
+	srv := essbasictest.NewServer()
+	defer srv.Close()
+	c := srv.Client(essbasic.WithRetry(essbasic.RetryPolicy{MaxAttempts: 1}))
+	read := func() error {
+		_, err := c.DescribeFlowDetailInfo(ctx, &essbasic.DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}})
+		return err
+	}
+	srv.FailNext(essbasictest.Fault{Match: "DescribeFlowDetailInfo", Code: "ResourceNotFound.Flow", Message: "no", Times: 2})
+	for i := 0; i < 2; i++ {
+		var e *essbasic.Error
+		require.ErrorAs(t, read(), &e)
+		assert.Equal(t, "ResourceNotFound.Flow", e.Code)
+		assert.NotEmpty(t, e.RequestID)
+		assert.Equal(t, 200, e.HTTPStatus)
+	}
+	require.NoError(t, read(), "used up")
+
+	srv.FailNext(essbasictest.Fault{Match: "ChannelCancelFlow", Code: "X"})
+	require.NoError(t, read(), "another action's fault does not match")
+
+	srv.FailNext(essbasictest.Fault{Status: 502, Body: "<html>bad gateway</html>", ContentType: "text/html"})
+	var e *essbasic.Error
+	require.ErrorAs(t, read(), &e)
+	assert.Equal(t, 502, e.HTTPStatus)
+	assert.Contains(t, e.Error(), "response is not JSON")
+
+	srv.FailNext(essbasictest.Fault{Reset: true})
+	assert.ErrorContains(t, read(), "network error")
+
+	// Downloads fail too: an HTML page with 200 is never saved.
+	srv.FailNext(essbasictest.Fault{Match: "Download", Status: 200, ContentType: "text/html", Body: "<html>login</html>"})
+	res, err := c.DescribeResourceUrlsByFlows(ctx, &essbasic.DescribeResourceUrlsByFlowsRequest{FlowIds: []string{"f"}})
+	require.NoError(t, err)
+	_ = res
+	n, err := c.DownloadResource(ctx, srv.URL+"/file/x?hkey=y", io.Discard)
+	assert.Zero(t, n)
+	require.ErrorAs(t, err, &e)
+	assert.Contains(t, e.Error(), "page instead of the file")
+	assert.Equal(t, 6, srv.Calls("DescribeFlowDetailInfo"), "faulted actions still count")
+}
+
+// TestClientNeverPanics: invalid options give a client that reports them.
+func TestClientNeverPanics(t *testing.T) {
+	srv := essbasictest.NewServer()
+	defer srv.Close()
+	c := srv.Client(essbasic.WithTimeout(-1))
+	require.NotNil(t, c)
+	_, err := c.DescribeFlowDetailInfo(context.Background(), &essbasic.DescribeFlowDetailInfoRequest{FlowIds: []string{"f"}})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, essbasic.ErrInvalidRequest)
+	assert.Contains(t, err.Error(), "timeout")
+	assert.Zero(t, srv.Calls("DescribeFlowDetailInfo"))
 }
 
 func TestRejectFlow(t *testing.T) {
 	ctx := context.Background()
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
-	c, err := srv.Client()
-	require.NoError(t, err)
+	c := srv.Client()
 	events := make(chan *essbasic.CallbackEvent, 1)
 	hook := httptest.NewServer(essbasic.NewCallbackHandler(essbasic.CallbackConfig{Key: essbasictest.CallbackKey},
 		func(_ context.Context, ev *essbasic.CallbackEvent) error { events <- ev; return nil }))
@@ -84,7 +196,9 @@ func TestRejectFlow(t *testing.T) {
 		FlowName: "n", Deadline: 1, TemplateId: essbasictest.TemplateID,
 		FlowApprovers: []essbasic.FlowApproverInfo{{Name: "甲"}, {Name: "乙"}}}}})
 	require.NoError(t, err)
-	require.NoError(t, srv.RejectFlow(ctx, res.FlowIds[0], "金额不对"))
+	status, _, err := srv.RejectFlow(ctx, res.FlowIds[0], "金额不对")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, status)
 	change, err := (<-events).FlowStatusChange()
 	require.NoError(t, err)
 	assert.EqualValues(t, essbasic.FlowCallbackRejected, change.FlowCallbackStatus)

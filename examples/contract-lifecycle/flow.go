@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/hetong-go/hetong"
+
 	"context"
 	"errors"
 	"fmt"
@@ -179,7 +181,7 @@ func (l *lifecycle) signEssbasic(ctx context.Context, out *outcome) error {
 		return err
 	}
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: l.o.subject, FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: l.o.subject, FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: l.o.signer, Mobile: l.o.mobile}},
 	})
 	if err != nil {
@@ -294,10 +296,11 @@ func (l *lifecycle) pay(ctx context.Context, out *outcome) error {
 	return nil
 }
 
-func parseAmount(s string) (float64, error) {
-	var v float64
-	if _, err := fmt.Sscanf(strings.TrimSpace(s), "%f", &v); err != nil || v <= 0 {
-		return 0, fmt.Errorf("-amount %q: want a positive decimal", s)
+// parseAmount reads -amount exactly: it reaches Kingdee with the digits given.
+func parseAmount(s string) (hetong.Amount, error) {
+	v, err := hetong.ParseAmount(strings.TrimSpace(s))
+	if err != nil || v.Sign() <= 0 {
+		return hetong.Amount{}, fmt.Errorf("-amount %q: want a positive decimal such as 12000.00", s)
 	}
 	return v, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 
@@ -35,7 +36,7 @@ type world struct {
 
 // offlineWorld starts the five fakes and points their callbacks at base.
 func offlineWorld(o *options, base string) (*world, error) {
-	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.New(), qiyuesuotest.New(), essbasictest.New(), kingdeetest.New()
+	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.New(), qiyuesuotest.New(), essbasictest.NewServer(), kingdeetest.NewServer()
 	w := &world{close: func() { zlf.Close(); zyf.Close(); qysf.Close(); essf.Close(); kdf.Close() }}
 	zlf.SetCallback(base + pathZhenling)
 	zyf.SetCallback(base + pathZeyi)
@@ -48,7 +49,13 @@ func offlineWorld(o *options, base string) (*world, error) {
 	}
 	w.approve = zyf.Approve
 	if o.esign == "essbasic" {
-		w.signAll = essf.CompleteFlow
+		w.signAll = func(ctx context.Context, id string) error {
+			status, body, err := essf.CompleteFlow(ctx, id)
+			if err == nil && status != http.StatusOK {
+				err = fmt.Errorf("essbasic callback answered HTTP %d: %s", status, body)
+			}
+			return err
+		}
 	} else {
 		w.signAll = func(_ context.Context, id string) error { return qysf.SignAll(qiyuesuo.ID(id)) }
 	}
@@ -68,7 +75,7 @@ func offlineWorld(o *options, base string) (*world, error) {
 	mk(e)
 	w.ess, e = essbasic.NewClient(essf.Config(), essf.Options()...)
 	mk(e)
-	w.kd, e = kingdee.NewClient(kingdee.Config{ServerURL: kdf.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
+	w.kd, e = kingdee.NewClient(kingdee.Config{BaseURL: kdf.URL, AcctID: kingdeetest.AcctID, Username: kingdeetest.Username,
 		AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	mk(e)
 	if err != nil {
@@ -134,7 +141,7 @@ func liveWorld(o *options) (*world, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.kd, err = kingdee.NewClient(kingdee.Config{ServerURL: env("KINGDEE_SERVER_URL"), AcctID: env("KINGDEE_ACCT_ID"),
+	w.kd, err = kingdee.NewClient(kingdee.Config{BaseURL: env("KINGDEE_SERVER_URL"), AcctID: env("KINGDEE_ACCT_ID"),
 		Username: env("KINGDEE_USERNAME"), AppID: env("KINGDEE_APP_ID"), AppSecret: env("KINGDEE_APP_SECRET")})
 	return w, err
 }

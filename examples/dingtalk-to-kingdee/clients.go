@@ -20,7 +20,7 @@ var liveEnv = []cli.Var{
 	{Name: "DINGTALK_APP_KEY", Help: "DingTalk app key (应用 AppKey)"},
 	{Name: "DINGTALK_APP_SECRET", Help: "DingTalk app secret"},
 	{Name: "DINGTALK_PROCESS_CODE", Help: "报销 approval process code PROC-… (or -process-code)", Optional: true},
-	{Name: "KINGDEE_BASE_URL", Help: "Kingdee K/3 Cloud server, e.g. https://erp.example.com/k3cloud"},
+	{Name: "KINGDEE_SERVER_URL", Help: "Kingdee K/3 Cloud server, e.g. https://erp.example.com/k3cloud"},
 	{Name: "KINGDEE_ACCT_ID", Help: "Kingdee data centre id (账套 AcctID)"},
 	{Name: "KINGDEE_USERNAME", Help: "Kingdee integration user"},
 	{Name: "KINGDEE_APP_ID", Help: "Kingdee third-party app id"},
@@ -43,7 +43,7 @@ func liveClients(o *options) (*clients, error) {
 	if err != nil {
 		return nil, err
 	}
-	kd, err := kingdee.NewClient(kingdee.Config{ServerURL: os.Getenv("KINGDEE_BASE_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
+	kd, err := kingdee.NewClient(kingdee.Config{BaseURL: os.Getenv("KINGDEE_SERVER_URL"), AcctID: os.Getenv("KINGDEE_ACCT_ID"),
 		Username: os.Getenv("KINGDEE_USERNAME"), AppID: os.Getenv("KINGDEE_APP_ID"), AppSecret: os.Getenv("KINGDEE_APP_SECRET")})
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ const demoProcessCode = "PROC-HETONG-DEMO-REIMBURSE"
 // from and saved back to the state file.
 func offlineClients(o *options, progress io.Writer) (*clients, error) {
 	dsrv := dingtalktest.New()
-	ksrv := kingdeetest.New()
+	ksrv := kingdeetest.NewServer()
 	stop := func() { dsrv.Close(); ksrv.Close() }
 	if err := loadState(ksrv, o.state); err != nil {
 		stop()
@@ -77,7 +77,7 @@ func offlineClients(o *options, progress io.Writer) (*clients, error) {
 		stop()
 		return nil, err
 	}
-	kd, err := kingdee.NewClient(kingdee.Config{ServerURL: ksrv.URL, AcctID: kingdeetest.AcctID,
+	kd, err := kingdee.NewClient(kingdee.Config{BaseURL: ksrv.URL, AcctID: kingdeetest.AcctID,
 		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret})
 	if err != nil {
 		stop()

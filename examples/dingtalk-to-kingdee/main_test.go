@@ -85,7 +85,7 @@ func TestBadInput(t *testing.T) {
 	t.Setenv("DINGTALK_APP_KEY", "")
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
-	assert.True(t, strings.Contains(err.Error(), "DINGTALK_APP_KEY") && strings.Contains(err.Error(), "KINGDEE_BASE_URL") &&
+	assert.True(t, strings.Contains(err.Error(), "DINGTALK_APP_KEY") && strings.Contains(err.Error(), "KINGDEE_SERVER_URL") &&
 		strings.Contains(err.Error(), "KINGDEE_APP_SECRET"), "every missing variable at once: %v", err)
 }
 

@@ -30,8 +30,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/essbasic"
 	"github.com/hetong-go/hetong/essbasic/essbasictest"
 )
@@ -59,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs := flag.NewFlagSet("essbasic", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&f.live, "live", false, "talk to the real platform using the ESSBASIC_* environment variables instead of the offline fake")
-	fs.StringVar(&f.env, "env", "test", "live only: test (联调) or production hosts")
+	fs.StringVar(&f.env, "env", "production", "live only: production, or test (联调) hosts")
 	fs.StringVar(&f.file, "file", "", "PDF to upload (default: a tiny built-in PDF)")
 	fs.StringVar(&f.out, "out", "", "write the signed PDF here (default: only report its size)")
 	fs.StringVar(&f.flowName, "flow-name", "采购合同", "name of the flow (合同名称)")
@@ -127,7 +129,7 @@ func (c completions) handle(_ context.Context, ev *essbasic.CallbackEvent) error
 }
 
 func runOffline(ctx context.Context, f *flags, pdf []byte, stdout io.Writer) error {
-	srv := essbasictest.New()
+	srv := essbasictest.NewServer()
 	defer srv.Close()
 	done := make(completions, 1)
 	cfg := essbasic.CallbackConfig{Key: essbasictest.CallbackKey, Token: essbasictest.CallbackToken, Deduper: essbasic.NewMemoryDeduper()}
@@ -136,17 +138,18 @@ func runOffline(ctx context.Context, f *flags, pdf []byte, stdout io.Writer) err
 	srv.SetCallback(hook.URL, essbasictest.CallbackKey, essbasictest.CallbackToken)
 	fmt.Fprintln(stdout, "offline: using the essbasictest fake")
 
-	c, err := srv.Client()
-	if err != nil {
-		return err
-	}
+	c := srv.Client()
 	flowID, err := startFlow(ctx, c, f, pdf, stdout)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "the fake signs for everyone now")
-	if err := srv.CompleteFlow(ctx, flowID); err != nil {
+	status, answer, err := srv.CompleteFlow(ctx, flowID)
+	if err != nil {
 		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("our callback handler answered HTTP %d: %s", status, answer)
 	}
 	if err := awaitCallback(ctx, done, flowID, f.wait, stdout); err != nil {
 		return err
@@ -156,10 +159,14 @@ func runOffline(ctx context.Context, f *flags, pdf []byte, stdout io.Writer) err
 
 func runLive(ctx context.Context, f *flags, pdf []byte, stdout io.Writer) error {
 	env := map[string]string{}
+	var missing []string
 	for _, k := range []string{"ESSBASIC_SECRET_ID", "ESSBASIC_SECRET_KEY", "ESSBASIC_APP_ID", "ESSBASIC_ORG_OPEN_ID", "ESSBASIC_OPERATOR_OPEN_ID"} {
-		if env[k] = os.Getenv(k); env[k] == "" {
-			return fmt.Errorf("-live needs the environment variable %s (see -h)", k)
+		if env[k] = os.Getenv(k); strings.TrimSpace(env[k]) == "" {
+			missing = append(missing, k)
 		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("-live needs the environment variables %s (see -h)", strings.Join(missing, ", "))
 	}
 	opts := []essbasic.Option{}
 	if f.env == "test" {
@@ -215,7 +222,7 @@ func startFlow(ctx context.Context, c *essbasic.Client, f *flags, pdf []byte, st
 	}
 	fmt.Fprintf(stdout, "uploaded %d bytes as file %s\n", len(pdf), up.FileIds[0])
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: f.flowName, FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: f.flowName, FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: f.name, Mobile: f.mobile}},
 	})
 	if err != nil {

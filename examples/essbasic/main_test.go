@@ -29,9 +29,14 @@ func TestRunOffline(t *testing.T) {
 
 func TestRunLiveNeedsEnvironment(t *testing.T) {
 	t.Setenv("ESSBASIC_SECRET_ID", "")
+	t.Setenv("ESSBASIC_SECRET_KEY", "  ")
+	t.Setenv("ESSBASIC_APP_ID", "app")
+	t.Setenv("ESSBASIC_ORG_OPEN_ID", "")
+	t.Setenv("ESSBASIC_OPERATOR_OPEN_ID", "op")
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"-live"}, &stdout, &stderr)
-	assert.EqualError(t, err, "-live needs the environment variable ESSBASIC_SECRET_ID (see -h)")
+	assert.EqualError(t, err, "-live needs the environment variables ESSBASIC_SECRET_ID, ESSBASIC_SECRET_KEY, ESSBASIC_ORG_OPEN_ID (see -h)",
+		"every missing variable at once")
 }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {

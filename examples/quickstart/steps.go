@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/hetong-go/hetong"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -73,7 +75,7 @@ func zhenlingStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := essbasictest.New()
+	fake := essbasictest.NewServer()
 	defer fake.Close()
 	c, err := essbasic.NewClient(fake.Config(), append(fake.Options(), essbasic.WithLogger(log))...)
 	if err != nil {
@@ -85,7 +87,7 @@ func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
 		return "", err
 	}
 	flow, err := c.ChannelCreateFlowByFiles(ctx, &essbasic.ChannelCreateFlowByFilesRequest{
-		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: essbasic.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
+		FlowName: "快速上手合同", FileIds: up.FileIds, Deadline: hetong.Ptr(time.Now().Add(7 * 24 * time.Hour).Unix()),
 		FlowApprovers: []essbasic.FlowApproverInfo{{ApproverType: "PERSON", Name: "张三", Mobile: "13800000000"}},
 	})
 	if err != nil {
@@ -202,17 +204,20 @@ func rowsOf(claims []dingtalktest.Reimbursement) int {
 }
 
 func kingdeeStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := kingdeetest.New()
+	fake := kingdeetest.NewServer()
 	defer fake.Close()
-	c, err := kingdee.NewClient(kingdee.Config{ServerURL: fake.URL, AcctID: kingdeetest.AcctID,
-		Username: kingdeetest.Username, AppID: kingdeetest.AppID, AppSecret: kingdeetest.AppSecret}, kingdee.WithLogger(log))
+	c, err := kingdee.NewClient(fake.Config(), append(fake.Options(), kingdee.WithLogger(log))...)
+	if err != nil {
+		return "", err
+	}
+	amount, err := hetong.ParseAmount("12000.00")
 	if err != nil {
 		return "", err
 	}
 	bill := kingdee.PayApply{
 		BillType: kingdee.Number("FKSQ01_SYS"), Date: time.Now().Format("2006-01-02"),
 		PayOrg: kingdee.Number("100"), Remark: "快速上手付款申请",
-		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: 12000}},
+		Entries: []kingdee.PayApplyEntry{{PayPurpose: kingdee.Number("SFKYT09_SYS"), ApplyAmount: amount}},
 	}
 	res, err := c.Save(ctx, &kingdee.SaveRequest{FormID: kingdee.FormPayApply, Model: bill,
 		SaveOptions: kingdee.SaveOptions{IsAutoSubmitAndAudit: true}})

@@ -79,8 +79,13 @@ type Redactor struct {
 	mu        sync.RWMutex
 	permanent []string
 	learned   map[string]time.Time // value → masked until
+	swept     time.Time            // when expired values were last dropped
 	now       func() time.Time
 }
+
+// sweepEvery spaces out the scans for expired learned values, so that a
+// burst of new values costs O(1) each.
+const sweepEvery = time.Minute
 
 // New returns a Redactor that masks each literal value in secrets for its
 // whole life (empty strings and very short values are ignored).
@@ -127,12 +132,16 @@ func (r *Redactor) Learn(secret string, expiry time.Time) {
 	r.evict(now)
 }
 
-// evict drops learned values whose time is up, and the earliest-expiring
-// ones beyond maxLearned. Construction secrets are never evicted.
+// evict drops learned values whose time is up (at most once a minute),
+// and the earliest-expiring ones beyond maxLearned. Construction secrets
+// are never evicted.
 func (r *Redactor) evict(now time.Time) {
-	for v, until := range r.learned {
-		if now.After(until) {
-			delete(r.learned, v)
+	if now.Sub(r.swept) >= sweepEvery {
+		r.swept = now
+		for v, until := range r.learned {
+			if now.After(until) {
+				delete(r.learned, v)
+			}
 		}
 	}
 	for len(r.learned) > maxLearned {

@@ -130,3 +130,10 @@ func TestSessionFieldsInBodiesAreMasked(t *testing.T) {
 	assert.NotContains(t, got, "77aa")
 	assert.Contains(t, got, `"IsSuccessByAPI":true`)
 }
+
+func BenchmarkLearn(b *testing.B) {
+	r := New("construction-secret")
+	for i := 0; i < b.N; i++ {
+		r.Learn(fmt.Sprintf("token-%09d", i%4000), time.Now().Add(2*time.Hour))
+	}
+}

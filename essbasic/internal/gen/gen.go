@@ -21,6 +21,7 @@ var Renames = map[string]string{
 var Reserved = []string{
 	"Client", "Config", "Error", "Option", "Environment", "RetryPolicy", "CallbackEvent",
 	"CallbackConfig", "FlowResult", "RawRequest", "RawResponse", "UploadSource", "UploadFromReaderRequest",
+	"Deduper", "RateLimiter", "Service", "MaxPages", "FlowError", "FlowStatusChange", "PartnerMessage",
 }
 
 // ListLimit bounds the length of a request list the platform documents.
@@ -34,6 +35,18 @@ var ListLimits = map[string]ListLimit{
 	"CreateSignUrlsRequest.FlowIds":              {Max: 100},
 	"CreateFlowsByTemplatesRequest.FlowInfos":    {Min: 1, Max: 20},
 	"UploadFilesRequest.FileInfos":               {Min: 1, Max: 20},
+}
+
+// Returns reports whether an action's answer has fields besides RequestId:
+// an answer that carries none of them is then a failure, not an empty
+// success.
+func (g *generator) returns(action string) bool {
+	for _, m := range g.s.Objects[g.s.Actions[action].Output].Members {
+		if m.Name != "RequestId" {
+			return true
+		}
+	}
+	return false
 }
 
 // FileHostActions go to the separate file host.
@@ -306,13 +319,16 @@ func (g *generator) writeMethod(b *bytes.Buffer, name string, a Action) {
 	if FileHostActions[name] {
 		b.WriteString("// It is sent to the file host (file.ess.tencent.cn or its test twin).\n")
 	}
+	if g.returns(name) {
+		b.WriteString("// An answer that carries none of the response's fields is an error.\n")
+	}
 	fmt.Fprintf(b, "//\n// Doc: %s\n", g.docURL(name))
 	if a.Status == "deprecated" {
 		fmt.Fprintf(b, "//\n// Deprecated: the platform has withdrawn %s.\n", name)
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(ctx context.Context, req *%sRequest) (*%sResponse, error) {\n", name, name, name)
-	fmt.Fprintf(b, "\treturn send[%sResponse](ctx, c, call{action: %q, idempotent: %t, fileHost: %t}, req)\n}\n\n",
-		name, name, Idempotent(name), FileHostActions[name])
+	fmt.Fprintf(b, "\treturn send[%sResponse](ctx, c, call{action: %q, idempotent: %t, fileHost: %t, returns: %t}, req)\n}\n\n",
+		name, name, Idempotent(name), FileHostActions[name], g.returns(name))
 	fmt.Fprintf(b, "func (v *%sRequest) agent() **Agent { return &v.Agent }\n\n", name)
 }
 
@@ -324,7 +340,7 @@ func (g *generator) validators() ([]byte, error) {
 		}
 		o := g.s.Objects[name]
 		gn := g.goName(name)
-		fmt.Fprintf(&b, "func (v *%s) validate(path string) error {\n", gn)
+		fmt.Fprintf(&b, "func (v *%s) validate() error {\n", gn)
 		_, isReq := g.s.Actions[strings.TrimSuffix(name, "Request")]
 		for _, m := range o.Members {
 			if m.Disabled {
@@ -333,7 +349,7 @@ func (g *generator) validators() ([]byte, error) {
 			required := m.Required || (isReq && m.Name == "Agent")
 			g.writeCheck(&b, m, required)
 			if l, ok := ListLimits[name+"."+m.Name]; ok {
-				fmt.Fprintf(&b, "\tif err := checkLen(path+\".%s\", len(v.%s), %d, %d); err != nil {\n\t\treturn err\n\t}\n", m.Name, m.Name, l.Min, l.Max)
+				fmt.Fprintf(&b, "\tif err := checkLen(%q, len(v.%s), %d, %d); err != nil {\n\t\treturn err\n\t}\n", m.Name, m.Name, l.Min, l.Max)
 			}
 		}
 		b.WriteString("\treturn nil\n}\n\n")
@@ -346,8 +362,10 @@ func (g *generator) validators() ([]byte, error) {
 }
 
 func (g *generator) writeCheck(b *bytes.Buffer, m Member, required bool) {
+	// Paths are relative and built only on failure (under prepends the
+	// parent's), so a valid request costs no allocation.
 	field := "v." + m.Name
-	path := `path+".` + m.Name + `"`
+	path := strconv.Quote(m.Name)
 	if required && checkable(m) {
 		cond := field + ` == ""`
 		switch m.Type {
@@ -363,9 +381,9 @@ func (g *generator) writeCheck(b *bytes.Buffer, m Member, required bool) {
 	}
 	switch m.Type {
 	case "object":
-		fmt.Fprintf(b, "\tif %s != nil {\n\t\tif err := %s.validate(%s); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n", field, field, path)
+		fmt.Fprintf(b, "\tif %s != nil {\n\t\tif err := %s.validate(); err != nil {\n\t\t\treturn under(%s, err)\n\t\t}\n\t}\n", field, field, path)
 	case "list":
-		fmt.Fprintf(b, "\tfor i := range %s {\n\t\tif err := %s[i].validate(%s + \"[\" + strconv.Itoa(i) + \"]\"); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n", field, field, path)
+		fmt.Fprintf(b, "\tfor i := range %s {\n\t\tif err := %s[i].validate(); err != nil {\n\t\t\treturn under(%s+\"[\"+strconv.Itoa(i)+\"]\", err)\n\t\t}\n\t}\n", field, field, path)
 	}
 }
 
@@ -398,7 +416,7 @@ func (g *generator) actionsTest() ([]byte, error) {
 	names := sortedKeys(g.s.Actions)
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(&b, "\t{name: %q, idempotent: %t, fileHost: %t,\n", name, Idempotent(name), FileHostActions[name])
+		fmt.Fprintf(&b, "\t{name: %q, idempotent: %t, fileHost: %t, returns: %t,\n", name, Idempotent(name), FileHostActions[name], g.returns(name))
 		fmt.Fprintf(&b, "\t\tcall: func(ctx context.Context, c *Client) (any, error) { return c.%s(ctx, &%sRequest%s) },\n", name, name, g.minimal(name+"Request", 0))
 		fmt.Fprintf(&b, "\t\tnewResponse: func() any { return new(%sResponse) }},\n", name)
 	}

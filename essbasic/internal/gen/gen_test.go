@@ -53,14 +53,17 @@ func TestGenerateTinySpec(t *testing.T) {
 		"Count int64 `json:\"Count,omitempty\"`", // response numbers are values
 		"Maybe *bool",                            // unless they may be null
 		"// Deprecated: the platform has withdrawn OldThing.",
-		"idempotent: true", "// Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeThing",
+		"idempotent: true", `call{action: "DescribeThing", idempotent: true, fileHost: false, returns: true}`,
+		`call{action: "OldThing", idempotent: false, fileHost: false, returns: false}`,
+		"// An answer that carries none of the response's fields is an error.", "// Doc: https://console.cloud.tencent.com/api/explorer?Product=essbasic&Version=2021-05-26&Action=DescribeThing",
 	} {
 		assert.Contains(t, actions, want)
 	}
 	validate := string(files["zz_generated_validate.go"])
-	assert.Contains(t, validate, `checkLen(path+".Ids", len(v.Ids), 1, 2)`)
-	assert.Contains(t, validate, `return missing(path + ".Agent")`, "Agent is required even where the spec says optional")
-	assert.Contains(t, validate, `v.Opts[i].validate(path + ".Opts" + "[" + strconv.Itoa(i) + "]")`)
+	assert.Contains(t, validate, `checkLen("Ids", len(v.Ids), 1, 2)`)
+	assert.Contains(t, validate, `return missing("Agent")`, "Agent is required even where the spec says optional")
+	assert.Contains(t, validate, `return under("Opts"+"["+strconv.Itoa(i)+"]", err)`, "paths are built only on failure")
+	assert.NotContains(t, validate, "path", "no path is built for a valid request")
 	assert.NotContains(t, validate, "v.Old")
 	errs := string(files["zz_generated_errors.go"])
 	assert.True(t, strings.Index(errs, "CodeAuthFailure ") < strings.Index(errs, "CodeInvalidParameter "), "codes are sorted")
