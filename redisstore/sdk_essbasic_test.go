@@ -13,6 +13,7 @@ import (
 	"github.com/hetong-go/hetong/essbasic"
 	"github.com/hetong-go/hetong/essbasic/essbasictest"
 	"github.com/hetong-go/hetong/redisstore"
+	"github.com/redis/go-redis/v9"
 )
 
 // TestEssbasicRateBudgetFourReplicas: 4 essbasic clients share the
@@ -106,11 +107,20 @@ func (b *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // then waits for hold, when hold is not nil.
 func essbasicEndpoints(t *testing.T, fake *essbasictest.Server, n int, started chan<- int, hold <-chan struct{}) []*essbasicReplica {
 	t.Helper()
-	prefix := testPrefix(t, newClient(t))
+	return essbasicEndpointsOn(t, fake, n, newClientTB, testPrefix(t, newClient(t)), started, hold)
+}
+
+func newClientTB(t testing.TB) *redis.Client { return newClient(t) }
+
+// essbasicEndpointsOn is essbasicEndpoints with each replica's Redis
+// client made by rdb, and keys under prefix.
+func essbasicEndpointsOn(t *testing.T, fake *essbasictest.Server, n int, rdb func(testing.TB) *redis.Client, prefix string,
+	started chan<- int, hold <-chan struct{}) []*essbasicReplica {
+	t.Helper()
 	b := &balancer{}
 	for i := range n {
 		rp := &essbasicReplica{}
-		dd, err := redisstore.NewDeduper(newClient(t), redisstore.WithPrefix(prefix))
+		dd, err := redisstore.NewDeduper(rdb(t), redisstore.WithPrefix(prefix))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,5 +248,53 @@ func TestEssbasicCallbackFailureLetsNextDeliveryRun(t *testing.T) {
 		status, each, replicas[0].runs.Load(), replicas[1].runs.Load(), replicas[2].runs.Load())
 	if total != 1 || replicas[1].handled.Load() != 1 || replicas[2].runs.Load() != 0 {
 		t.Fatalf("handled %v; want once, by replica 1, and replica 2 never running the handler", each)
+	}
+}
+
+// TestEssbasicCallbackWhileRedisDown: with Redis down a delivery is
+// answered with a retryable 503 and the handler does not run; once Redis
+// is back the platform's next delivery is handled, once.
+func TestEssbasicCallbackWhileRedisDown(t *testing.T) {
+	ctx := context.Background()
+	srv := startRedisServer(t)
+	fake := essbasictest.NewServer()
+	defer fake.Close()
+	private := func(t testing.TB) *redis.Client {
+		rdb := redis.NewClient(&redis.Options{Addr: srv.addr(), DialTimeout: 200 * time.Millisecond, MaxRetries: -1})
+		t.Cleanup(func() { rdb.Close() })
+		return rdb
+	}
+	replicas := essbasicEndpointsOn(t, fake, 2, private, redisstore.DefaultPrefix, nil, nil)
+	srv.stop()
+	status, _, err := fake.PostCallback(ctx, essbasic.MsgTypeFlowStatusChange, flowDone("yDflowRedisDown"))
+	t.Logf("delivery while Redis is down: HTTP %d", status)
+	if err != nil || status != http.StatusServiceUnavailable {
+		t.Fatalf("delivery while Redis is down: %d, %v; want 503 (retry later)", status, err)
+	}
+	if n, _ := essbasicHandled(replicas); n != 0 {
+		t.Fatal("the handler ran without a reservation")
+	}
+	srv.start()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		status, _, err := fake.Redeliver(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deliveries still answered %d after Redis came back", status)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status, _, err := fake.Redeliver(ctx); err != nil || status != http.StatusOK {
+		t.Fatalf("re-delivery after it was handled: %d, %v", status, err)
+	}
+	total, each := essbasicHandled(replicas)
+	t.Logf("Redis back: handled %v (total %d)", each, total)
+	if total != 1 {
+		t.Fatalf("handled %d times, want once", total)
 	}
 }
