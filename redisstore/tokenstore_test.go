@@ -77,10 +77,11 @@ func TestTokenStoreValueWithColons(t *testing.T) {
 	ctx := context.Background()
 	ts, _, _ := newTokenStore(t)
 	const session = "kdservice-sessionid=abc:def:ghi"
-	if err := ts.Set(ctx, "kingdee:acct:user", session, time.Now().Add(time.Minute)); err != nil {
+	const key = "kingdee:session:https://erp.example.com/k3cloud/|acct|Zhang San|LoginBySign" // a user name with a space
+	if err := ts.Set(ctx, key, session, time.Now().Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if v, _, err := ts.Get(ctx, "kingdee:acct:user"); err != nil || v != session {
+	if v, _, err := ts.Get(ctx, key); err != nil || v != session {
 		t.Fatalf("Get = %q, %v; want %q", v, err, session)
 	}
 }
@@ -177,7 +178,6 @@ func TestValidation(t *testing.T) {
 			return err
 		}(),
 		"empty key":   func() error { _, _, err := ts.Get(ctx, ""); return err }(),
-		"key newline": func() error { return ts.Set(ctx, "a\nb", "v", time.Time{}) }(),
 		"lock ttl 0":  func() error { _, _, err := ts.TryLock(ctx, "a", 0); return err }(),
 		"reserve ttl": func() error { d, _ := redisstore.NewDeduper(rdb); _, _, err := d.Reserve(ctx, "a", 0); return err }(),
 		"commit ttl":  func() error { d, _ := redisstore.NewDeduper(rdb); return d.Commit(ctx, "a", -time.Second) }(),
