@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,26 +25,44 @@ const (
 
 // apiCall is one logical call to either host.
 type apiCall struct {
+	op         string // Op of errors and logs; the path when empty
 	path       string
 	method     string // default POST
 	newAPI     bool   // api.dingtalk.com with the header token
 	query      url.Values
 	body       any // marshalled once; nil sends no body
 	idempotent bool
+	anonymous  bool   // no token (token endpoints, the Stream gateway)
+	rateKey    string // rate-limit bucket; the path when empty
+}
+
+func (k *apiCall) name() string {
+	if k.op != "" {
+		return k.op
+	}
+	return k.path
 }
 
 // call runs k with a cached token (refreshed and retried once when the
 // platform rejects it) and decodes the response body into out.
 func (c *Client) call(ctx context.Context, k apiCall, out any) error {
+	op := k.name()
 	if ctx == nil {
-		return &Error{Op: k.path, Message: "nil context", red: c.tc.Redactor()}
+		return &Error{Op: op, Message: "nil context", red: c.tc.Redactor()}
 	}
 	var body []byte
 	if k.body != nil {
 		var err error
 		if body, err = json.Marshal(k.body); err != nil {
-			return &Error{Op: k.path, Message: "cannot encode request", Err: err, red: c.tc.Redactor()}
+			return &Error{Op: op, Message: "cannot encode request", Err: err, red: c.tc.Redactor()}
 		}
+	}
+	if k.anonymous {
+		resp, err := c.tc.Do(ctx, c.request(k, body, ""))
+		if err != nil {
+			return c.wrapErr(op, err)
+		}
+		return c.decode(op, resp.Body, out)
 	}
 	cache := c.oldTok
 	if k.newAPI {
@@ -59,16 +78,16 @@ func (c *Client) call(ctx context.Context, k apiCall, out any) error {
 		return nil
 	}, isAuthError)
 	if err != nil {
-		return c.wrapErr(k.path, err)
+		return c.wrapErr(op, err)
 	}
-	return c.decode(k.path, raw, out)
+	return c.decode(op, raw, out)
 }
 
 // request builds the transport request for one attempt with token tok.
 func (c *Client) request(k apiCall, body []byte, tok string) *transport.Request {
 	req := &transport.Request{
-		Op: k.path, Method: k.method, Path: k.path, Body: body, Idempotent: k.idempotent,
-		Query: url.Values{}, Header: http.Header{},
+		Op: k.name(), Method: k.method, Path: k.path, Body: body, Idempotent: k.idempotent,
+		Query: url.Values{}, Header: http.Header{}, RateKey: k.rateKey,
 	}
 	if req.Method == "" {
 		req.Method = http.MethodPost
@@ -97,7 +116,11 @@ func (c *Client) decode(op string, raw []byte, out any) error {
 	if out == nil || len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	if r, ok := out.(*json.RawMessage); ok { // the check already parsed it as JSON
+		*r = raw
+		return nil
+	}
+	if err := flex.UnmarshalLenient(raw, out); err != nil {
 		return &Error{Op: op, Message: "cannot decode response", Err: err, red: c.tc.Redactor()}
 	}
 	return nil
@@ -111,7 +134,7 @@ func (c *Client) fetchOldToken(ctx context.Context) (string, time.Time, error) {
 	}
 	req := &transport.Request{
 		Op: pathGetToken, Method: http.MethodGet, Path: pathGetToken, Idempotent: true, Check: checkOld,
-		Query: url.Values{"appkey": {c.cfg.AppKey}, "appsecret": {c.cfg.AppSecret}},
+		Query: url.Values{"appkey": {c.appKey}, "appsecret": {string(c.appSecret)}},
 	}
 	return c.fetchToken(ctx, req, &out, func() (string, int64) { return out.AccessToken, int64(out.ExpiresIn) })
 }
@@ -122,7 +145,7 @@ func (c *Client) fetchNewToken(ctx context.Context) (string, time.Time, error) {
 		AccessToken string     `json:"accessToken"`
 		ExpireIn    flex.Int64 `json:"expireIn"`
 	}
-	body, _ := json.Marshal(map[string]string{"appKey": c.cfg.AppKey, "appSecret": c.cfg.AppSecret})
+	body, _ := json.Marshal(map[string]string{"appKey": c.appKey, "appSecret": string(c.appSecret)})
 	req := &transport.Request{
 		Op: pathOAuth2Token, Path: pathOAuth2Token, BaseURL: c.newBase, Body: body,
 		ContentType: "application/json", Idempotent: true, Check: checkNew,
@@ -176,6 +199,10 @@ func checkOld(r *transport.Response) (transport.Verdict, error) {
 	if env.ErrCode == nil {
 		if env.Punish != "" {
 			return transport.RetrySafe, &Error{Message: "blocked by DingTalk's anti-bot gate (punish=" + env.Punish + ")", HTTPStatus: r.StatusCode}
+		}
+		if r.StatusCode/100 == 2 { // not DingTalk's envelope: never a success
+			return transport.RetryIfIdempotent, &transport.Error{Kind: transport.KindDecode, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body),
+				Err: errors.New("answer without errcode")}
 		}
 		return transport.DefaultCheck(r)
 	}

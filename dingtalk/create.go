@@ -2,11 +2,8 @@ package dingtalk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/hetong-go/hetong/internal/flex"
 )
 
 // ApproverGroup is one step of approvers_v2.
@@ -30,40 +27,34 @@ type CreateInstanceRequest struct {
 	FormComponentValues []FormValue
 }
 
-type createWire struct {
-	AgentID          int64           `json:"agent_id,omitempty"`
-	ProcessCode      string          `json:"process_code"`
-	OriginatorUserID string          `json:"originator_user_id"`
-	DeptID           int64           `json:"dept_id"`
-	Approvers        string          `json:"approvers,omitempty"`
-	ApproversV2      []ApproverGroup `json:"approvers_v2,omitempty"`
-	CCList           string          `json:"cc_list,omitempty"`
-	CCPosition       string          `json:"cc_position,omitempty"`
-	Form             []createValue   `json:"form_component_values"`
-}
-
-type createValue struct {
-	Name     string `json:"name"`
-	Value    string `json:"value"`
-	ExtValue string `json:"ext_value,omitempty"`
-}
-
-func (r *CreateInstanceRequest) wire() (*createWire, error) {
+func (r *CreateInstanceRequest) wire() (*OapiCreateProcessInstanceRequest, error) {
 	const name = "CreateInstanceRequest"
 	if r == nil {
-		return nil, errors.New("dingtalk: " + name + ": must not be nil")
+		return nil, invalid(name, "required")
 	}
 	if err := checkStart(name, r.ProcessCode, r.OriginatorUserID, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
 		return nil, err
 	}
 	if r.DeptID == 0 {
-		return nil, errors.New("dingtalk: " + name + ".DeptID: must be set (-1 for the root department)")
+		return nil, invalid(name+".DeptID", "required (-1 for the root department)")
 	}
-	w := &createWire{AgentID: r.AgentID, ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID,
-		DeptID: r.DeptID, Approvers: strings.Join(r.Approvers, ","), ApproversV2: r.ApproversV2,
-		CCList: strings.Join(r.CCList, ","), CCPosition: r.CCPosition}
+	w := &OapiCreateProcessInstanceRequest{ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID,
+		DeptID: r.DeptID, Approvers: strings.Join(r.Approvers, ","), CCList: strings.Join(r.CCList, ","), CCPosition: r.CCPosition}
+	if r.AgentID != 0 {
+		w.AgentID = ptr(r.AgentID)
+	}
+	for _, g := range r.ApproversV2 {
+		w.ApproversV2 = append(w.ApproversV2, OapiCreateProcessInstanceRequestProcessInstanceApproverVo{TaskActionType: g.ActionType, UserIDs: g.UserIDs})
+	}
 	for _, v := range r.FormComponentValues {
-		w.Form = append(w.Form, createValue{Name: v.Name, Value: v.Value, ExtValue: v.ExtValue})
+		value := v.Value
+		if len(v.Rows) > 0 {
+			var err error
+			if value, err = TableValue(v.Rows); err != nil {
+				return nil, invalid(name+".FormComponentValues", "table rows cannot be encoded")
+			}
+		}
+		w.FormComponentValues = append(w.FormComponentValues, OapiCreateProcessInstanceRequestFormComponentValueVo{Name: v.Name, Value: value, ExtValue: v.ExtValue})
 	}
 	return w, nil
 }
@@ -72,21 +63,21 @@ func (r *CreateInstanceRequest) wire() (*createWire, error) {
 func checkStart(name, processCode, originator string, form []FormValue, approvers, cc int) error {
 	switch {
 	case strings.TrimSpace(processCode) == "":
-		return errors.New("dingtalk: " + name + ".ProcessCode: must not be empty")
+		return invalid(name+".ProcessCode", "required")
 	case strings.TrimSpace(originator) == "":
-		return errors.New("dingtalk: " + name + ".OriginatorUserID: must not be empty")
+		return invalid(name+".OriginatorUserID", "required")
 	case len(form) == 0:
-		return errors.New("dingtalk: " + name + ".FormComponentValues: must not be empty")
+		return invalid(name+".FormComponentValues", "required")
 	case len(form) > 150:
-		return fmt.Errorf("dingtalk: %s.FormComponentValues: at most 150, got %d", name, len(form))
+		return invalid(name+".FormComponentValues", "at most 150 items")
 	case approvers > 20:
-		return fmt.Errorf("dingtalk: %s.Approvers: at most 20, got %d", name, approvers)
+		return invalid(name+".Approvers", "at most 20 items")
 	case cc > 20:
-		return fmt.Errorf("dingtalk: %s.CCList: at most 20, got %d", name, cc)
+		return invalid(name+".CCList", "at most 20 items")
 	}
 	for i, v := range form {
 		if strings.TrimSpace(v.Name) == "" {
-			return fmt.Errorf("dingtalk: %s.FormComponentValues[%d].Name: must not be empty", name, i)
+			return invalid(fmt.Sprintf("%s.FormComponentValues[%d].Name", name, i), "required")
 		}
 	}
 	return nil
@@ -98,20 +89,18 @@ type CreateInstanceResponse struct {
 	RequestID         string
 }
 
-// CreateInstance starts an approval (POST /topapi/processinstance/create).
-// It is sent once: DingTalk does not deduplicate it, so a failure after the
-// request went out is reported, never retried.
+// CreateInstance starts an approval (POST /topapi/processinstance/create,
+// through [Client.OapiCreateProcessInstance]). It is sent once: DingTalk
+// does not deduplicate it, so a failure after the request went out is
+// reported, never retried.
 func (c *Client) CreateInstance(ctx context.Context, req *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	w, err := req.wire()
 	if err != nil {
+		return nil, c.withOp("CreateInstance", err)
+	}
+	out, err := c.OapiCreateProcessInstance(ctx, w)
+	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		ID        flex.String `json:"process_instance_id"`
-		RequestID string      `json:"request_id"`
-	}
-	if err := c.call(ctx, apiCall{path: pathCreateInstance, body: w}, &out); err != nil {
-		return nil, err
-	}
-	return &CreateInstanceResponse{ProcessInstanceID: string(out.ID), RequestID: out.RequestID}, nil
+	return &CreateInstanceResponse{ProcessInstanceID: out.ProcessInstanceID, RequestID: out.RequestID}, nil
 }

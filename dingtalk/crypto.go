@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/hetong-go/hetong/internal/aesx"
@@ -12,53 +13,65 @@ import (
 	"github.com/hetong-go/hetong/internal/sign"
 )
 
-// Errors a [Crypto] reports; test them with errors.Is.
-var (
-	// ErrSignature: the signature does not match the message.
-	ErrSignature = callback.ErrSignature
-	// ErrDecrypt: the ciphertext does not decrypt to a well-formed message
-	// (bad base64, key, padding or length field).
-	ErrDecrypt = errors.New("dingtalk: callback message cannot be decrypted")
-	// ErrOwnerKey: the message was encrypted for another app (ownerKey is
-	// the AppKey for an internal app's event subscription, the CorpID for
-	// register_call_back, the SuiteKey for ISV apps).
-	ErrOwnerKey = errors.New("dingtalk: callback message is for another owner key")
-)
+// ErrOwnerKey is wrapped when a message was encrypted for another app
+// (ownerKey is the AppKey for an internal app's event subscription, the
+// CorpID for register_call_back, the SuiteKey for ISV apps). It also
+// wraps [ErrDecrypt].
+var ErrOwnerKey = fmt.Errorf("%w: the message is for another owner key", ErrDecrypt)
 
 // Crypto encrypts, decrypts and signs DingTalk HTTP event callback
 // messages (DingCallbackCrypto): AES-256-CBC with IV = key[:16] and
 // 32-byte PKCS#7 padding over random16 ‖ uint32 length ‖ message ‖ ownerKey,
 // and SHA-1 over the sorted token, timestamp, nonce and ciphertext.
 type Crypto struct {
-	token string
-	key   []byte
-	owner string
+	token  string
+	key    []byte
+	owner  string
+	random io.Reader // source of the 16-byte prefix; nil is crypto/rand
 }
 
 // NewCrypto returns a Crypto for the values set in the developer console:
 // the callback token, the 43-character EncodingAESKey, and the owner key
 // (the AppKey for an internal app's 事件订阅).
 func NewCrypto(token, encodingAESKey, ownerKey string) (*Crypto, error) {
-	if token == "" {
-		return nil, errors.New("dingtalk: callback Token: must not be empty")
+	const op = "NewCrypto"
+	if strings.TrimSpace(token) == "" {
+		return nil, &Error{Op: op, Message: "CallbackConfig.Token: required", Err: ErrInvalidRequest}
 	}
-	if ownerKey == "" {
-		return nil, errors.New("dingtalk: callback OwnerKey: must not be empty (the AppKey for an internal app)")
+	if strings.TrimSpace(ownerKey) == "" {
+		return nil, &Error{Op: op, Message: "CallbackConfig.OwnerKey: required (the AppKey for an internal app)", Err: ErrInvalidRequest}
 	}
 	if len(encodingAESKey) != 43 {
-		return nil, fmt.Errorf("dingtalk: callback EncodingAESKey: must be 43 characters, got %d", len(encodingAESKey))
+		return nil, &Error{Op: op, Message: "CallbackConfig.EncodingAESKey: must be 43 characters", Err: ErrInvalidRequest}
 	}
-	key, err := base64.StdEncoding.DecodeString(encodingAESKey + "=")
+	key, err := base64.StdEncoding.Strict().DecodeString(encodingAESKey + "=")
 	if err != nil || len(key) != 32 {
-		return nil, errors.New("dingtalk: callback EncodingAESKey: not valid base64 for a 32-byte key")
+		return nil, &Error{Op: op, Message: "CallbackConfig.EncodingAESKey: not valid base64 for a 32-byte key", Err: ErrInvalidRequest}
 	}
 	return &Crypto{token: token, key: key, owner: ownerKey}, nil
 }
 
+// WithRandom returns a copy of c that draws the 16-byte random prefix of
+// [Crypto.Encrypt] from r, so that an encrypted message can be reproduced
+// byte for byte (tests, support).
+func (c *Crypto) WithRandom(r io.Reader) *Crypto {
+	cp := *c
+	cp.random = r
+	return &cp
+}
+
 // Signature returns the lowercase hex SHA-1 of the sorted, concatenated
-// token, timestamp, nonce and encrypt.
+// token, timestamp, nonce and encrypt: [CallbackSignature] with c's token.
 func (c *Crypto) Signature(timestamp, nonce, encrypt string) string {
-	return sign.SHA1Hex([]byte(sign.SortedConcat("", c.token, timestamp, nonce, encrypt)))
+	return CallbackSignature(c.token, timestamp, nonce, encrypt)
+}
+
+// CallbackSignature computes DingTalk's event callback signature
+// (msg_signature): the lowercase hex SHA-1 of token, timestamp, nonce and
+// encrypt, sorted and concatenated. DingTalk's API requests carry an access
+// token rather than a signature, so this is the package's one signature.
+func CallbackSignature(token, timestamp, nonce, encrypt string) string {
+	return sign.SHA1Hex([]byte(sign.SortedConcat("", token, timestamp, nonce, encrypt)))
 }
 
 // Decrypt verifies signature (in constant time) and returns the message.
@@ -103,7 +116,7 @@ type EncryptedMessage struct {
 // Encrypt encrypts msg for this owner key and signs it with timestamp and
 // nonce (a random nonce when empty).
 func (c *Crypto) Encrypt(msg []byte, timestamp, nonce string) (*EncryptedMessage, error) {
-	random, err := sign.Nonce(sign.Alnum, 16)
+	random, err := c.prefix()
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +130,21 @@ func (c *Crypto) Encrypt(msg []byte, timestamp, nonce string) (*EncryptedMessage
 		return nil, err
 	}
 	return &EncryptedMessage{MsgSignature: c.Signature(timestamp, nonce, enc), TimeStamp: timestamp, Nonce: nonce, Encrypt: enc}, nil
+}
+
+// prefix returns the 16 random alphanumerics that start a message.
+func (c *Crypto) prefix() (string, error) {
+	if c.random == nil {
+		return sign.Nonce(sign.Alnum, 16)
+	}
+	var b [16]byte
+	if _, err := io.ReadFull(c.random, b[:]); err != nil {
+		return "", fmt.Errorf("dingtalk: random source: %w", err)
+	}
+	for i, x := range b {
+		b[i] = sign.Alnum[int(x)%len(sign.Alnum)]
+	}
+	return string(b[:]), nil
 }
 
 // seal frames and encrypts msg with the given 16-byte random prefix.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
+
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
@@ -20,7 +22,7 @@ import (
 //   - string: the text as is
 //   - int, uint and float kinds: a number ("1,200.5" allowed; "" is 0)
 //   - bool: true/false, 1/0, 是/否
-//   - [Money]: an exact amount in fen from "3500.00"
+//   - [hetong.Amount]: an exact amount from "3500.00" or "3,500"
 //   - [time.Time]: "yyyy-MM-dd", "yyyy-MM-dd HH:mm[:ss]" (China time) or Unix ms
 //   - []string: a JSON array (multi-select, photos) or a single value
 //   - [][Attachment]: a DDAttachment JSON array
@@ -41,7 +43,7 @@ func (f FormValues) Decode(v any) error {
 
 var (
 	typeTime       = reflect.TypeFor[time.Time]()
-	typeMoney      = reflect.TypeFor[Money]()
+	typeAmount     = reflect.TypeFor[hetong.Amount]()
 	typeFormValue  = reflect.TypeFor[FormValue]()
 	typeRows       = reflect.TypeFor[[]Row]()
 	typeAttachment = reflect.TypeFor[[]Attachment]()
@@ -83,9 +85,9 @@ func decodeValue(fv FormValue, dst reflect.Value, label string) error {
 		}
 		dst.Set(reflect.ValueOf(t))
 		return nil
-	case typeMoney:
+	case typeAmount:
 		m, err := ParseMoney(s)
-		dst.SetInt(int64(m))
+		dst.Set(reflect.ValueOf(m))
 		return err
 	case typeRows:
 		rows, err := ParseTable(s)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -30,7 +31,7 @@ func fakeClient(t testing.TB, srv *dingtalktest.Server, opts ...dingtalk.Option)
 var day0 = time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func TestEndToEndListGetDecode(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	want := srv.SeedReimbursements(procCode, 45, day0)
 	srv.SeedReimbursements("PROC-OTHER", 3, day0)
@@ -38,7 +39,7 @@ func TestEndToEndListGetDecode(t *testing.T) {
 	ctx := context.Background()
 
 	var got []string
-	for id, err := range c.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, EndTime: day0.AddDate(0, 0, 30)}) {
+	for id, err := range c.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, EndTime: day0.AddDate(0, 0, 30)}) {
 		require.NoError(t, err)
 		got = append(got, id)
 	}
@@ -63,13 +64,13 @@ func TestEndToEndListGetDecode(t *testing.T) {
 }
 
 func TestEndToEndNewAPI(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	want := srv.SeedReimbursements(procCode, 25, day0)
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 	var got []string
-	for id, err := range c.WorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, MaxResults: 10}) {
+	for id, err := range c.AllWorkflowInstanceIDs(ctx, &dingtalk.ListWorkflowInstanceIDsRequest{ProcessCode: procCode, StartTime: day0, MaxResults: 10}) {
 		require.NoError(t, err)
 		got = append(got, id)
 	}
@@ -97,17 +98,17 @@ func TestEndToEndNewAPI(t *testing.T) {
 	var small struct {
 		Category string `dingtalk:"报销类别"`
 		Lines    []struct {
-			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+			Amount hetong.Amount `dingtalk:"报销金额(元)"`
 		} `dingtalk:"报销明细"`
 	}
 	require.NoError(t, got2.Instance.FormComponentValues.Decode(&small))
 	assert.Equal(t, "行政报销", small.Category)
-	assert.Equal(t, dingtalk.Money(1250), small.Lines[0].Amount)
+	assert.Equal(t, 0, small.Lines[0].Amount.Cmp(hetong.AmountFromFen(1250)))
 	assert.Equal(t, 1, srv.Calls("/v1.0/workflow/processInstances")-1, "one GET, one POST")
 }
 
 func TestEndToEndCreateOldAPI(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c := fakeClient(t, srv)
 	res, err := c.CreateInstance(context.Background(), &dingtalk.CreateInstanceRequest{ProcessCode: procCode,
@@ -121,7 +122,7 @@ func TestEndToEndCreateOldAPI(t *testing.T) {
 }
 
 func TestThousandConcurrentFirstCallsFetchOneToken(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	c := fakeClient(t, srv, dingtalk.WithRateLimit(0, 0))
@@ -144,7 +145,7 @@ func TestThousandConcurrentFirstCallsFetchOneToken(t *testing.T) {
 }
 
 func TestStaleTokenIsRefreshedAndCallRetriedOnce(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	c := fakeClient(t, srv)
@@ -165,7 +166,7 @@ func TestStaleTokenIsRefreshedAndCallRetriedOnce(t *testing.T) {
 }
 
 func TestTokenRefreshedFiveMinutesAhead(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	var mu sync.Mutex
@@ -188,7 +189,7 @@ func TestTokenRefreshedFiveMinutesAhead(t *testing.T) {
 }
 
 func TestBadCredentialsAreTypedErrors(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "wrong-secret-value"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
@@ -208,7 +209,7 @@ func TestBadCredentialsAreTypedErrors(t *testing.T) {
 }
 
 func TestCallbackHandlerAgainstFake(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	ids := srv.SeedReimbursements(procCode, 2, day0)
 	var mu sync.Mutex
@@ -267,7 +268,7 @@ func (s *memStore) Set(_ context.Context, key, value string, exp time.Time) erro
 }
 
 func TestSharedTokenStoreServesTwoClients(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	st := &memStore{m: map[string]string{}, exp: map[string]time.Time{}}
@@ -278,11 +279,11 @@ func TestSharedTokenStoreServesTwoClients(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, 1, srv.TokenFetches(), "the second process finds the token in the shared store")
-	assert.Contains(t, st.m, "dingtalk:oapi:"+dingtalktest.AppKey, "keyed per app and API family")
+	assert.Contains(t, st.m, "dingtalk:"+dingtalktest.AppKey+":oapi", "keyed per app and API family")
 }
 
 func TestConcurrentCallersShareATokenFailure(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "wrong-secret"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithRateLimit(0, 0))

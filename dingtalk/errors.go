@@ -2,9 +2,8 @@ package dingtalk
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/redact"
 	"github.com/hetong-go/hetong/internal/transport"
 )
@@ -43,40 +42,25 @@ type Error struct {
 	red *redact.Redactor
 }
 
-// Error returns a one-line description. Secrets (tokens, the app secret)
-// are masked.
+// Error reads "dingtalk: <Op>: <message> (code …, request …, HTTP …)",
+// each parenthesised part only when known; old-API failures add the
+// sub_code after the code. Secrets (tokens, the app secret) are masked.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("dingtalk: ")
-	if e.Op != "" {
-		b.WriteString(e.Op + ": ")
-	}
+	msg, code := e.Message, e.Code
 	var te *transport.Error
 	if e.Code == "" && errors.As(e.Err, &te) {
-		// The transport error already says what happened, with the
-		// (redacted) URL, status, attempts and a body excerpt.
-		b.WriteString(e.Err.Error())
-		return e.red.String(b.String())
+		msg = errfmt.Describe(e.Err) // says what happened, with the redacted URL and an excerpt
+	} else if e.Code == "" && e.Err != nil && !errors.Is(e.Err, ErrInvalidRequest) {
+		msg += ": " + e.Err.Error()
 	}
-	if e.Code != "" {
-		fmt.Fprintf(&b, "code %s", e.Code)
-		if e.SubCode != "" {
-			fmt.Fprintf(&b, " (sub_code %s)", e.SubCode)
-		}
-		b.WriteString(": ")
+	if e.SubCode != "" {
+		code += ", sub_code " + e.SubCode
 	}
-	b.WriteString(e.Message)
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
-	}
-	if e.HTTPStatus != 0 && e.HTTPStatus != 200 {
-		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
-	}
-	if e.Err != nil && e.Code == "" {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	return e.red.String(b.String())
+	return e.red.String(errfmt.Format("dingtalk", e.Op, msg, code, e.RequestID, e.HTTPStatus))
 }
+
+// GoString makes %#v print the redacted message, as Error does.
+func (e *Error) GoString() string { return e.Error() }
 
 // Unwrap returns the cause (a *transport error, a context error), if any.
 func (e *Error) Unwrap() error { return e.Err }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -15,7 +16,7 @@ import (
 // The 报销 instances of one approval form started last week, decoded into
 // a struct by their form labels.
 func Example() {
-	srv := dingtalktest.New() // an in-process fake; drop the two URL options for the real hosts
+	srv := dingtalktest.NewServer() // an in-process fake; drop the two URL options for the real hosts
 	defer srv.Close()
 	start := time.Date(2026, 11, 16, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	srv.SeedReimbursements("PROC-BX-0001", 3, start)
@@ -27,7 +28,7 @@ func Example() {
 	}
 	ctx := context.Background()
 	req := &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-BX-0001", StartTime: start, EndTime: start.AddDate(0, 0, 7)}
-	for id, err := range c.InstanceIDs(ctx, req) {
+	for id, err := range c.AllInstanceIDs(ctx, req) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -56,14 +57,15 @@ func ExampleFormValues_Decode() {
 	var v struct {
 		Category string `dingtalk:"报销类别"`
 		Lines    []struct {
-			Date   time.Time      `dingtalk:"费用发生日期"`
-			Amount dingtalk.Money `dingtalk:"报销金额(元)"`
+			Date   time.Time     `dingtalk:"费用发生日期"`
+			Amount hetong.Amount `dingtalk:"报销金额(元)"`
 		} `dingtalk:"报销明细"`
 	}
 	if err := form.Decode(&v); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(v.Category, v.Lines[0].Date.Format("2006-01-02"), v.Lines[0].Amount, v.Lines[0].Amount.Fen())
+	fen, _ := v.Lines[0].Amount.Fen()
+	fmt.Println(v.Category, v.Lines[0].Date.Format("2006-01-02"), v.Lines[0].Amount, fen)
 
 	var wrong struct {
 		Amount int `dingtalk:"报销类别"`
@@ -75,7 +77,7 @@ func ExampleFormValues_Decode() {
 }
 
 func ExampleIsCode() {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	c, _ := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: "not-the-secret"},
 		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
@@ -92,7 +94,7 @@ func ExampleIsCode() {
 
 // An endpoint for DingTalk's event pushes (事件订阅 → HTTP 推送).
 func ExampleNewCallbackHandler() {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements("PROC-BX-0001", 1, time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC))[0]
 

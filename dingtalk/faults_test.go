@@ -188,17 +188,17 @@ func TestFaultCtxCancelledMidBackoff(t *testing.T) {
 }
 
 func TestFaultTokenEndpointFailsThenRecovers(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	id := srv.SeedReimbursements(procCode, 1, day0)[0]
 	c := fakeClient(t, srv)
 	ctx := context.Background()
 
-	srv.FailNext("/gettoken", 1, 500, "internal error")
+	srv.FailNext(dingtalktest.Fault{Match: "/gettoken", Status: 500, Body: "internal error"})
 	_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: id})
 	require.NoError(t, err, "a failed token fetch is retried")
 
-	srv.FailNext("/v1.0/oauth2/accessToken", 3, 503, `{"code":"ServiceUnavailable","message":"busy","requestid":"r"}`)
+	srv.FailNext(dingtalktest.Fault{Match: "GetAccessToken", Times: 3, Status: 503, Code: "ServiceUnavailable", Message: "busy"})
 	_, err = c.GetWorkflowInstance(ctx, &dingtalk.GetWorkflowInstanceRequest{ProcessInstanceID: id})
 	var e *dingtalk.Error
 	require.True(t, errors.As(err, &e), "%v", err)

@@ -3,6 +3,7 @@ package dingtalk
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,11 @@ type FormValue struct {
 	ExtValue      string `json:"ext_value,omitempty"`
 	ComponentType string `json:"component_type,omitempty"` // TextField, DDMoneyField, TableField, DDAttachment, …
 	BizAlias      string `json:"bizAlias,omitempty"`
+	// Rows fill a detail table (TableField) when starting an approval: one
+	// slice of cells per row. [Client.StartWorkflowInstance] sends them as
+	// the field's details, [Client.CreateInstance] as a Value made by
+	// [TableValue]. They are never set on decoded values.
+	Rows [][]FormValue `json:"-"`
 }
 
 // UnmarshalJSON accepts the old API's snake_case and the new API's
@@ -95,7 +101,7 @@ func (f FormValues) Get(key string) (FormValue, bool) {
 func (f FormValues) Table(key string) ([]Row, error) {
 	v, ok := f.Get(key)
 	if !ok {
-		return nil, fmt.Errorf("dingtalk: form has no field %q", key)
+		return nil, &FormError{Label: key, Err: errNoField}
 	}
 	rows, err := ParseTable(v.Value)
 	if err != nil {
@@ -173,11 +179,11 @@ func ParseTable(value string) ([]Row, error) {
 // TableValue builds the Value of a detail table for [CreateInstanceRequest]
 // in the create format: one slice of {Name, Value} cells per row.
 func TableValue(rows [][]FormValue) (string, error) {
-	out := make([][]createValue, len(rows))
+	out := make([][]OapiCreateProcessInstanceRequestFormComponentValueVo, len(rows))
 	for i, r := range rows {
-		out[i] = make([]createValue, len(r))
+		out[i] = make([]OapiCreateProcessInstanceRequestFormComponentValueVo, len(r))
 		for j, c := range r {
-			out[i][j] = createValue{Name: c.Name, Value: c.Value, ExtValue: c.ExtValue}
+			out[i][j] = OapiCreateProcessInstanceRequestFormComponentValueVo{Name: c.Name, Value: c.Value, ExtValue: c.ExtValue}
 		}
 	}
 	b, err := json.Marshal(out)
@@ -229,6 +235,9 @@ type FormError struct {
 
 // Error names the label, the value (cut short) and why it does not fit.
 func (e *FormError) Error() string {
+	if errors.Is(e.Err, errNoField) {
+		return fmt.Sprintf("dingtalk: form has no field %q", e.Label)
+	}
 	v := e.Value
 	if len(v) > 64 {
 		v = strings.ToValidUTF8(v[:64], "") + "…"

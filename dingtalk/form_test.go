@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 )
 
@@ -31,13 +32,13 @@ const sampleForm = `[
 ]`
 
 type cost struct {
-	Total dingtalk.Money `dingtalk:"总金额"`
+	Total hetong.Amount `dingtalk:"总金额"`
 }
 
 type line struct {
-	Date   time.Time      `dingtalk:"费用发生日期"`
-	Amount dingtalk.Money `dingtalk:"报销金额(元)"`
-	Costs  []*cost        `dingtalk:"项目费用明细"`
+	Date   time.Time     `dingtalk:"费用发生日期"`
+	Amount hetong.Amount `dingtalk:"报销金额(元)"`
+	Costs  []*cost       `dingtalk:"项目费用明细"`
 }
 
 type claim struct {
@@ -79,11 +80,11 @@ func TestDecodeForm(t *testing.T) {
 	assert.Equal(t, []dingtalk.Attachment{{SpaceID: "1", FileID: "f1", FileName: "a.pdf", FileSize: 1024, FileType: "pdf"}}, c.Files)
 	assert.Equal(t, []string{"https://x/1.jpg", "https://x/2.jpg"}, c.Photos)
 	require.Len(t, c.Lines, 2)
-	assert.Equal(t, dingtalk.Money(350000), c.Lines[0].Amount)
-	assert.Equal(t, dingtalk.Money(50), c.Lines[1].Amount)
+	assert.Equal(t, "3500.00", c.Lines[0].Amount.String())
+	assert.Equal(t, "0.5", c.Lines[1].Amount.String())
 	assert.Equal(t, time.Date(2026, 11, 15, 0, 0, 0, 0, cst), c.Lines[0].Date)
 	require.Len(t, c.Lines[0].Costs, 1)
-	assert.Equal(t, dingtalk.Money(350000), c.Lines[0].Costs[0].Total)
+	assert.Equal(t, "3500", c.Lines[0].Costs[0].Total.String())
 	assert.Equal(t, "TableField", c.RawTable.ComponentType)
 	assert.Equal(t, "TableField_2", c.Rows[1].Number)
 	assert.Empty(t, c.Missing)
@@ -150,7 +151,7 @@ func TestFormValuesTable(t *testing.T) {
 	require.Len(t, rows, 2)
 	var l line
 	require.NoError(t, rows[0].Decode(&l))
-	assert.Equal(t, dingtalk.Money(350000), l.Amount)
+	assert.Equal(t, 0, l.Amount.Cmp(hetong.AmountFromFen(350000)))
 	_, err = sampleValues(t).Table("nope")
 	assert.Error(t, err)
 }
@@ -161,20 +162,24 @@ func TestFormValueAcceptsBothCases(t *testing.T) {
 	assert.Equal(t, dingtalk.FormValue{ID: "X", Name: "n", Value: `["a"]`, ExtValue: "e", ComponentType: "T", BizAlias: "b"}, v)
 }
 
-func TestMoney(t *testing.T) {
-	ok := map[string]dingtalk.Money{"3500.00": 350000, "3,500": 350000, "0.5": 50, "-12.34": -1234, "": 0, ".5": 50,
-		"¥8.80": 880, "1.230": 123, "+7": 700}
+// TestMoneyDecodesIntoAmount: DDMoneyField text becomes an exact
+// hetong.Amount, keeping the digits given.
+func TestMoneyDecodesIntoAmount(t *testing.T) {
+	ok := map[string]string{"3500.00": "3500.00", "3,500": "3500", "0.5": "0.5", "-12.34": "-12.34", "": "0", ".5": "0.5",
+		"¥8.80": "8.80", "1.230": "1.230", "1.234": "1.234", "99999999999999999999": "99999999999999999999"}
 	for in, want := range ok {
-		got, err := dingtalk.ParseMoney(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, got, in)
+		var v struct {
+			M hetong.Amount `dingtalk:"m"`
+		}
+		require.NoError(t, dingtalk.FormValues{{Name: "m", Value: in}}.Decode(&v), in)
+		assert.Equal(t, want, v.M.String(), in)
 	}
-	for _, in := range []string{"abc", "1.234", "1.2.3", ".", "-", "1e5", "99999999999999999999"} {
-		_, err := dingtalk.ParseMoney(in)
-		assert.Error(t, err, in)
+	for _, in := range []string{"abc", "1.2.3", ".", "-", "1e5", "NaN", "+7"} {
+		var v struct {
+			M hetong.Amount `dingtalk:"m"`
+		}
+		err := dingtalk.FormValues{{Name: "m", Value: in}}.Decode(&v)
+		var fe *dingtalk.FormError
+		assert.True(t, errors.As(err, &fe), "%q: %v", in, err)
 	}
-	assert.Equal(t, "3500.00", dingtalk.Money(350000).String())
-	assert.Equal(t, "-0.05", dingtalk.Money(-5).String())
-	assert.Equal(t, 12.5, dingtalk.Money(1250).Yuan())
-	assert.Equal(t, int64(1250), dingtalk.Money(1250).Fen())
 }

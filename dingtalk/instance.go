@@ -3,7 +3,6 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -111,21 +110,22 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 }
 
 // GetInstance reads one instance with its form values, history and tasks
-// (POST /topapi/processinstance/get).
+// (POST /topapi/processinstance/get, the endpoint of
+// [Client.OapiGetProcessInstance], decoded with Go times).
 func (c *Client) GetInstance(ctx context.Context, req *GetInstanceRequest) (*GetInstanceResponse, error) {
 	if req == nil || strings.TrimSpace(req.ProcessInstanceID) == "" {
-		return nil, errors.New("dingtalk: GetInstanceRequest.ProcessInstanceID: must not be empty")
+		return nil, c.withOp("GetInstance", invalid("GetInstanceRequest.ProcessInstanceID", "required"))
 	}
 	var out struct {
 		RequestID string           `json:"request_id"`
 		Instance  *ProcessInstance `json:"process_instance"`
 	}
-	body := map[string]string{"process_instance_id": req.ProcessInstanceID}
-	if err := c.call(ctx, apiCall{path: pathGetInstance, body: body, idempotent: true}, &out); err != nil {
+	w := &OapiGetProcessInstanceRequest{ProcessInstanceID: req.ProcessInstanceID}
+	if err := c.send(ctx, &epOapiGetProcessInstance, w, &out); err != nil {
 		return nil, err
 	}
 	if out.Instance == nil {
-		return nil, &Error{Op: pathGetInstance, Message: "response has no process_instance", RequestID: out.RequestID, red: c.tc.Redactor()}
+		return nil, &Error{Op: "GetInstance", Message: "response has no process_instance", RequestID: out.RequestID, red: c.tc.Redactor()}
 	}
 	return &GetInstanceResponse{RequestID: out.RequestID, Instance: out.Instance}, nil
 }

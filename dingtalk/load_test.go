@@ -18,7 +18,7 @@ import (
 // through one client: no call fails, the access token is fetched once for
 // its whole lifetime, and no goroutine is left behind.
 func TestLoad(t *testing.T) {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	ids := fake.SeedReimbursements("PROC-LOAD", 20, time.Now().Add(-24*time.Hour))
 	tr := http.DefaultTransport.(*http.Transport).Clone()

@@ -3,7 +3,6 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"strings"
 )
@@ -30,8 +29,11 @@ type RawResponse struct {
 
 // Raw runs req and returns the body of a successful response.
 func (c *Client) Raw(ctx context.Context, req *RawRequest) (*RawResponse, error) {
-	if req == nil || !strings.HasPrefix(req.Path, "/") {
-		return nil, errors.New("dingtalk: RawRequest.Path: must start with /")
+	switch {
+	case req == nil:
+		return nil, c.withOp("Raw", invalid("RawRequest", "required"))
+	case !strings.HasPrefix(req.Path, "/") || strings.HasPrefix(req.Path, "//"):
+		return nil, c.withOp("Raw", invalid("RawRequest.Path", "must be a path on the configured host, starting with one /"))
 	}
 	var out json.RawMessage
 	k := apiCall{path: req.Path, method: strings.ToUpper(req.Method), newAPI: req.NewAPI, query: req.Query,

@@ -3,19 +3,10 @@ package dingtalk
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/hetong-go/hetong/internal/flex"
-)
-
-// New-API (api.dingtalk.com, workflow_1_0) approval paths.
-const (
-	pathWorkflowInstances = "/v1.0/workflow/processInstances"
-	pathWorkflowListIDs   = "/v1.0/workflow/processes/instanceIds/query"
 )
 
 // apiTime decodes the new API's UTC minute-precision times
@@ -144,21 +135,21 @@ type GetWorkflowInstanceResponse struct {
 }
 
 // GetWorkflowInstance reads one instance through the new API
-// (GET /v1.0/workflow/processInstances).
+// (GET /v1.0/workflow/processInstances, the endpoint of
+// [Client.GetProcessInstance], decoded with Go times).
 func (c *Client) GetWorkflowInstance(ctx context.Context, req *GetWorkflowInstanceRequest) (*GetWorkflowInstanceResponse, error) {
 	if req == nil || strings.TrimSpace(req.ProcessInstanceID) == "" {
-		return nil, errors.New("dingtalk: GetWorkflowInstanceRequest.ProcessInstanceID: must not be empty")
+		return nil, c.withOp("GetWorkflowInstance", invalid("GetWorkflowInstanceRequest.ProcessInstanceID", "required"))
 	}
 	var out struct {
 		Result *WorkflowInstance `json:"result"`
 	}
-	k := apiCall{path: pathWorkflowInstances, method: http.MethodGet, newAPI: true, idempotent: true,
-		query: url.Values{"processInstanceId": {req.ProcessInstanceID}}}
-	if err := c.call(ctx, k, &out); err != nil {
+	w := &GetProcessInstanceRequest{ProcessInstanceID: req.ProcessInstanceID}
+	if err := c.send(ctx, &epGetProcessInstance, w, &out); err != nil {
 		return nil, err
 	}
 	if out.Result == nil {
-		return nil, &Error{Op: pathWorkflowInstances, Message: "response has no result", red: c.tc.Redactor()}
+		return nil, &Error{Op: "GetWorkflowInstance", Message: "response has no result", red: c.tc.Redactor()}
 	}
 	return &GetWorkflowInstanceResponse{Instance: out.Result}, nil
 }

@@ -2,12 +2,9 @@ package dingtalk
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"iter"
+	"strconv"
 	"time"
-
-	"github.com/hetong-go/hetong/internal/flex"
 )
 
 // ListWorkflowInstanceIDsRequest selects instance IDs through the new API.
@@ -21,20 +18,10 @@ type ListWorkflowInstanceIDsRequest struct {
 	Statuses    []string  // RUNNING, TERMINATED, COMPLETED; optional
 }
 
-type listWorkflowWire struct {
-	ProcessCode string   `json:"processCode"`
-	StartTime   int64    `json:"startTime"`
-	EndTime     int64    `json:"endTime,omitempty"`
-	NextToken   int64    `json:"nextToken"`
-	MaxResults  int      `json:"maxResults"`
-	UserIDs     []string `json:"userIds,omitempty"`
-	Statuses    []string `json:"statuses,omitempty"`
-}
-
-func (r *ListWorkflowInstanceIDsRequest) wire() (*listWorkflowWire, error) {
+func (r *ListWorkflowInstanceIDsRequest) wire() (*ListProcessInstanceIdsRequest, error) {
 	const name = "ListWorkflowInstanceIDsRequest"
 	if r == nil {
-		return nil, errors.New("dingtalk: " + name + ": must not be nil")
+		return nil, invalid(name, "required")
 	}
 	if err := checkWindow(name, r.ProcessCode, r.StartTime, r.EndTime); err != nil {
 		return nil, err
@@ -44,12 +31,12 @@ func (r *ListWorkflowInstanceIDsRequest) wire() (*listWorkflowWire, error) {
 		return nil, err
 	}
 	if r.NextToken < 0 {
-		return nil, fmt.Errorf("dingtalk: %s.NextToken: must not be negative, got %d", name, r.NextToken)
+		return nil, invalid(name+".NextToken", "must not be negative")
 	}
-	w := &listWorkflowWire{ProcessCode: r.ProcessCode, StartTime: r.StartTime.UnixMilli(), NextToken: r.NextToken,
-		MaxResults: n, UserIDs: r.UserIDs, Statuses: r.Statuses}
+	w := &ListProcessInstanceIdsRequest{ProcessCode: r.ProcessCode, StartTime: r.StartTime.UnixMilli(), NextToken: r.NextToken,
+		MaxResults: int64(n), UserIDs: r.UserIDs, Statuses: r.Statuses}
 	if !r.EndTime.IsZero() {
-		w.EndTime = r.EndTime.UnixMilli()
+		w.EndTime = ptr(r.EndTime.UnixMilli())
 	}
 	return w, nil
 }
@@ -62,48 +49,46 @@ type ListWorkflowInstanceIDsResponse struct {
 }
 
 // ListWorkflowInstanceIDs returns one page of instance IDs
-// (POST /v1.0/workflow/processes/instanceIds/query).
+// (POST /v1.0/workflow/processes/instanceIds/query, through
+// [Client.ListProcessInstanceIds]).
 func (c *Client) ListWorkflowInstanceIDs(ctx context.Context, req *ListWorkflowInstanceIDsRequest) (*ListWorkflowInstanceIDsResponse, error) {
 	w, err := req.wire()
 	if err != nil {
+		return nil, c.withOp("ListWorkflowInstanceIDs", err)
+	}
+	out, err := c.ListProcessInstanceIds(ctx, w)
+	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Result struct {
-			List      []flex.String `json:"list"`
-			NextToken flex.String   `json:"nextToken"`
-		} `json:"result"`
+	res := &ListWorkflowInstanceIDsResponse{}
+	if out.Result == nil {
+		return res, nil
 	}
-	if err := c.call(ctx, apiCall{path: pathWorkflowListIDs, newAPI: true, body: w, idempotent: true}, &out); err != nil {
-		return nil, err
-	}
-	res := &ListWorkflowInstanceIDsResponse{IDs: make([]string, len(out.Result.List))}
-	for i, id := range out.Result.List {
-		res.IDs[i] = string(id)
-	}
-	if nt := string(out.Result.NextToken); nt != "" {
-		var n flex.Int64
-		if err := n.UnmarshalJSON([]byte(nt)); err != nil {
-			return nil, &Error{Op: pathWorkflowListIDs, Message: "nextToken is not a number", Err: err, red: c.tc.Redactor()}
+	res.IDs = out.Result.List
+	if nt := out.Result.NextToken; nt != "" {
+		n, err := strconv.ParseInt(nt, 10, 64)
+		if err != nil {
+			return nil, &Error{Op: "ListWorkflowInstanceIDs", Message: "nextToken is not a number", Err: err, red: c.tc.Redactor()}
 		}
-		res.NextToken, res.HasMore = int64(n), true
+		res.NextToken, res.HasMore = n, true
 	}
 	return res, nil
 }
 
-// WorkflowInstanceIDs yields every instance ID req selects, following
-// nextToken until it is absent.
-func (c *Client) WorkflowInstanceIDs(ctx context.Context, req *ListWorkflowInstanceIDsRequest) iter.Seq2[string, error] {
-	if _, err := req.wire(); err != nil {
-		return failed(err)
-	}
-	page := *req
-	return idPages(req.NextToken, func(token int64) ([]string, int64, bool, error) {
-		page.NextToken = token
-		res, err := c.ListWorkflowInstanceIDs(ctx, &page)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		return res.IDs, res.NextToken, res.HasMore, nil
+// AllWorkflowInstanceIDs yields every instance ID req selects, following
+// nextToken until it is absent. A token that comes round again ends the
+// loop with an error.
+func (c *Client) AllWorkflowInstanceIDs(ctx context.Context, req *ListWorkflowInstanceIDsRequest) iter.Seq2[string, error] {
+	return paginate(ctx, req, c.ListWorkflowInstanceIDs, pager[ListWorkflowInstanceIDsRequest, ListWorkflowInstanceIDsResponse, string]{
+		op: "AllWorkflowInstanceIDs", kind: "token",
+		cursor:    func(r *ListWorkflowInstanceIDsRequest) any { return r.NextToken },
+		setCursor: func(r *ListWorkflowInstanceIDsRequest, next string) error { return setCursor(&r.NextToken, next) },
+		next: func(r *ListWorkflowInstanceIDsResponse) any {
+			if !r.HasMore {
+				return nil
+			}
+			return r.NextToken
+		},
+		items: func(r *ListWorkflowInstanceIDsResponse) []string { return r.IDs },
 	})
 }

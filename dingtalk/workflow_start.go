@@ -2,7 +2,6 @@ package dingtalk
 
 import (
 	"context"
-	"errors"
 )
 
 // WorkflowApprovers is one approval step of a new-API start request.
@@ -13,51 +12,63 @@ type WorkflowApprovers struct {
 
 // StartWorkflowInstanceRequest starts an approval through the new API.
 type StartWorkflowInstanceRequest struct {
-	ProcessCode         string              // required
-	OriginatorUserID    string              // required
-	DeptID              int64               // 发起人部门 (optional)
-	MicroappAgentID     int64               // optional
-	Approvers           []WorkflowApprovers // optional, at most 20 steps
-	CCList              []string            // at most 20
-	CCPosition          string              // START, FINISH, START_FINISH
-	FormComponentValues []FormValue         // required, by Name; at most 150
+	ProcessCode      string              // required
+	OriginatorUserID string              // required
+	DeptID           int64               // 发起人部门 (optional; -1 is the root department)
+	MicroappAgentID  int64               // optional
+	Approvers        []WorkflowApprovers // optional, at most 20 steps
+	// TargetSelectActioners name the approvers of the nodes the initiator
+	// chooses (自选审批人); templates with such nodes require them. The
+	// actionerKey of each node comes from [Client.ProcessForecast].
+	TargetSelectActioners []StartProcessInstanceRequestTargetSelectActioners
+	CCList                []string // at most 20
+	CCPosition            string   // START, FINISH, START_FINISH
+	BizDetailPageURL      string   // custom detail page shown for the instance (bizDetailPageUrl)
+	// FormComponentValues fill the form by Name (at most 150); a detail
+	// table (TableField) takes its rows in Rows.
+	FormComponentValues []FormValue
 }
 
-type startWire struct {
-	ProcessCode      string              `json:"processCode"`
-	OriginatorUserID string              `json:"originatorUserId"`
-	DeptID           int64               `json:"deptId,omitempty"`
-	MicroappAgentID  int64               `json:"microappAgentId,omitempty"`
-	Approvers        []WorkflowApprovers `json:"approvers,omitempty"`
-	CCList           []string            `json:"ccList,omitempty"`
-	CCPosition       string              `json:"ccPosition,omitempty"`
-	Form             []startValue        `json:"formComponentValues"`
-}
-
-type startValue struct {
-	Name          string `json:"name"`
-	Value         string `json:"value"`
-	ID            string `json:"id,omitempty"`
-	ComponentType string `json:"componentType,omitempty"`
-	ExtValue      string `json:"extValue,omitempty"`
-	BizAlias      string `json:"bizAlias,omitempty"`
-}
-
-func (r *StartWorkflowInstanceRequest) wire() (*startWire, error) {
+func (r *StartWorkflowInstanceRequest) wire() (*StartProcessInstanceRequest, error) {
 	const name = "StartWorkflowInstanceRequest"
 	if r == nil {
-		return nil, errors.New("dingtalk: " + name + ": must not be nil")
+		return nil, invalid(name, "required")
 	}
 	if err := checkStart(name, r.ProcessCode, r.OriginatorUserID, r.FormComponentValues, len(r.Approvers), len(r.CCList)); err != nil {
 		return nil, err
 	}
-	w := &startWire{ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID, DeptID: r.DeptID,
-		MicroappAgentID: r.MicroappAgentID, Approvers: r.Approvers, CCList: r.CCList, CCPosition: r.CCPosition}
+	w := &StartProcessInstanceRequest{ProcessCode: r.ProcessCode, OriginatorUserID: r.OriginatorUserID,
+		CCList: r.CCList, CCPosition: r.CCPosition, BizDetailPageURL: r.BizDetailPageURL, TargetSelectActioners: r.TargetSelectActioners}
+	if r.DeptID != 0 {
+		w.DeptID = ptr(r.DeptID)
+	}
+	if r.MicroappAgentID != 0 {
+		w.MicroappAgentID = ptr(r.MicroappAgentID)
+	}
+	for _, a := range r.Approvers {
+		w.Approvers = append(w.Approvers, StartProcessInstanceRequestApprovers(a))
+	}
 	for _, v := range r.FormComponentValues {
-		w.Form = append(w.Form, startValue{Name: v.Name, Value: v.Value, ID: v.ID,
-			ComponentType: v.ComponentType, ExtValue: v.ExtValue, BizAlias: v.BizAlias})
+		w.FormComponentValues = append(w.FormComponentValues, StartProcessInstanceRequestFormComponentValues{
+			Name: v.Name, Value: v.Value, ID: v.ID, ComponentType: v.ComponentType, ExtValue: v.ExtValue,
+			BizAlias: v.BizAlias, Details: tableDetails(v.Rows)})
 	}
 	return w, nil
+}
+
+// tableDetails turns table rows into the start request's details: one
+// entry per row whose details are the row's cells.
+func tableDetails(rows [][]FormValue) []StartProcessInstanceRequestFormComponentValuesDetails {
+	var out []StartProcessInstanceRequestFormComponentValuesDetails
+	for _, row := range rows {
+		var cells []StartProcessInstanceRequestFormComponentValuesDetailsDetails
+		for _, c := range row {
+			cells = append(cells, StartProcessInstanceRequestFormComponentValuesDetailsDetails{Name: c.Name, Value: c.Value,
+				ID: c.ID, ComponentType: c.ComponentType, ExtValue: c.ExtValue, BizAlias: c.BizAlias})
+		}
+		out = append(out, StartProcessInstanceRequestFormComponentValuesDetails{Details: cells})
+	}
+	return out
 }
 
 // StartWorkflowInstanceResponse carries the new instance's ID.
@@ -66,17 +77,16 @@ type StartWorkflowInstanceResponse struct {
 }
 
 // StartWorkflowInstance starts an approval through the new API
-// (POST /v1.0/workflow/processInstances). It is sent once, never retried
-// after it may have reached DingTalk.
+// (POST /v1.0/workflow/processInstances, through
+// [Client.StartProcessInstance]). It is sent once, never retried after it
+// may have reached DingTalk.
 func (c *Client) StartWorkflowInstance(ctx context.Context, req *StartWorkflowInstanceRequest) (*StartWorkflowInstanceResponse, error) {
 	w, err := req.wire()
 	if err != nil {
-		return nil, err
+		return nil, c.withOp("StartWorkflowInstance", err)
 	}
-	var out struct {
-		InstanceID string `json:"instanceId"`
-	}
-	if err := c.call(ctx, apiCall{path: pathWorkflowInstances, newAPI: true, body: w}, &out); err != nil {
+	out, err := c.StartProcessInstance(ctx, w)
+	if err != nil {
 		return nil, err
 	}
 	return &StartWorkflowInstanceResponse{InstanceID: out.InstanceID}, nil

@@ -39,11 +39,11 @@ func BenchmarkEmployeeAudit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := &qiyuesuo.EmployeeAuditRequest{ContractID: "2591540368898105360", Pass: true, Comment: "同意"}
+	req := &qiyuesuo.ContractEmployeeAuditRequest{ContractID: "2591540368898105360", Pass: true, Comment: "同意"}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for range b.N {
-		if _, err := c.EmployeeAudit(ctx, req); err != nil {
+		if _, err := c.ContractEmployeeAudit(ctx, req); err != nil {
 			b.Fatal(err)
 		}
 	}

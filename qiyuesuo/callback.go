@@ -1,17 +1,23 @@
 package qiyuesuo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hetong-go/hetong/internal/aesx"
 	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/errfmt"
+	"github.com/hetong-go/hetong/internal/redact"
 	"github.com/hetong-go/hetong/internal/sign"
 )
 
@@ -25,18 +31,42 @@ const (
 	ModeCBC
 )
 
-// Errors a rejected callback wraps (test with errors.Is).
+// The errors a rejected callback wraps, shared by every package of the
+// SDK (test with errors.Is); [CallbackStatus] says what the handler
+// answers for each.
 var (
-	ErrCallbackSignature = callback.ErrSignature
-	ErrCallbackStale     = callback.ErrStale
-	ErrCallbackTooLarge  = callback.ErrTooLarge
-	ErrCallbackReplay    = callback.ErrReplay
-	// ErrCallbackContent is wrapped when content cannot be decoded,
-	// decrypted or parsed.
-	ErrCallbackContent = errors.New("qiyuesuo: bad callback content")
+	// ErrSignature: the signature is missing or does not match.
+	ErrSignature = callback.ErrSignature
+	// ErrStale: the timestamp is outside CallbackConfig.MaxSkew.
+	ErrStale = callback.ErrStale
+	// ErrReplay: the message is being handled by another delivery.
+	ErrReplay = callback.ErrReplay
+	// ErrDecrypt: the content cannot be decrypted.
+	ErrDecrypt = callback.ErrDecrypt
+	// ErrMalformed: not a well-formed callback (method, form, timestamp, JSON).
+	ErrMalformed = callback.ErrMalformed
+	// ErrTooLarge: the body is larger than CallbackConfig.MaxBody.
+	ErrTooLarge = callback.ErrTooLarge
 )
 
+// CallbackStatus returns the HTTP status the callback handler answers for
+// err, as returned by [ParseCallback]: 401 for a bad signature or a stale
+// timestamp, 413 too large, 405 not a POST, 400 malformed or undecryptable.
+func CallbackStatus(err error) int { return callback.StatusOf(err) }
+
+// DefaultCallbackWindow is the timestamp window of plaintext callbacks
+// when CallbackConfig.MaxSkew is 0.
+const DefaultCallbackWindow = 15 * time.Minute
+
 // CallbackConfig says how to verify and decrypt callbacks.
+//
+// Use Encrypted mode. The platform's signature md5(timestamp + secret)
+// does not cover the content, so in plaintext mode anyone who captured one
+// callback can send any event with its timestamp and signature: the
+// timestamp window (on by default) narrows that to DefaultCallbackWindow,
+// nothing more. In Encrypted mode the content is AES-encrypted under the
+// secret. Either way, re-read the contract with [Client.ContractDetail]
+// before acting on a callback.
 type CallbackConfig struct {
 	// SecretKey is the app's callbackSecretKey (required). It signs every
 	// callback and, 16 characters long, is the AES key of encrypted ones.
@@ -47,9 +77,11 @@ type CallbackConfig struct {
 	Mode CipherMode
 	// IV is the 16-byte CBC initialisation vector (ModeCBC only).
 	IV []byte
-	// MaxSkew, when positive, rejects callbacks whose timestamp is further
-	// than this from now. The platform retries for days with the original
-	// timestamp, so leave it 0 unless you dedupe retries yourself.
+	// MaxSkew rejects callbacks whose timestamp is further than this from
+	// now. 0 means DefaultCallbackWindow in plaintext mode and no window in
+	// Encrypted mode; a negative value turns the check off. A platform
+	// retry that keeps its original timestamp and arrives after the window
+	// is refused: in plaintext mode that is the price of the check.
 	MaxSkew time.Duration
 	// MaxBody caps the request body (default 1 MiB).
 	MaxBody int64
@@ -57,29 +89,45 @@ type CallbackConfig struct {
 	Now func() time.Time
 	// OnError, when set, sees every rejected or failed callback of a handler.
 	OnError func(r *http.Request, err error)
-	// Deduper, when set, refuses with 409 a callback whose exact request
-	// was already accepted within ReplayTTL. NewCallbackHandler forgets a
-	// callback whose func failed (when the Deduper has a Forget(key)
-	// method, as MemoryDeduper does), so the platform's retry gets through.
+	// Deduper makes each message handled once: the handler reserves the
+	// message's key before your func runs, commits it after success and
+	// releases it after an error or a panic, so the platform's retry runs
+	// it again. nil: an in-process deduper per handler (or the client's,
+	// see [WithDeduper]).
 	Deduper Deduper
-	// ReplayTTL is how long the Deduper remembers a callback (default 72 h,
-	// longer than the platform's retry schedule).
-	ReplayTTL time.Duration
+	// Logger records handler panics and dedup store failures (redacted).
+	Logger *slog.Logger
 }
 
-// Deduper remembers accepted callbacks: Seen records key and reports
-// whether it was recorded within ttl. Share one across processes by
-// implementing it on your own store.
-type Deduper = callback.Deduper
+// String masks the SecretKey and IV.
+func (c CallbackConfig) String() string {
+	return fmt.Sprintf("qiyuesuo.CallbackConfig{SecretKey:%s Encrypted:%t Mode:%d MaxSkew:%v MaxBody:%d}",
+		mask(c.SecretKey), c.Encrypted, c.Mode, c.MaxSkew, c.MaxBody)
+}
 
-// MemoryDeduper is an in-process [Deduper].
-type MemoryDeduper = callback.MemoryDeduper
+// GoString masks the SecretKey and IV in %#v.
+func (c CallbackConfig) GoString() string { return c.String() }
 
-// NewMemoryDeduper returns an empty in-process [Deduper].
-func NewMemoryDeduper() *MemoryDeduper { return callback.NewMemoryDeduper(nil) }
+// Format masks the SecretKey and IV in every verb.
+func (c CallbackConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
-// defaultReplayTTL outlives the platform's retries (5 min, 4 × 2 h, 12 h, 24 h).
-const defaultReplayTTL = 72 * time.Hour
+// Deduper makes a callback handled once across redeliveries, replicas and
+// crashes; implement it on a shared store (Redis) to span processes. Keys
+// are "qiyuesuo:<message identity>", nothing secret.
+type Deduper interface {
+	// Reserve claims key for ttl (the longest a handler may take):
+	// reserved=true runs the handler; reserved=false, done=true means the
+	// message was handled (it is acknowledged again); both false means
+	// another delivery holds it now (answered 503, the platform retries).
+	Reserve(ctx context.Context, key string, ttl time.Duration) (reserved, done bool, err error)
+	// Commit marks key handled, remembered for ttl.
+	Commit(ctx context.Context, key string, ttl time.Duration) error
+	// Release drops a reservation that was not committed.
+	Release(ctx context.Context, key string) error
+}
+
+// NewMemoryDeduper returns an in-process [Deduper].
+func NewMemoryDeduper() Deduper { return callback.NewMemoryDeduper(nil) }
 
 // CallbackEvent is a contract callback (合同回调). Fields the platform adds
 // later stay available in Raw.
@@ -101,8 +149,30 @@ type CallbackEvent struct {
 	Timestamp time.Time `json:"-"`
 	// Raw is the decrypted JSON (or the form fields as JSON).
 	Raw json.RawMessage `json:"-"`
+}
 
-	replayKey string
+// Key names the message for dedup: the signed timestamp and the content's
+// canonical JSON (keys sorted, whitespace dropped). A redelivery of the
+// same event has the same key whatever else the request carries (extra
+// fields, the signature's letter case).
+func (ev *CallbackEvent) Key() string {
+	canonical := canonicalJSON(ev.Raw)
+	return "qiyuesuo:" + sign.SHA256Hex([]byte(strconv.FormatInt(ev.Timestamp.UnixMilli(), 10)), []byte{'|'}, canonical)
+}
+
+// canonicalJSON re-encodes raw with sorted keys and exact numbers.
+func canonicalJSON(raw []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return raw
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return b
 }
 
 // Callback types the platform sends most often.
@@ -123,14 +193,20 @@ var formFields = []string{"contractId", "bizId", "callbackType", "contractStatus
 	"contact", "tenantId", "businessData"}
 
 // ParseCallback verifies and decodes a callback POST (form fields
-// signature, timestamp, content): signature == md5hex(timestamp +
-// SecretKey) compared in constant time, then the optional timestamp
-// window, then decryption, then a tolerant decode. The request body stays
-// readable. Every failure is an error that wraps one of the ErrCallback*
-// values; nothing panics.
+// signature, timestamp, content): the method, signature ==
+// md5hex(timestamp + SecretKey) compared in constant time, the timestamp
+// window, decryption, then a tolerant decode. The request body stays
+// readable. Every failure wraps one of ErrSignature, ErrStale, ErrDecrypt,
+// ErrMalformed, ErrTooLarge; nothing panics.
 func ParseCallback(r *http.Request, cfg CallbackConfig) (*CallbackEvent, error) {
-	if cfg.SecretKey == "" {
-		return nil, errors.New("qiyuesuo: CallbackConfig.SecretKey: must not be empty")
+	if errfmt.Blank(cfg.SecretKey) {
+		return nil, invalidErr("ParseCallback", errfmt.Field("CallbackConfig.SecretKey", errfmt.Required))
+	}
+	if r == nil {
+		return nil, callback.Malformed("no request", nil)
+	}
+	if r.Method != http.MethodPost {
+		return nil, callback.MethodNotAllowed(r.Method)
 	}
 	body, err := callback.ReadBody(r, cfg.MaxBody)
 	if err != nil {
@@ -141,48 +217,46 @@ func ParseCallback(r *http.Request, cfg CallbackConfig) (*CallbackEvent, error) 
 		return nil, err
 	}
 	ts := form.Get("timestamp")
-	if err := callback.CheckSignature(form.Get("signature"), CallbackSignature(ts, cfg.SecretKey)); err != nil {
+	if err := callback.CheckSignature(strings.ToLower(form.Get("signature")), CallbackSignature(ts, cfg.SecretKey)); err != nil {
 		return nil, err
 	}
 	ms, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "bad timestamp", Err: ErrCallbackContent}
+		return nil, callback.Malformed("bad timestamp", nil)
 	}
 	when := time.UnixMilli(ms)
 	now := time.Now
 	if cfg.Now != nil {
 		now = cfg.Now
 	}
-	if err := callback.CheckWindow(when, now(), cfg.MaxSkew); err != nil {
-		return nil, err
-	}
-	plain, err := callbackJSON(form, cfg)
-	if err != nil {
-		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "bad content", Err: fmt.Errorf("%w: %w", ErrCallbackContent, err)}
-	}
-	ev := &CallbackEvent{}
-	if err := json.Unmarshal(plain, ev); err != nil {
-		return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "content is not a JSON object", Err: ErrCallbackContent}
-	}
-	ev.Timestamp, ev.Raw = when, plain
-	if cfg.Deduper != nil {
-		ev.replayKey = "qiyuesuo:" + sign.SHA256Hex(body, []byte{'?'}, []byte(rawQuery(r)))
-		ttl := cfg.ReplayTTL
-		if ttl <= 0 {
-			ttl = defaultReplayTTL
-		}
-		if err := callback.CheckReplay(r.Context(), cfg.Deduper, ev.replayKey, ttl); err != nil {
+	if window := cfg.window(); window > 0 {
+		if err := callback.CheckWindow(when, now(), window); err != nil {
 			return nil, err
 		}
 	}
+	plain, err := callbackJSON(form, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ev := &CallbackEvent{}
+	if err := json.Unmarshal(plain, ev); err != nil {
+		return nil, callback.Malformed("content is not a JSON object", nil)
+	}
+	ev.Timestamp, ev.Raw = when, plain
 	return ev, nil
 }
 
-func rawQuery(r *http.Request) string {
-	if r.URL == nil {
-		return ""
+// window is the timestamp window in force.
+func (c CallbackConfig) window() time.Duration {
+	switch {
+	case c.MaxSkew < 0:
+		return 0
+	case c.MaxSkew > 0:
+		return c.MaxSkew
+	case c.Encrypted:
+		return 0
 	}
-	return r.URL.RawQuery
+	return DefaultCallbackWindow
 }
 
 // callbackForm reads query and form fields from the bounded body copy.
@@ -196,7 +270,7 @@ func callbackForm(r *http.Request, body []byte) (url.Values, error) {
 	if len(body) > 0 {
 		post, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, &callback.Error{Status: http.StatusBadRequest, Reason: "body is not a form", Err: ErrCallbackContent}
+			return nil, callback.Malformed("body is not a form", err)
 		}
 		for k, v := range post {
 			form[k] = v // the body wins over the query
@@ -211,7 +285,7 @@ func callbackJSON(form url.Values, cfg CallbackConfig) ([]byte, error) {
 	content, ok := form["content"]
 	if !ok || len(content) == 0 || content[0] == "" {
 		if cfg.Encrypted {
-			return nil, errors.New("missing content")
+			return nil, callback.Malformed("missing content", nil)
 		}
 		fields := map[string]string{}
 		for _, k := range formFields {
@@ -224,7 +298,11 @@ func callbackJSON(form url.Values, cfg CallbackConfig) ([]byte, error) {
 	if !cfg.Encrypted {
 		return []byte(content[0]), nil
 	}
-	return DecryptCallbackContent(content[0], cfg)
+	plain, err := DecryptCallbackContent(content[0], cfg)
+	if err != nil {
+		return nil, callback.Undecryptable()
+	}
+	return plain, nil
 }
 
 // DecryptCallbackContent decrypts an encrypted content field: base64,
@@ -264,26 +342,53 @@ func CallbackSignature(timestamp, secretKey string) string {
 	return sign.MD5HexString(timestamp, secretKey)
 }
 
-// NewCallbackHandler verifies each callback and calls fn. It answers 200
-// with the body "success" only after fn returned nil; a rejected callback
-// gets a 4xx and fn is not called; an fn error gets a 500 so the platform
-// retries (up to 7 times over days, so fn must be idempotent).
+// NewCallbackHandler verifies each callback and calls fn, once per
+// message. It answers 200 with the body "success" only after fn returned
+// nil; a rejected callback gets [CallbackStatus] and fn is not called; an
+// fn error or panic gets a 500 so the platform retries (up to 7 times over
+// days), and the message is released for that retry. A redelivery that
+// arrives while the first is being handled gets a 503; one of a message
+// already handled is acknowledged again without calling fn.
 func NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *CallbackEvent) error) http.Handler {
+	dedup := cfg.Deduper
+	if dedup == nil {
+		dedup = NewMemoryDeduper()
+	}
+	return callbackHandler(cfg, dedup, fn)
+}
+
+// NewCallbackHandler is [NewCallbackHandler] with the client's deduper
+// ([WithDeduper]) when cfg sets none.
+func (c *Client) NewCallbackHandler(cfg CallbackConfig, fn func(ctx context.Context, ev *CallbackEvent) error) http.Handler {
+	dedup := cfg.Deduper
+	if dedup == nil {
+		dedup = c.dedup
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = c.tc.Logger()
+	}
+	return callbackHandler(cfg, dedup, fn)
+}
+
+func callbackHandler(cfg CallbackConfig, dedup Deduper, fn func(ctx context.Context, ev *CallbackEvent) error) http.Handler {
+	log := cfg.Logger
+	if log != nil && cfg.SecretKey != "" {
+		log = redact.New(cfg.SecretKey).Logger(log)
+	}
 	return callback.Handler[*CallbackEvent]{
 		Parse: func(r *http.Request) (*CallbackEvent, error) { return ParseCallback(r, cfg) },
+		Key:   func(ev *CallbackEvent) string { return ev.Key() },
+		Dedup: dedup,
 		Handle: func(ctx context.Context, ev *CallbackEvent) error {
-			err := errors.New("qiyuesuo: no callback func")
-			if fn != nil {
-				err = fn(ctx, ev)
+			if fn == nil {
+				return errors.New("qiyuesuo: no callback func")
 			}
-			if err != nil {
-				callback.Forget(cfg.Deduper, ev.replayKey) // let the platform's retry through
-			}
-			return err
+			return fn(ctx, ev)
 		},
 		Ack: func(*CallbackEvent) (callback.Ack, error) {
 			return callback.Ack{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: []byte("success")}, nil
 		},
 		OnError: cfg.OnError,
+		Log:     log,
 	}
 }

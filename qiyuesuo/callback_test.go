@@ -54,8 +54,11 @@ func TestCallbackVector(t *testing.T) {
 	assert.Equal(t, vectorForm().Encode(), string(body))
 }
 
+// atVector is the moment the vector was signed.
+func atVector() time.Time { return time.UnixMilli(1700000000000) }
+
 func TestCallbackPlainAndFormFields(t *testing.T) {
-	cfg := qiyuesuo.CallbackConfig{SecretKey: cbSecret}
+	cfg := qiyuesuo.CallbackConfig{SecretKey: cbSecret, Now: atVector}
 	ev, err := qiyuesuo.ParseCallback(formRequest(url.Values{"signature": {cbSig}, "timestamp": {cbTS}, "content": {cbPlain}}), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, qiyuesuo.ID("3000000000000000001"), ev.ContractID)
@@ -82,7 +85,7 @@ func TestCallbackCBC(t *testing.T) {
 	assert.Equal(t, "COMPLETE", ev.CallbackType)
 	// The ECB vector does not decrypt as CBC.
 	_, err = qiyuesuo.ParseCallback(formRequest(vectorForm()), cfg)
-	assert.ErrorIs(t, err, qiyuesuo.ErrCallbackContent)
+	assert.ErrorIs(t, err, qiyuesuo.ErrDecrypt)
 }
 
 func TestCallbackRejections(t *testing.T) {
@@ -95,16 +98,20 @@ func TestCallbackRejections(t *testing.T) {
 		status int
 		is     error
 	}{
-		{"forged signature", formRequest(with("signature", strings.Repeat("0", 32))), cfg, 401, qiyuesuo.ErrCallbackSignature},
-		{"missing signature", formRequest(with("signature", "")), cfg, 401, qiyuesuo.ErrCallbackSignature},
-		{"tampered timestamp", formRequest(with("timestamp", "1700000000001")), cfg, 401, qiyuesuo.ErrCallbackSignature},
-		{"stale", formRequest(vectorForm()), withSkew(cfg, time.Minute, time.UnixMilli(1700000000000).Add(time.Hour)), 401, qiyuesuo.ErrCallbackStale},
-		{"garbage base64", formRequest(with("content", "!!!not base64")), cfg, 400, qiyuesuo.ErrCallbackContent},
-		{"wrong length", formRequest(with("content", "AAAA")), cfg, 400, qiyuesuo.ErrCallbackContent},
-		{"wrong key", formRequest(vectorForm()), qiyuesuo.CallbackConfig{SecretKey: "fedcba9876543210", Encrypted: true}, 401, qiyuesuo.ErrCallbackSignature},
-		{"missing content", formRequest(with("content", "")), cfg, 400, qiyuesuo.ErrCallbackContent},
-		{"not JSON", formRequest(with("content", "hello")), qiyuesuo.CallbackConfig{SecretKey: cbSecret}, 400, qiyuesuo.ErrCallbackContent},
-		{"oversize", formRequest(with("content", strings.Repeat("A", 2<<20))), cfg, 413, qiyuesuo.ErrCallbackTooLarge},
+		{"forged signature", formRequest(with("signature", strings.Repeat("0", 32))), cfg, 401, qiyuesuo.ErrSignature},
+		{"missing signature", formRequest(with("signature", "")), cfg, 401, qiyuesuo.ErrSignature},
+		{"tampered timestamp", formRequest(with("timestamp", "1700000000001")), cfg, 401, qiyuesuo.ErrSignature},
+		{"stale", formRequest(vectorForm()), withSkew(cfg, time.Minute, time.UnixMilli(1700000000000).Add(time.Hour)), 401, qiyuesuo.ErrStale},
+		{"garbage base64", formRequest(with("content", "!!!not base64")), cfg, 400, qiyuesuo.ErrDecrypt},
+		{"wrong length", formRequest(with("content", "AAAA")), cfg, 400, qiyuesuo.ErrDecrypt},
+		{"short padding", formRequest(with("content", strings.TrimSuffix(cbContent, "W")+"=")), cfg, 400, qiyuesuo.ErrDecrypt},
+		{"wrong key", formRequest(vectorForm()), qiyuesuo.CallbackConfig{SecretKey: "fedcba9876543210", Encrypted: true}, 401, qiyuesuo.ErrSignature},
+		{"missing content", formRequest(with("content", "")), cfg, 400, qiyuesuo.ErrMalformed},
+		{"not JSON", formRequest(with("content", "hello")), qiyuesuo.CallbackConfig{SecretKey: cbSecret, Now: atVector}, 400, qiyuesuo.ErrMalformed},
+		{"GET", httptest.NewRequest(http.MethodGet, "/qys/callback?"+vectorForm().Encode(), nil), cfg, 405, qiyuesuo.ErrMalformed},
+		{"plaintext stale by default", formRequest(url.Values{"signature": {cbSig}, "timestamp": {cbTS}, "content": {cbPlain}}),
+			qiyuesuo.CallbackConfig{SecretKey: cbSecret}, 401, qiyuesuo.ErrStale},
+		{"oversize", formRequest(with("content", strings.Repeat("A", 2<<20))), cfg, 413, qiyuesuo.ErrTooLarge},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,10 +125,12 @@ func TestCallbackRejections(t *testing.T) {
 			assert.False(t, called)
 			assert.NotEqual(t, "success", w.Body.String())
 			r2 := formRequest(nil)
+			r2.Method = tc.req.Method
 			r2.Body = io.NopCloser(strings.NewReader(string(body)))
 			r2.URL = tc.req.URL
 			_, err := qiyuesuo.ParseCallback(r2, tc.cfg)
 			assert.ErrorIs(t, err, tc.is)
+			assert.Equal(t, tc.status, qiyuesuo.CallbackStatus(err))
 			assert.NotContains(t, err.Error(), cbSecret)
 		})
 	}
@@ -169,7 +178,7 @@ func TestCallbackConfigRequired(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestCallbackReplay(t *testing.T) {
+func TestCallbackHandledOnce(t *testing.T) {
 	d := qiyuesuo.NewMemoryDeduper()
 	cfg := qiyuesuo.CallbackConfig{SecretKey: cbSecret, Encrypted: true, Deduper: d}
 	fail := true
@@ -181,22 +190,101 @@ func TestCallbackReplay(t *testing.T) {
 		}
 		return nil
 	})
-	serve := func() *httptest.ResponseRecorder {
+	serve := func(r *http.Request) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, formRequest(vectorForm()))
+		h.ServeHTTP(w, r)
 		return w
 	}
-	assert.Equal(t, 500, serve().Code)
+	assert.Equal(t, 500, serve(formRequest(vectorForm())).Code)
 	fail = false
-	assert.Equal(t, 200, serve().Code, "a failed callback is forgotten, so the retry is processed")
-	w := serve()
-	assert.Equal(t, http.StatusConflict, w.Code, "an accepted callback replayed is refused")
+	assert.Equal(t, 200, serve(formRequest(vectorForm())).Code, "a failed callback is released, so the retry is processed")
 	assert.Equal(t, 2, calls)
-	_, err := qiyuesuo.ParseCallback(formRequest(vectorForm()), cfg)
-	assert.ErrorIs(t, err, qiyuesuo.ErrCallbackReplay)
-	// A different callback is not a replay.
-	other := vectorForm()
-	other.Set("content", cbPlain)
-	_, err = qiyuesuo.ParseCallback(formRequest(other), qiyuesuo.CallbackConfig{SecretKey: cbSecret, Deduper: d})
-	assert.NoError(t, err)
+
+	// Redeliveries of the handled message are acknowledged without running
+	// the func again, however they are dressed up.
+	upper := vectorForm()
+	upper.Set("signature", strings.ToUpper(cbSig))
+	extra := vectorForm()
+	extra.Set("utm", "1")
+	query := formRequest(vectorForm())
+	query.URL.RawQuery = "x=1"
+	for _, r := range []*http.Request{formRequest(vectorForm()), formRequest(upper), formRequest(extra), query} {
+		w := serve(r)
+		assert.Equal(t, 200, w.Code)
+		assert.Equal(t, "success", w.Body.String())
+	}
+	assert.Equal(t, 2, calls, "handled once")
+
+	// A different message is not a replay.
+	other := url.Values{"signature": {cbSig}, "timestamp": {cbTS}, "content": {`{"contractId":"3000000000000000009","callbackType":"SEAL"}`}}
+	h2 := qiyuesuo.NewCallbackHandler(qiyuesuo.CallbackConfig{SecretKey: cbSecret, Deduper: d, Now: atVector},
+		func(context.Context, *qiyuesuo.CallbackEvent) error { calls++; return nil })
+	w := httptest.NewRecorder()
+	h2.ServeHTTP(w, formRequest(other))
+	assert.Equal(t, 200, w.Code)
+	assert.Equal(t, 3, calls)
+}
+
+// TestCallbackKeyIsTheMessage: the dedup key ignores the JSON's layout.
+func TestCallbackKeyIsTheMessage(t *testing.T) {
+	a := &qiyuesuo.CallbackEvent{Timestamp: atVector(), Raw: []byte(`{"contractId":"1","callbackType":"SEAL"}`)}
+	b := &qiyuesuo.CallbackEvent{Timestamp: atVector(), Raw: []byte(`{ "callbackType": "SEAL", "contractId": "1" }`)}
+	c := &qiyuesuo.CallbackEvent{Timestamp: atVector(), Raw: []byte(`{"contractId":"2","callbackType":"SEAL"}`)}
+	d := &qiyuesuo.CallbackEvent{Timestamp: atVector().Add(time.Millisecond), Raw: a.Raw}
+	assert.Equal(t, a.Key(), b.Key())
+	assert.NotEqual(t, a.Key(), c.Key())
+	assert.NotEqual(t, a.Key(), d.Key())
+	assert.True(t, strings.HasPrefix(a.Key(), "qiyuesuo:"))
+}
+
+// TestCallbackPanicIsRetried: a panicking func gets a 500, the message is
+// released, and the retry runs the func again.
+func TestCallbackPanicIsRetried(t *testing.T) {
+	calls := 0
+	h := qiyuesuo.NewCallbackHandler(qiyuesuo.CallbackConfig{SecretKey: cbSecret, Encrypted: true}, func(context.Context, *qiyuesuo.CallbackEvent) error {
+		calls++
+		if calls == 1 {
+			panic("nil map")
+		}
+		return nil
+	})
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, formRequest(vectorForm()))
+	assert.Equal(t, 500, w.Code)
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, formRequest(vectorForm()))
+	assert.Equal(t, 200, w.Code)
+	assert.Equal(t, "success", w.Body.String())
+	assert.Equal(t, 2, calls)
+}
+
+// TestCallbackInFlightRedelivery: a redelivery while the first delivery
+// runs gets a retryable 503, never a 200.
+func TestCallbackInFlightRedelivery(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	h := qiyuesuo.NewCallbackHandler(qiyuesuo.CallbackConfig{SecretKey: cbSecret, Encrypted: true}, func(context.Context, *qiyuesuo.CallbackEvent) error {
+		close(started)
+		<-release
+		return nil
+	})
+	first := make(chan int)
+	go func() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, formRequest(vectorForm()))
+		first <- w.Code
+	}()
+	<-started
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, formRequest(vectorForm()))
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	close(release)
+	assert.Equal(t, 200, <-first)
+}
+
+func TestCallbackWindowOff(t *testing.T) {
+	plain := url.Values{"signature": {cbSig}, "timestamp": {cbTS}, "content": {cbPlain}}
+	_, err := qiyuesuo.ParseCallback(formRequest(plain), qiyuesuo.CallbackConfig{SecretKey: cbSecret, MaxSkew: -1})
+	assert.NoError(t, err, "a negative MaxSkew turns the window off")
+	_, err = qiyuesuo.ParseCallback(formRequest(vectorForm()), qiyuesuo.CallbackConfig{SecretKey: cbSecret, Encrypted: true})
+	assert.NoError(t, err, "encrypted mode has no default window")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -49,7 +50,7 @@ func heapGrowthOfDownload(t testing.TB, size int64) (int64, int64) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	w := &peakWriter{}
-	_, err := c.Download(context.Background(), &qiyuesuo.DownloadRequest{ContractID: ct.ID, Items: []string{qiyuesuo.ItemContract}}, w)
+	_, err := c.ContractDownload(context.Background(), &qiyuesuo.ContractDownloadRequest{ContractID: ct.ID, DownloadItems: []string{qiyuesuo.ItemContract}}, w)
 	require.NoError(t, err)
 	return w.n, int64(w.peak) - int64(ms.HeapAlloc)
 }
@@ -69,7 +70,7 @@ func TestDownloadVariants(t *testing.T) {
 
 	// One file without compression comes as a bare PDF.
 	var pdf bytes.Buffer
-	res, err := c.Download(ctx, &qiyuesuo.DownloadRequest{BizID: "dl-1", Items: []string{qiyuesuo.ItemContract}, NoCompressForOneFile: true}, &pdf)
+	res, err := c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{BizID: "dl-1", DownloadItems: []string{qiyuesuo.ItemContract}, NeedCompressForOneFile: hetong.Ptr(false)}, &pdf)
 	require.NoError(t, err)
 	assert.Equal(t, "application/pdf", res.ContentType)
 	assert.Equal(t, "合同正文.pdf", res.FileName)
@@ -77,21 +78,21 @@ func TestDownloadVariants(t *testing.T) {
 	assert.Equal(t, int64(pdf.Len()), res.Bytes)
 
 	var doc bytes.Buffer
-	det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: ct.ID})
+	det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: ct.ID})
 	require.NoError(t, err)
-	require.Len(t, det.Contract.Documents, 1)
-	_, err = c.DownloadDocument(ctx, &qiyuesuo.DocumentDownloadRequest{DocumentID: det.Contract.Documents[0].ID}, &doc)
+	require.Len(t, det.Result.Documents, 1)
+	_, err = c.DocumentDownload(ctx, &qiyuesuo.DocumentDownloadRequest{DocumentID: det.Result.Documents[0].ID}, &doc)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(doc.Bytes(), []byte("%PDF-")))
 
 	// A JSON error body is detected by its Content-Type and nothing is written.
 	var out bytes.Buffer
-	_, err = c.Download(ctx, &qiyuesuo.DownloadRequest{ContractID: "3999999999999999999"}, &out)
+	_, err = c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{ContractID: "3999999999999999999"}, &out)
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeContractNotFound), "%v", err)
 	assert.Zero(t, out.Len())
 
 	var zipped bytes.Buffer
-	_, err = c.Download(ctx, &qiyuesuo.DownloadRequest{ContractID: ct.ID}, &zipped)
+	_, err = c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{ContractID: ct.ID}, &zipped)
 	require.NoError(t, err)
 	zr, err := zip.NewReader(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()))
 	require.NoError(t, err)
@@ -113,7 +114,7 @@ func TestDownloadWriterFails(t *testing.T) {
 	srv, c := newFake(t)
 	ct := draftWithAudit(t, c, "")
 	srv.SetPDFSize(4 << 20)
-	_, err := c.Download(context.Background(), &qiyuesuo.DownloadRequest{ContractID: ct.ID}, &failingWriter{left: 1 << 20})
+	_, err := c.ContractDownload(context.Background(), &qiyuesuo.ContractDownloadRequest{ContractID: ct.ID}, &failingWriter{left: 1 << 20})
 	var e *qiyuesuo.Error
 	require.True(t, errors.As(err, &e))
 	assert.Contains(t, err.Error(), "disk full")
@@ -124,8 +125,8 @@ func TestUploadTooLargeWhileStreaming(t *testing.T) {
 	ct := draftWithAudit(t, c, "")
 	// A reader of unknown size: the limit is enforced while streaming.
 	r := io.MultiReader(strings.NewReader(strings.Repeat("x", qiyuesuo.MaxFileSize)), strings.NewReader("y"))
-	_, err := c.AddDocumentByFile(context.Background(), &qiyuesuo.AddDocumentByFileRequest{ContractID: ct.ID, Title: "big",
-		File: qiyuesuo.File{Name: "big.pdf", Reader: r}})
+	_, err := c.DocumentAddByFile(context.Background(), &qiyuesuo.DocumentAddByFileRequest{ContractID: ct.ID, Title: "big",
+		FileSuffix: "pdf", File: qiyuesuo.File{Name: "big.pdf", Reader: r}})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, qiyuesuo.ErrFileTooLarge)
 	got, ok := srv.Contract(ct.ID)
@@ -137,13 +138,13 @@ func TestAddDocumentByFilesAndTemplate(t *testing.T) {
 	_, c := newFake(t)
 	ctx := context.Background()
 	ct := draftWithAudit(t, c, "")
-	res, err := c.AddDocumentByFiles(ctx, &qiyuesuo.AddDocumentByFilesRequest{ContractID: ct.ID, Title: "附件",
+	res, err := c.DocumentAddByFiles(ctx, &qiyuesuo.DocumentAddByFilesRequest{ContractID: ct.ID, Title: "附件",
 		Files: []qiyuesuo.File{{Name: "a.pdf", Reader: strings.NewReader("a")}, {Name: `C:\docs\b.png`, Reader: bytes.NewReader([]byte("b"))}}})
 	require.NoError(t, err)
-	assert.Len(t, res.DocumentID, 19)
-	_, err = c.AddDocumentByTemplate(ctx, &qiyuesuo.AddDocumentByTemplateRequest{ContractID: ct.ID, Title: "模板文档", TemplateID: qiyuesuotest.TemplateID,
-		TemplateParams: []qiyuesuo.TemplateParam{{Name: "金额", Value: "100"}}})
+	assert.Len(t, res.Result.DocumentID, 19)
+	_, err = c.DocumentAddByTemplate(ctx, &qiyuesuo.DocumentAddByTemplateRequest{ContractID: ct.ID, Title: "模板文档", TemplateID: qiyuesuotest.TemplateID,
+		TemplateParams: []qiyuesuo.TemplateParam{{Name: "甲方", Value: "甲公司"}, {Name: "合同金额", Value: "100.00"}}})
 	require.NoError(t, err)
-	_, err = c.AddDocumentByTemplate(ctx, &qiyuesuo.AddDocumentByTemplateRequest{ContractID: ct.ID, Title: "x", TemplateID: "1"})
+	_, err = c.DocumentAddByTemplate(ctx, &qiyuesuo.DocumentAddByTemplateRequest{ContractID: ct.ID, Title: "x", TemplateID: "1"})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidParameter))
 }

@@ -15,13 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
 
 func newFake(t testing.TB, opts ...qiyuesuo.Option) (*qiyuesuotest.Server, *qiyuesuo.Client) {
 	t.Helper()
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	t.Cleanup(srv.Close)
 	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		append([]qiyuesuo.Option{qiyuesuo.WithBaseURL(srv.URL)}, opts...)...)
@@ -34,20 +35,20 @@ func newFake(t testing.TB, opts ...qiyuesuo.Option) (*qiyuesuotest.Server, *qiyu
 func draftWithAudit(t testing.TB, c *qiyuesuo.Client, bizID string) qiyuesuo.Contract {
 	t.Helper()
 	ctx := context.Background()
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
-		Subject: "采购合同", BizID: qiyuesuo.ID(bizID), BusinessData: "order-42",
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
+		Subject: "采购合同", BizID: bizID, BusinessData: "order-42",
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: 1,
+			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: 2,
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})
 	require.NoError(t, err)
-	_, err = c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: d.Contract.ID, Title: "合同正文",
-		File: qiyuesuo.File{Name: "contract.pdf", Reader: strings.NewReader("%PDF-1.4 fake")}})
+	_, err = c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: d.Result.ID, Title: "合同正文",
+		FileSuffix: "pdf", File: qiyuesuo.File{Name: "contract.pdf", Reader: strings.NewReader("%PDF-1.4 fake")}})
 	require.NoError(t, err)
-	return d.Contract
+	return d.Result
 }
 
 type recorder struct {
@@ -87,33 +88,33 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.NotEmpty(t, ct.Signatories[0].Actions[0].ID)
 
 	// Not sent yet: audit fails with the seed's status code.
-	_, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: ct.ID, Pass: true})
+	_, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: ct.ID, Pass: true})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidContractStatus), "%v", err)
 
-	_, err = c.Send(ctx, &qiyuesuo.SendRequest{BizID: "biz-1"})
+	_, err = c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{BizID: "biz-1"})
 	require.NoError(t, err)
 
 	// Sealing before the approval is not the company's turn yet.
-	_, err = c.CompanySign(ctx, &qiyuesuo.CompanySignRequest{ContractID: ct.ID})
+	_, err = c.ContractSignCompany(ctx, &qiyuesuo.SignParam{ContractID: ct.ID})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeNotYourTurn), "%v", err)
 
-	res, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: ct.ID, Pass: true, Comment: "同意"})
+	res, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: ct.ID, Pass: true, Comment: "同意"})
 	require.NoError(t, err)
 	assert.Equal(t, qiyuesuo.CodeOK, res.ResponseCode)
 
-	_, err = c.CompanySign(ctx, &qiyuesuo.CompanySignRequest{ContractID: ct.ID})
+	_, err = c.ContractSignCompany(ctx, &qiyuesuo.SignParam{ContractID: ct.ID})
 	require.NoError(t, err)
-	_, err = c.PersonalSign(ctx, &qiyuesuo.PersonalSignRequest{ContractID: ct.ID, User: &qiyuesuo.User{Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}})
+	_, err = c.ContractSignPersonal(ctx, &qiyuesuo.UserSignParam{ContractID: ct.ID, User: &qiyuesuo.User{Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}})
 	require.NoError(t, err)
 
-	det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: ct.ID})
+	det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: ct.ID})
 	require.NoError(t, err)
-	assert.Equal(t, qiyuesuo.StatusComplete, det.Contract.Status)
+	assert.Equal(t, qiyuesuo.StatusComplete, det.Result.Status)
 	assert.Equal(t, []string{"SEND_SIGNING/SIGNING", "COMPLETE/COMPLETE"}, rec.types())
 	assert.Equal(t, "order-42", rec.events[1].BusinessData)
 
 	var buf bytes.Buffer
-	dl, err := c.Download(ctx, &qiyuesuo.DownloadRequest{ContractID: ct.ID}, &buf)
+	dl, err := c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{ContractID: ct.ID}, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, "application/zip", dl.ContentType)
 	assert.Equal(t, string(ct.ID)+".zip", dl.FileName)
@@ -127,13 +128,13 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-1.4")))
 	assert.True(t, bytes.HasSuffix(pdf, []byte("%%EOF\n")))
 
-	_, err = c.Invalid(ctx, &qiyuesuo.InvalidRequest{ContractID: ct.ID, Reason: "作废"})
+	_, err = c.ContractInvalid(ctx, &qiyuesuo.ContractInvalidRequest{ContractID: ct.ID, Reason: "作废"})
 	require.NoError(t, err)
-	det, err = c.Detail(ctx, &qiyuesuo.DetailRequest{BizID: "biz-1"})
+	det, err = c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{BizID: "biz-1"})
 	require.NoError(t, err)
-	assert.Equal(t, qiyuesuo.StatusInvalided, det.Contract.Status)
+	assert.Equal(t, qiyuesuo.StatusInvalided, det.Result.Status)
 
-	_, err = c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "3999999999999999999"})
+	_, err = c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: "3999999999999999999"})
 	var apiErr *qiyuesuo.Error
 	require.True(t, errors.As(err, &apiErr))
 	assert.Equal(t, qiyuesuo.CodeContractNotFound, apiErr.ResponseCode)
@@ -153,13 +154,13 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{Subject: "并发", BizID: qiyuesuo.ID("c-" + strconv.Itoa(i)),
+			d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{Subject: "并发", BizID: "c-" + strconv.Itoa(i),
 				Signatories: []qiyuesuo.Signatory{{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName}}})
 			if err != nil {
 				errs <- err
 				return
 			}
-			_, err = c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: d.Contract.ID})
+			_, err = c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: d.Result.ID})
 			errs <- err
 		}()
 	}

@@ -2,9 +2,8 @@ package qiyuesuo
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
+
+	"github.com/hetong-go/hetong/internal/errfmt"
 
 	"github.com/hetong-go/hetong/internal/transport"
 )
@@ -35,17 +34,21 @@ const (
 )
 
 // ErrInvalidRequest is wrapped by every error about a request that was
-// refused before anything was sent (a missing or conflicting field).
-var ErrInvalidRequest = errors.New("qiyuesuo: invalid request")
+// refused before anything was sent (a missing or conflicting field), and
+// by NewClient's errors about the Config and options.
+var ErrInvalidRequest = errfmt.ErrInvalidRequest
 
 // Error is a failed call. API errors carry the platform's Code and/or
 // ResponseCode and Message; transport failures (timeouts, refused
 // connections, HTML error pages) carry a Message and unwrap to the
 // transport error, so errors.Is(err, context.DeadlineExceeded) works.
+// Validation errors (nothing was sent) unwrap to [ErrInvalidRequest].
 // Error() never contains a credential.
 type Error struct {
-	// Code is the numeric code field (0 when absent).
-	Code int
+	// Op is the call that failed: the method name, e.g. "ContractDraft".
+	Op string
+	// Code is the numeric code field as decimal text, e.g. "442" ("" when absent or 0).
+	Code string
 	// ResponseCode is the 8-digit responseCode field ("" when absent).
 	ResponseCode string
 	// Message is the platform's message or a description of the failure.
@@ -54,35 +57,24 @@ type Error struct {
 	RequestID string
 	// HTTPStatus is the response status (0 when no response arrived).
 	HTTPStatus int
-	// Err is the cause of a transport failure.
+	// Err is the cause: a transport failure or [ErrInvalidRequest].
 	Err error
 }
 
-// Error describes the failure without any credential.
+// Error reads "qiyuesuo: <Op>: <message> (code …, request …, HTTP …)",
+// each parenthesised part only when known.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("qiyuesuo: ")
-	if e.Code != 0 || e.ResponseCode != "" {
-		b.WriteString("error")
-		if e.Code != 0 {
-			fmt.Fprintf(&b, " code %d", e.Code)
-		}
-		if e.ResponseCode != "" {
-			fmt.Fprintf(&b, " responseCode %s", e.ResponseCode)
-		}
-		b.WriteString(": ")
+	code := e.ResponseCode
+	if code == "" {
+		code = e.Code
 	}
-	b.WriteString(e.Message)
-	if e.HTTPStatus != 0 && e.Err == nil {
-		fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request %s]", e.RequestID)
-	}
-	return b.String()
+	return errfmt.Format("qiyuesuo", e.Op, e.Message, code, e.RequestID, e.HTTPStatus)
 }
 
-// Unwrap returns the transport cause, if any.
+// GoString keeps %#v as redacted as Error().
+func (e *Error) GoString() string { return e.Error() }
+
+// Unwrap returns the cause, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
 // IsCode reports whether err is an [*Error] whose ResponseCode or numeric
@@ -93,35 +85,24 @@ func IsCode(err error, code string) bool {
 	if !errors.As(err, &e) || code == "" {
 		return false
 	}
-	return e.ResponseCode == code || (e.Code != 0 && strconv.Itoa(e.Code) == code)
+	return e.ResponseCode == code || e.Code == code
 }
 
-// fieldError names the request field that was refused before sending.
-type fieldError struct {
-	field, msg string
-	err        error // an extra cause, e.g. ErrFileTooLarge
+// invalidErr is a request refused before sending.
+func invalidErr(op, msg string, causes ...error) *Error {
+	return &Error{Op: op, Message: msg, Err: errors.Join(append([]error{ErrInvalidRequest}, causes...)...)}
 }
 
-func (e *fieldError) Error() string { return "qiyuesuo: " + e.field + ": " + e.msg }
-
-func (e *fieldError) Unwrap() []error {
-	if e.err != nil {
-		return []error{ErrInvalidRequest, e.err}
-	}
-	return []error{ErrInvalidRequest}
-}
-
-func invalid(field, msg string) error { return &fieldError{field: field, msg: msg} }
-
-// wrapErr turns whatever the transport returned into an *Error.
-func (c *Client) wrapErr(err error) error {
+// wrapErr turns whatever the transport returned into an *Error of op.
+func (c *Client) wrapErr(op string, err error) error {
 	var e *Error
 	if errors.As(err, &e) {
+		e.Op = op
 		return e
 	}
 	var te *transport.Error
 	if errors.As(err, &te) {
-		return &Error{HTTPStatus: te.StatusCode, Message: te.Error(), Err: te}
+		return &Error{Op: op, HTTPStatus: te.StatusCode, Message: c.tc.Redactor().String(errfmt.Describe(te)), Err: te}
 	}
-	return &Error{Message: c.tc.Redactor().String(err.Error()), Err: err}
+	return &Error{Op: op, Message: c.tc.Redactor().String(err.Error()), Err: err}
 }

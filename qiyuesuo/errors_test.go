@@ -20,7 +20,7 @@ func TestEnvelopes(t *testing.T) {
 		status     int
 		ct, body   string
 		ok         bool
-		code       int
+		code       string
 		respCode   string
 		kind       transport.Kind
 		isCode     string
@@ -29,9 +29,9 @@ func TestEnvelopes(t *testing.T) {
 		{name: "code 0", status: 200, body: `{"code":0,"message":"SUCCESS","result":{"id":"3000000000000000001"}}`, ok: true},
 		{name: "responseCode ok", status: 200, body: `{"responseCode":"00000000","message":"SUCCESS","result":{"id":"1"}}`, ok: true},
 		{name: "code as string", status: 200, body: `{"code":"0","result":{}}`, ok: true},
-		{name: "auth 442", status: 442, body: `{"message":"INVALID TOKEN","code":442,"responseCode":"11990442"}`, code: 442, respCode: "11990442", isCode: CodeInvalidToken, wantInText: "INVALID TOKEN"},
+		{name: "auth 442", status: 442, body: `{"message":"INVALID TOKEN","code":442,"responseCode":"11990442"}`, code: "442", respCode: "11990442", isCode: CodeInvalidToken, wantInText: "INVALID TOKEN"},
 		{name: "business error", status: 200, body: `{"responseCode":"11101003","message":"合同不存在"}`, respCode: CodeContractNotFound, isCode: CodeContractNotFound, wantInText: "合同不存在"},
-		{name: "4-digit code", status: 200, body: `{"code":1001,"message":"请求失败"}`, code: 1001, isCode: CodeRequestFailed},
+		{name: "4-digit code", status: 200, body: `{"code":1001,"message":"请求失败"}`, code: "1001", isCode: CodeRequestFailed},
 		{name: "HTML 200", status: 200, ct: "text/html", body: `<html>gateway</html>`, kind: transport.KindNotJSON, wantInText: "gateway"},
 		{name: "HTML 502", status: 502, ct: "text/html", body: `<html>bad gateway</html>`, kind: transport.KindNotJSON, wantInText: "HTTP 502"},
 		{name: "truncated JSON", status: 200, body: `{"code":0,"res`, kind: transport.KindDecode},
@@ -41,7 +41,7 @@ func TestEnvelopes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := mockClient(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
-			mt.RegisterResponder(http.MethodGet, TestBaseURL+"/v2/contract/detail", func(*http.Request) (*http.Response, error) {
+			mt.RegisterResponder(http.MethodGet, Production.BaseURL()+"/v2/contract/detail", func(*http.Request) (*http.Response, error) {
 				r := httpmock.NewStringResponse(tc.status, tc.body)
 				ct := tc.ct
 				if ct == "" {
@@ -50,7 +50,7 @@ func TestEnvelopes(t *testing.T) {
 				r.Header.Set("Content-Type", ct)
 				return r, nil
 			})
-			res, err := c.Detail(context.Background(), &DetailRequest{ContractID: "1"})
+			res, err := c.ContractDetail(context.Background(), &ContractDetailRequest{ContractID: "1"})
 			if tc.ok {
 				require.NoError(t, err)
 				assert.Equal(t, tc.status, res.HTTPStatus)
@@ -80,7 +80,7 @@ func TestEnvelopes(t *testing.T) {
 func TestIsCode(t *testing.T) {
 	assert.False(t, IsCode(nil, CodeOK))
 	assert.False(t, IsCode(errors.New("x"), "1"))
-	e := &Error{Code: 442, ResponseCode: "11990442"}
+	e := &Error{Code: "442", ResponseCode: "11990442"}
 	assert.True(t, IsCode(e, "442"))
 	assert.True(t, IsCode(e, "11990442"))
 	assert.False(t, IsCode(e, ""))
@@ -110,59 +110,91 @@ func TestValidationBeforeSending(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"EmployeeAuditRequest.ContractID", func() error {
-			_, err := c.EmployeeAudit(ctx, &EmployeeAuditRequest{Pass: true})
+		{"ContractEmployeeAuditRequest.ContractID", func() error {
+			_, err := c.ContractEmployeeAudit(ctx, &ContractEmployeeAuditRequest{Pass: true})
 			return err
 		}},
-		{"EmployeeAuditRequest.ContractID", func() error {
-			_, err := c.EmployeeAudit(ctx, &EmployeeAuditRequest{ContractID: "1", BizID: "b", Pass: true})
+		{"ContractEmployeeAuditRequest.BizID", func() error {
+			_, err := c.ContractEmployeeAudit(ctx, &ContractEmployeeAuditRequest{ContractID: "1", BizID: "b", Pass: true})
 			return err
 		}},
-		{"EmployeeAuditRequest", func() error { _, err := c.EmployeeAudit(ctx, nil); return err }},
-		{"DraftRequest.Subject", func() error {
-			_, err := c.Draft(ctx, &DraftRequest{Signatories: []Signatory{{TenantType: TenantCompany}}})
+		{"ContractEmployeeAuditRequest", func() error { _, err := c.ContractEmployeeAudit(ctx, nil); return err }},
+		{"ContractDraftRequest.Signatories", func() error { _, err := c.ContractDraft(ctx, &ContractDraftRequest{Subject: "s"}); return err }},
+		{"ContractDraftRequest.Signatories[0].TenantType", func() error {
+			_, err := c.ContractDraft(ctx, &ContractDraftRequest{Subject: "s", Signatories: []Signatory{{}}})
 			return err
 		}},
-		{"DraftRequest.Signatories", func() error { _, err := c.Draft(ctx, &DraftRequest{Subject: "s"}); return err }},
-		{"DraftRequest.Signatories[0].TenantType", func() error {
-			_, err := c.Draft(ctx, &DraftRequest{Subject: "s", Signatories: []Signatory{{}}})
+		{"ContractDraftRequest.BusinessData", func() error {
+			_, err := c.ContractDraft(ctx, &ContractDraftRequest{Subject: "s", Signatories: []Signatory{{TenantType: TenantPersonal}}, BusinessData: strings.Repeat("数", 101)})
 			return err
 		}},
-		{"DraftRequest.BusinessData", func() error {
-			_, err := c.Draft(ctx, &DraftRequest{Subject: "s", Signatories: []Signatory{{TenantType: TenantPersonal}}, BusinessData: strings.Repeat("数", 101)})
+		{"DocumentAddByFileRequest.File", func() error {
+			_, err := c.DocumentAddByFile(ctx, &DocumentAddByFileRequest{ContractID: "1", Title: "t", FileSuffix: "pdf", File: File{Name: "a.pdf", Reader: big}})
 			return err
 		}},
-		{"AddDocumentByFileRequest.File", func() error {
-			_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "a.pdf", Reader: big}})
+		{"DocumentAddByFileRequest.FileSuffix", func() error {
+			_, err := c.DocumentAddByFile(ctx, &DocumentAddByFileRequest{ContractID: "1", Title: "t", File: File{Name: "noext", Reader: strings.NewReader("x")}})
 			return err
 		}},
-		{"AddDocumentByFileRequest.FileSuffix", func() error {
-			_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "noext", Reader: strings.NewReader("x")}})
+		{"DocumentAddByFileRequest.File.Name", func() error {
+			_, err := c.DocumentAddByFile(ctx, &DocumentAddByFileRequest{ContractID: "1", Title: "t", FileSuffix: "pdf", File: File{Reader: strings.NewReader("x")}})
 			return err
 		}},
-		{"AddDocumentByFilesRequest.Files", func() error {
-			_, err := c.AddDocumentByFiles(ctx, &AddDocumentByFilesRequest{ContractID: "1", Title: "t"})
+		{"DocumentAddByFilesRequest.Files", func() error {
+			_, err := c.DocumentAddByFiles(ctx, &DocumentAddByFilesRequest{ContractID: "1", Title: "t"})
 			return err
 		}},
-		{"PersonalSignRequest.User", func() error {
-			_, err := c.PersonalSign(ctx, &PersonalSignRequest{ContractID: "1"})
+		{"UserSignParam.User", func() error {
+			_, err := c.ContractSignPersonal(ctx, &UserSignParam{ContractID: "1"})
 			return err
 		}},
-		{"ListRequest.Limit", func() error { _, err := c.List(ctx, &ListRequest{Limit: 1001}); return err }},
-		{"DownloadRequest.ContractID", func() error { _, err := c.Download(ctx, &DownloadRequest{}, discardWriter{}); return err }},
-		{"ShortURLRequest.Contact", func() error { _, err := c.ShortURL(ctx, &ShortURLRequest{ContractID: "1"}); return err }},
+		{"UserSignParam.User.ContactType", func() error {
+			_, err := c.ContractSignPersonal(ctx, &UserSignParam{ContractID: "1", User: &User{Contact: "13800000000"}})
+			return err
+		}},
+		{"ContractDownloadRequest.ContractID", func() error {
+			_, err := c.ContractDownload(ctx, &ContractDownloadRequest{}, discardWriter{})
+			return err
+		}},
+		{"ContractDownloadRequest", func() error { _, err := c.ContractDownload(ctx, nil, discardWriter{}); return err }},
+		{"w", func() error {
+			_, err := c.ContractDownload(ctx, &ContractDownloadRequest{ContractID: "1"}, nil)
+			return err
+		}},
+		{"ContractShortURLRequest.BizID", func() error {
+			_, err := c.ContractShortURL(ctx, &ContractShortURLRequest{ContractID: "1", BizID: "b"})
+			return err
+		}},
 		{"RawRequest.Method", func() error { _, err := c.Raw(ctx, &RawRequest{Method: "PUT", Path: "/x"}); return err }},
-		{"EmployeeCreateRequest.User.Name", func() error { _, err := c.EmployeeCreate(ctx, &EmployeeCreateRequest{}); return err }},
-		{"CompanyDetailRequest.CompanyName", func() error { _, err := c.CompanyDetail(ctx, &CompanyDetailRequest{}); return err }},
+		{"RawRequest.Path", func() error {
+			_, err := c.Raw(ctx, &RawRequest{Method: "GET", Path: "//evil.example.com/x"})
+			return err
+		}},
+		{"RawRequest.Path", func() error {
+			_, err := c.Raw(ctx, &RawRequest{Method: "GET", Path: "https://evil.example.com/x"})
+			return err
+		}},
+		{"EmployeeCreateRequest.User", func() error { _, err := c.EmployeeCreate(ctx, &EmployeeCreateRequest{}); return err }},
+		{"ContractSignURLRequest.BizID", func() error {
+			_, err := c.ContractSignURL(ctx, &ContractSignURLRequest{ContractID: "1", BizID: strings.Repeat("b", 51)})
+			return err
+		}},
+		{"ContractDraftRequest.RelatedContractIDs", func() error {
+			_, err := c.ContractDraft(ctx, &ContractDraftRequest{Subject: "s", Signatories: []Signatory{{TenantType: TenantPersonal}}, RelatedContractIDs: make([]ID, 51)})
+			return err
+		}},
 	}
 	for _, tc := range cases {
 		err := tc.call()
 		require.Error(t, err, tc.field)
 		assert.ErrorIs(t, err, ErrInvalidRequest, tc.field)
-		assert.Contains(t, err.Error(), "qiyuesuo: "+tc.field+":", tc.field)
+		assert.Contains(t, err.Error(), ": "+tc.field+": ", tc.field)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.NotEmpty(t, e.Op, "every error names its call")
 	}
 	assert.Equal(t, 0, mt.GetTotalCallCount(), "nothing may be sent")
-	_, err := c.AddDocumentByFile(ctx, &AddDocumentByFileRequest{ContractID: "1", Title: "t", File: File{Name: "a.pdf", Reader: big}})
+	_, err := c.DocumentAddByFile(ctx, &DocumentAddByFileRequest{ContractID: "1", Title: "t", FileSuffix: "pdf", File: File{Name: "a.pdf", Reader: big}})
 	assert.ErrorIs(t, err, ErrFileTooLarge)
 }
 

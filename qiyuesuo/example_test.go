@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -18,7 +19,7 @@ import (
 // The whole lifecycle against the in-process fake: draft, upload, send,
 // approve, seal, receive the COMPLETE callback, download the archive.
 func Example() {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
 
@@ -37,7 +38,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	draft, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
+	draft, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
 		Subject: "采购合同", BizID: "PO-2026-001", BusinessData: "PO-2026-001",
 		Signatories: []qiyuesuo.Signatory{{
 			TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName,
@@ -47,26 +48,26 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	id := draft.Contract.ID
-	fmt.Println("draft:", id, draft.Contract.Status)
+	id := draft.Result.ID
+	fmt.Println("draft:", id, draft.Result.Status)
 
-	_, err = c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: id, Title: "采购合同正文",
-		File: qiyuesuo.File{Name: "po.pdf", Reader: strings.NewReader("%PDF-1.4 ...")}})
+	_, err = c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: id, Title: "采购合同正文",
+		FileSuffix: "pdf", File: qiyuesuo.File{Name: "po.pdf", Reader: strings.NewReader("%PDF-1.4 ...")}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: id}); err != nil {
+	if _, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: id}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
+	if _, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.CompanySign(ctx, &qiyuesuo.CompanySignRequest{ContractID: id}); err != nil {
+	if _, err := c.ContractSignCompany(ctx, &qiyuesuo.SignParam{ContractID: id}); err != nil {
 		log.Fatal(err)
 	}
 
 	var archive bytes.Buffer
-	if _, err := c.Download(ctx, &qiyuesuo.DownloadRequest{ContractID: id}, &archive); err != nil {
+	if _, err := c.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{ContractID: id}, &archive); err != nil {
 		log.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(archive.Bytes()), int64(archive.Len()))
@@ -84,15 +85,15 @@ func Example() {
 	// archive: 签署日志.pdf
 }
 
-func ExampleClient_EmployeeAudit() {
-	srv := qiyuesuotest.New()
+func ExampleClient_ContractEmployeeAudit() {
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		qiyuesuo.WithBaseURL(srv.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.EmployeeAudit(context.Background(), &qiyuesuo.EmployeeAuditRequest{ContractID: "2591540368898105360", Pass: true})
+	_, err = c.ContractEmployeeAudit(context.Background(), &qiyuesuo.ContractEmployeeAuditRequest{ContractID: "2591540368898105360", Pass: true})
 	switch {
 	case qiyuesuo.IsCode(err, qiyuesuo.CodeContractNotFound):
 		fmt.Println("no such contract:", err)
@@ -100,11 +101,11 @@ func ExampleClient_EmployeeAudit() {
 		log.Fatal(err)
 	}
 	// Output:
-	// no such contract: qiyuesuo: error responseCode 11101003: 合同不存在 (HTTP 200)
+	// no such contract: qiyuesuo: ContractEmployeeAudit: 合同不存在 (code 11101003, HTTP 200)
 }
 
-func ExampleClient_Contracts() {
-	srv := qiyuesuotest.New()
+func ExampleClient_AllContracts() {
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		qiyuesuo.WithBaseURL(srv.URL))
@@ -113,14 +114,14 @@ func ExampleClient_Contracts() {
 	}
 	ctx := context.Background()
 	for _, subject := range []string{"合同A", "合同B", "合同C"} {
-		_, err := c.Draft(ctx, &qiyuesuo.DraftRequest{Subject: subject,
+		_, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{Subject: subject,
 			Signatories: []qiyuesuo.Signatory{{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName}}})
 		if err != nil {
 			log.Fatal(err)
 		}
 	}
 	// The iterator fetches pages of two until the list is exhausted.
-	for ct, err := range c.Contracts(ctx, &qiyuesuo.ListRequest{Status: qiyuesuo.StatusDraft, Limit: 2}) {
+	for ct, err := range c.AllContracts(ctx, &qiyuesuo.ContractListRequest{Status: qiyuesuo.StatusDraft, SelectLimit: hetong.Ptr(2)}) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -94,7 +94,7 @@ func TestFaults(t *testing.T) {
 			defer srv.Close()
 			c := faultClient(t, srv.URL, tc.opts...)
 
-			_, err := c.Detail(context.Background(), &qiyuesuo.DetailRequest{ContractID: "1"})
+			_, err := c.ContractDetail(context.Background(), &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 			assert.Equal(t, tc.readCalls, hits.Load(), "read attempts")
 			if tc.readOK {
 				require.NoError(t, err)
@@ -104,7 +104,7 @@ func TestFaults(t *testing.T) {
 
 			// A non-idempotent write reaches the server at most once.
 			hits.Store(0)
-			_, err = c.Send(context.Background(), &qiyuesuo.SendRequest{ContractID: "1"})
+			_, err = c.ContractSend(context.Background(), &qiyuesuo.ContractSendRequest{ContractID: "1"})
 			require.Error(t, err)
 			assert.Equal(t, int32(1), hits.Load(), "write attempts")
 		})
@@ -128,12 +128,12 @@ func TestFaultConnectionRefused(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	c := faultClient(t, "http://"+addr)
-	_, err = c.Detail(context.Background(), &qiyuesuo.DetailRequest{ContractID: "1"})
+	_, err = c.ContractDetail(context.Background(), &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 	checkTransportErr(t, err, transport.KindNetwork, 0)
 	var te *transport.Error
 	require.True(t, errors.As(err, &te))
 	assert.Equal(t, 3, te.Attempts, "nothing was sent, so retrying is safe")
-	_, err = c.Send(context.Background(), &qiyuesuo.SendRequest{ContractID: "1"})
+	_, err = c.ContractSend(context.Background(), &qiyuesuo.ContractSendRequest{ContractID: "1"})
 	checkTransportErr(t, err, transport.KindNetwork, 0)
 }
 
@@ -151,7 +151,7 @@ func TestFault429RetryAfterRetriesWrites(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := faultClient(t, srv.URL) // MaxDelay caps the server's Retry-After
-	_, err := c.Send(context.Background(), &qiyuesuo.SendRequest{ContractID: "1"})
+	_, err := c.ContractSend(context.Background(), &qiyuesuo.ContractSendRequest{ContractID: "1"})
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), hits.Load(), "a 429 was refused before acting, so even a write is retried")
 }
@@ -162,7 +162,7 @@ func TestFaultCallerDeadline(t *testing.T) {
 	c := faultClient(t, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "1"})
+	_, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var e *qiyuesuo.Error
 	assert.True(t, errors.As(err, &e))
@@ -181,7 +181,7 @@ func TestFaultCancelMidBackoff(t *testing.T) {
 	c := faultClient(t, srv.URL, qiyuesuo.WithRetry(qiyuesuo.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour}))
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-seen; cancel() }()
-	_, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "1"})
+	_, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -199,7 +199,7 @@ func TestFaultDownloadResetMidBody(t *testing.T) {
 	defer srv.Close()
 	c := faultClient(t, srv.URL)
 	var got bytesCounter
-	res, err := c.Download(context.Background(), &qiyuesuo.DownloadRequest{ContractID: "1"}, &got)
+	res, err := c.ContractDownload(context.Background(), &qiyuesuo.ContractDownloadRequest{ContractID: "1"}, &got)
 	checkTransportErr(t, err, transport.KindBody, 200)
 	require.NotNil(t, res)
 	assert.Equal(t, int64(got), res.Bytes)

@@ -76,6 +76,6 @@ func FuzzEnvelope(f *testing.F) {
 			t.Fatalf("success without a success code: %q", body)
 		}
 		var out Contract
-		_ = c.decodeResult(env.Result, &out, status)
+		_ = c.decodeResult("Fuzz", env.Result, &out, env.meta(status))
 	})
 }

@@ -30,12 +30,12 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	}
 
 	ct := draftWithAudit(t, c, "secret-test")
-	_, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: ct.ID})
+	_, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: ct.ID})
 	require.NoError(t, err)
-	cfg, err := c.CallbackConfig(ctx) // the response carries callbackSecretKey
+	cfg, err := c.AppTokenDetail(ctx) // the response carries callbackSecretKey
 	require.NoError(t, err)
-	require.Equal(t, qiyuesuotest.CallbackSecret, cfg.Settings.CallbackSecretKey)
-	_, err = c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: "3999999999999999999", Pass: true})
+	require.Equal(t, qiyuesuotest.CallbackSecret, cfg.Result.CallbackSecretKey)
+	_, err = c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: "3999999999999999999", Pass: true})
 	note(err)
 	// The fake's 404 message echoes the path: a learned callback key is masked too.
 	_, err = c.Raw(ctx, &qiyuesuo.RawRequest{Method: "GET", Path: "/v2/unknown/" + qiyuesuotest.CallbackSecret})
@@ -49,12 +49,12 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	bad, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		qiyuesuo.WithBaseURL(echo.URL), qiyuesuo.WithLogger(logger), qiyuesuo.WithRetry(qiyuesuo.RetryPolicy{MaxAttempts: 2, BaseDelay: 1, MaxDelay: 1}))
 	require.NoError(t, err)
-	_, err = bad.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "1"})
+	_, err = bad.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 	note(err)
 	wrongSecret, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: "another-secret-xyz"},
 		qiyuesuo.WithBaseURL(srv.URL), qiyuesuo.WithLogger(logger))
 	require.NoError(t, err)
-	_, err = wrongSecret.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: "1"})
+	_, err = wrongSecret.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: "1"})
 	require.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeAuthFailed), "%v", err)
 	note(err)
 	require.Len(t, errs, 4)

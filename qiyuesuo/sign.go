@@ -1,6 +1,10 @@
 package qiyuesuo
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/hetong-go/hetong/internal/sign"
@@ -22,29 +26,55 @@ func (c *Client) sign(o *transport.Outgoing) error {
 	ts := strconv.FormatInt(c.tc.Now().UnixMilli(), 10)
 	nonce := ""
 	if !c.legacy {
-		n, err := c.nonce()
+		n, err := Nonce(c.random)
 		if err != nil {
 			return err
 		}
 		nonce = n
 		o.Header.Set(c.prefix+"nonce", nonce)
 	}
-	o.Header.Set(c.prefix+"accesstoken", c.token)
+	token, secret := string(c.creds.token), string(c.creds.secret)
+	o.Header.Set(c.prefix+"accesstoken", token)
 	o.Header.Set(c.prefix+"timestamp", ts)
-	o.Header.Set(c.prefix+"signature", Signature(c.token, c.secret, ts, nonce))
+	o.Header.Set(c.prefix+"signature", Signature(token, secret, ts, nonce))
 	return nil
 }
 
-// newNonce returns a random UUID v4 string, the nonce shape the official
-// SDKs send.
-func newNonce() (string, error) {
-	h, err := sign.Nonce(sign.Hex, 30)
-	if err != nil {
-		return "", err
+// Nonce returns a random UUID v4, the nonce shape the official SDKs send,
+// drawn from r (crypto/rand when r is nil). A fixed r reproduces a
+// request's nonce, and with it its signature.
+func Nonce(r io.Reader) (string, error) {
+	if r == nil {
+		r = rand.Reader
 	}
-	variant, err := sign.Nonce("89ab", 1)
-	if err != nil {
-		return "", err
+	var b [16]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return "", fmt.Errorf("nonce: %w", err)
 	}
-	return h[:8] + "-" + h[8:12] + "-4" + h[12:15] + "-" + variant + h[15:18] + "-" + h[18:], nil
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	hex.Encode(out[9:13], b[4:6])
+	hex.Encode(out[14:18], b[6:8])
+	hex.Encode(out[19:23], b[8:10])
+	hex.Encode(out[24:36], b[10:16])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:]), nil
 }
+
+// String describes the client without its credentials. (Value receivers,
+// so that a copied Client value prints no credential either.)
+func (c Client) String() string {
+	base := ""
+	if c.tc != nil {
+		base = printableURL(c.tc.BaseURL())
+	}
+	return "qiyuesuo.Client{BaseURL:" + base + " AppToken:*** AppSecret:***}"
+}
+
+// GoString keeps %#v as free of credentials as String.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints [Client.String] for every verb.
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }

@@ -19,7 +19,7 @@ func TestMultipartUploadBytes(t *testing.T) {
 	type part struct{ name, file, ctype, value string }
 	var parts []part
 	var sig string
-	mt.RegisterResponder(http.MethodPost, TestBaseURL+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, Production.BaseURL()+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
 		sig = r.Header.Get("x-qys-open-signature")
 		mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		require.NoError(t, err)
@@ -38,33 +38,33 @@ func TestMultipartUploadBytes(t *testing.T) {
 	})
 	sort := -1
 	x, page := 0.5, 0
-	res, err := c.AddDocumentByFile(context.Background(), &AddDocumentByFileRequest{
-		BizID: "PO-1", TenantName: "子公司", Title: "正文", DocumentSort: &sort,
+	res, err := c.DocumentAddByFile(context.Background(), &DocumentAddByFileRequest{
+		BizID: "PO-1", TenantName: "子公司", Title: "正文", DocumentSort: &sort, FileSuffix: "pdf",
 		File:     File{Name: "/tmp/合同.pdf", Reader: strings.NewReader("%PDF-1.4 body")},
 		Stampers: []Stamper{{Type: "COMPANY", ActionID: "3000000000000000003", Page: &page, OffsetX: &x, OffsetY: &x}},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, ID("3000000000000000009"), res.DocumentID)
-	assert.Equal(t, "427f450785dbc462efcfc7c1b6db8416", sig)
+	assert.Equal(t, ID("3000000000000000009"), res.Result.DocumentID)
+	assert.Equal(t, reqSig, sig)
 	assert.Equal(t, []part{
 		{"bizId", "", "", "PO-1"},
 		{"tenantName", "", "", "子公司"},
 		{"title", "", "", "正文"},
-		{"documentSort", "", "", "-1"},
-		{"stampers", "", "", `[{"type":"COMPANY","actionId":"3000000000000000003","page":0,"offsetX":0.5,"offsetY":0.5}]`},
 		{"fileSuffix", "", "", "pdf"},
+		{"documentSort", "", "", "-1"},
+		{"stampers", "", "", `[{"actionId":"3000000000000000003","type":"COMPANY","page":0,"offsetX":0.5,"offsetY":0.5}]`},
 		{"file", "合同.pdf", "application/pdf", "%PDF-1.4 body"},
 	}, parts)
 }
 
 func TestUploadIsNeverRetried(t *testing.T) {
 	c, mt := mockClient(t)
-	mt.RegisterResponder(http.MethodPost, TestBaseURL+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
+	mt.RegisterResponder(http.MethodPost, Production.BaseURL()+"/v2/document/addbyfile", func(r *http.Request) (*http.Response, error) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		return httpmock.NewStringResponse(503, `{"code":1001,"message":"busy"}`), nil
 	})
-	_, err := c.AddDocumentByFile(context.Background(), &AddDocumentByFileRequest{ContractID: "1", Title: "t",
-		File: File{Name: "a.pdf", Reader: strings.NewReader("x")}})
+	_, err := c.DocumentAddByFile(context.Background(), &DocumentAddByFileRequest{ContractID: "1", Title: "t",
+		FileSuffix: "pdf", File: File{Name: "a.pdf", Reader: strings.NewReader("x")}})
 	assert.True(t, IsCode(err, CodeRequestFailed), "%v", err)
 	assert.Equal(t, 1, mt.GetTotalCallCount())
 }

@@ -2,11 +2,11 @@ package zeyi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
+	"github.com/hetong-go/hetong"
+	"github.com/hetong-go/hetong/internal/errfmt"
 	"github.com/hetong-go/hetong/internal/flex"
 )
 
@@ -55,6 +55,11 @@ func FileItem(key, fileURL string) FormItem {
 	return FormItem{Type: FormFile, Key: key, Value: fileURL}
 }
 
+// AmountItem returns a text form item named key whose value is the exact
+// decimal amount a, as given (e.g. "12000.00"); money never passes
+// through float64.
+func AmountItem(key string, a hetong.Amount) FormItem { return TextItem(key, a.String()) }
+
 // Encrypted returns a copy of it marked Sensitive.
 func (it FormItem) Encrypted() FormItem { it.Sensitive = true; return it }
 
@@ -66,7 +71,8 @@ type ConditionParam struct {
 }
 
 // SendAuditRequest starts an approval (发起审批, audit/send). Required:
-// Code (or ID), AuditType and OriginatorUsername (or Username); all other
+// Code (or ID), AuditType and OriginatorUsername (or Username); a missing
+// one is reported under the seed name (Code, OriginatorUsername). All other
 // fields are optional and empty ones are not sent, so one struct serves the
 // seed revision and the later ones.
 type SendAuditRequest struct {
@@ -119,9 +125,10 @@ type CancelAuditRequest struct {
 // CancelAuditResponse is audit/cancel's (empty) result.
 type CancelAuditResponse struct{}
 
-// SendAudit starts an approval. It is not retried once the request may
-// have reached the gateway: a second send of the same code would be
-// refused as a duplicate and hide the first one's success.
+// SendAudit starts an approval (发起审批, audit/send). It is not retried
+// once the request may have reached the gateway: a second send of the
+// same code would be refused as a duplicate and hide the first one's
+// success.
 func (c *Client) SendAudit(ctx context.Context, req *SendAuditRequest) (*SendAuditResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -134,69 +141,73 @@ func (c *Client) SendAudit(ctx context.Context, req *SendAuditRequest) (*SendAud
 		Code    flex.String `json:"code"`
 		AuditID flex.String `json:"auditId"`
 	}
-	if _, err := c.call(ctx, PathSendAudit, PathSendAudit, body, &res, false); err != nil {
+	if _, err := c.call(ctx, opSendAudit, PathSendAudit, body, &res, false); err != nil {
 		return nil, err
 	}
 	return &SendAuditResponse{Code: string(res.Code), AuditID: string(res.AuditID)}, nil
 }
 
-// CancelAudit cancels an approval.
+// CancelAudit cancels an approval (撤销审批, audit/cancel).
 func (c *Client) CancelAudit(ctx context.Context, req *CancelAuditRequest) (*CancelAuditResponse, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if _, err := c.call(ctx, PathCancelAudit, PathCancelAudit, req, nil, false); err != nil {
+	if _, err := c.call(ctx, opCancelAudit, PathCancelAudit, req, nil, false); err != nil {
 		return nil, err
 	}
 	return &CancelAuditResponse{}, nil
 }
 
-func fieldErr(field, msg string) error { return fmt.Errorf("zeyi: %s: %s", field, msg) }
-
-func blank(s string) bool { return strings.TrimSpace(s) == "" }
+// Ops name the calls in errors and logs.
+const (
+	opSendAudit   = "SendAudit"
+	opCancelAudit = "CancelAudit"
+)
 
 func (r *SendAuditRequest) validate() error {
+	field := func(name, rule string) error {
+		return invalid(opSendAudit, errfmt.Field("SendAuditRequest"+name, rule))
+	}
 	switch {
 	case r == nil:
-		return errors.New("zeyi: SendAuditRequest: nil")
-	case blank(r.Code) && blank(r.ID):
-		return fieldErr("SendAuditRequest.Code", "required (or ID for later gateway revisions)")
-	case blank(r.AuditType):
-		return fieldErr("SendAuditRequest.AuditType", "required")
-	case blank(r.OriginatorUsername) && blank(r.Username):
-		return fieldErr("SendAuditRequest.OriginatorUsername", "required (or Username for later gateway revisions)")
+		return invalid(opSendAudit, errfmt.Field("SendAuditRequest", errfmt.Required))
+	case errfmt.Blank(r.Code) && errfmt.Blank(r.ID):
+		return field(".Code", errfmt.Required)
+	case errfmt.Blank(r.AuditType):
+		return field(".AuditType", errfmt.Required)
+	case errfmt.Blank(r.OriginatorUsername) && errfmt.Blank(r.Username):
+		return field(".OriginatorUsername", errfmt.Required)
 	}
 	for i, it := range r.AuditFormList {
-		if err := it.validate(); err != nil {
-			return fieldErr(fmt.Sprintf("SendAuditRequest.AuditFormList[%d].%s", i, err.field), err.msg)
+		if name, rule := it.check(); rule != "" {
+			return field(fmt.Sprintf(".AuditFormList[%d].%s", i, name), rule)
 		}
 	}
 	for i, p := range r.ConditionParamList {
-		if blank(p.Name) {
-			return fieldErr(fmt.Sprintf("SendAuditRequest.ConditionParamList[%d].Name", i), "required")
+		if errfmt.Blank(p.Name) {
+			return field(fmt.Sprintf(".ConditionParamList[%d].Name", i), errfmt.Required)
 		}
 	}
 	return nil
 }
 
-type itemError struct{ field, msg string }
-
-func (it FormItem) validate() *itemError {
+// check returns the field of it that breaks a rule, and the rule.
+func (it FormItem) check() (field, rule string) {
 	switch it.Type {
 	case FormText, FormFile:
 	default:
-		return &itemError{"Type", fmt.Sprintf("want %q or %q, got %q", FormText, FormFile, it.Type)}
+		return "Type", errfmt.OneOf(string(FormText), string(FormFile))
 	}
-	if blank(it.Key) && blank(it.Name) {
-		return &itemError{"Key", "required (or Name for later gateway revisions)"}
+	if errfmt.Blank(it.Key) && errfmt.Blank(it.Name) {
+		return "Key", errfmt.Required
 	}
 	if it.Type == FormFile {
 		u, err := url.Parse(it.Value)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return &itemError{"Value", "a file item needs an absolute http(s) URL"}
+			return "Value", "must be an absolute http(s) URL"
 		}
 	}
-	return nil
+	return "", ""
 }
 
 // encryptForm returns the body to send: req itself, or a copy whose
@@ -207,8 +218,9 @@ func (c *Client) encryptForm(req *SendAuditRequest) (*SendAuditRequest, error) {
 		if !it.Sensitive {
 			continue
 		}
+		field := fmt.Sprintf("SendAuditRequest.AuditFormList[%d]", i)
 		if c.cipher == nil {
-			return nil, fieldErr(fmt.Sprintf("SendAuditRequest.AuditFormList[%d].Sensitive", i), "encryption is off (set Config.Encryption)")
+			return nil, invalid(opSendAudit, errfmt.Field(field+".Sensitive", "needs Config.Encryption"))
 		}
 		if out == nil {
 			cp := *req
@@ -217,7 +229,7 @@ func (c *Client) encryptForm(req *SendAuditRequest) (*SendAuditRequest, error) {
 		}
 		ct, err := c.cipher.Encrypt([]byte(it.Value))
 		if err != nil {
-			return nil, fieldErr(fmt.Sprintf("SendAuditRequest.AuditFormList[%d].Value", i), "cannot encrypt: "+err.Error())
+			return nil, &Error{Op: opSendAudit, Message: errfmt.Field(field+".Value", "cannot encrypt: "+err.Error()), Err: err}
 		}
 		out.AuditFormList[i].Value = ct
 	}
@@ -228,13 +240,16 @@ func (c *Client) encryptForm(req *SendAuditRequest) (*SendAuditRequest, error) {
 }
 
 func (r *CancelAuditRequest) validate() error {
+	field := func(name, rule string) error {
+		return invalid(opCancelAudit, errfmt.Field("CancelAuditRequest"+name, rule))
+	}
 	switch {
 	case r == nil:
-		return errors.New("zeyi: CancelAuditRequest: nil")
-	case blank(r.Code) && blank(r.AuditID):
-		return fieldErr("CancelAuditRequest.Code", "required (or AuditID for later gateway revisions)")
-	case blank(r.Type) && blank(r.AuditType):
-		return fieldErr("CancelAuditRequest.Type", "required (or AuditType for later gateway revisions)")
+		return invalid(opCancelAudit, errfmt.Field("CancelAuditRequest", errfmt.Required))
+	case errfmt.Blank(r.Code) && errfmt.Blank(r.AuditID):
+		return field(".Code", errfmt.Required)
+	case errfmt.Blank(r.Type) && errfmt.Blank(r.AuditType):
+		return field(".Type", errfmt.Required)
 	}
 	return nil
 }

@@ -6,12 +6,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,12 +130,14 @@ func TestEnvelopeErrors(t *testing.T) {
 			assert.Equal(t, tc.business, e.Business)
 			assert.Equal(t, tc.sys, e.System)
 			assert.Equal(t, tc.status, e.HTTPStatus)
-			assert.Equal(t, "audit/cancel", e.Op)
+			assert.Equal(t, "CancelAudit", e.Op)
 			assert.Equal(t, tc.business, IsBusiness(err))
 			if tc.code != "" {
 				assert.True(t, IsCode(err, tc.code))
 			}
 			assert.Contains(t, err.Error(), tc.msg)
+			assert.True(t, strings.HasPrefix(err.Error(), "zeyi: CancelAudit: "+tc.msg), err.Error())
+			assert.Contains(t, err.Error(), fmt.Sprintf("HTTP %d)", tc.status))
 		})
 	}
 }
@@ -142,6 +147,10 @@ func TestNotEnvelope(t *testing.T) {
 		"json without success": `{"code":0}`,
 		"array":                `[1,2]`,
 		"bad result":           `{"success":true,"businessException":false,"result":"x"}`,
+		"empty body":           ``,
+		"empty object":         `{}`,
+		"null":                 `null`,
+		"white space":          " \n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, mt := mockClient(t, Config{})
@@ -151,6 +160,8 @@ func TestNotEnvelope(t *testing.T) {
 			require.True(t, errors.As(err, &e), "%v", err)
 			assert.Equal(t, 200, e.HTTPStatus)
 			assert.NotEmpty(t, e.Message)
+			assert.Equal(t, 1, strings.Count(err.Error(), "HTTP 200"), "the status is said once: %v", err)
+			assert.Equal(t, 1, strings.Count(err.Error(), "zeyi:"), "no doubled prefix: %v", err)
 		})
 	}
 }
@@ -161,31 +172,32 @@ func TestValidation(t *testing.T) {
 		return &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U"}
 	}
 	for want, req := range map[string]*SendAuditRequest{
-		"zeyi: SendAuditRequest: nil":               nil,
-		"zeyi: SendAuditRequest.Code: required":     {AuditType: "T", OriginatorUsername: "U"},
-		"zeyi: SendAuditRequest.AuditType":          {Code: "C", OriginatorUsername: "U"},
-		"zeyi: SendAuditRequest.OriginatorUsername": {Code: "C", AuditType: "T"},
-		"zeyi: SendAuditRequest.AuditFormList[0].Type: want \"text\" or \"file\", got \"image\"": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest: required":                    nil,
+		"zeyi: SendAudit: SendAuditRequest.Code: required":               {AuditType: "T", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.Code: required ":              {Code: " ", AuditType: "T", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.AuditType: required":          {Code: "C", OriginatorUsername: "U"},
+		"zeyi: SendAudit: SendAuditRequest.OriginatorUsername: required": {Code: "C", AuditType: "T"},
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Type: must be one of text, file": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{{Type: "image", Key: "k"}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[1].Key": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[1].Key: required": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{TextItem("a", "b"), {Type: FormText}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[0].Value: a file item needs an absolute http(s) URL": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Value: must be an absolute http(s) URL": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{FileItem("f", "/local/file.pdf")}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.ConditionParamList[0].Name": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.ConditionParamList[0].Name: required": func() *SendAuditRequest {
 			r := ok()
 			r.ConditionParamList = []ConditionParam{{Value: "1"}}
 			return r
 		}(),
-		"zeyi: SendAuditRequest.AuditFormList[0].Sensitive: encryption is off": func() *SendAuditRequest {
+		"zeyi: SendAudit: SendAuditRequest.AuditFormList[0].Sensitive: needs Config.Encryption": func() *SendAuditRequest {
 			r := ok()
 			r.AuditFormList = []FormItem{TextItem("id", "secret").Encrypted()}
 			return r
@@ -193,22 +205,26 @@ func TestValidation(t *testing.T) {
 	} {
 		_, err := c.SendAudit(context.Background(), req)
 		require.Error(t, err, want)
-		assert.Contains(t, err.Error(), want)
+		assert.EqualError(t, err, strings.TrimSpace(want))
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
 	for want, req := range map[string]*CancelAuditRequest{
-		"zeyi: CancelAuditRequest: nil": nil,
-		"zeyi: CancelAuditRequest.Code": {Type: "T"},
-		"zeyi: CancelAuditRequest.Type": {Code: "C"},
+		"zeyi: CancelAudit: CancelAuditRequest: required":      nil,
+		"zeyi: CancelAudit: CancelAuditRequest.Code: required": {Type: "T"},
+		"zeyi: CancelAudit: CancelAuditRequest.Type: required": {Code: "C"},
 	} {
 		_, err := c.CancelAudit(context.Background(), req)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), want)
+		assert.EqualError(t, err, want)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
 	}
-	_, err := c.Raw(context.Background(), &RawRequest{})
-	assert.EqualError(t, err, "zeyi: RawRequest.Path: required")
+	for _, p := range []string{"", "https://evil.example/steal", "//evil.example/steal", "http://127.0.0.1/x"} {
+		_, err := c.Raw(context.Background(), &RawRequest{Path: p})
+		require.Error(t, err, p)
+		assert.ErrorIs(t, err, ErrInvalidRequest)
+		assert.True(t, strings.HasPrefix(err.Error(), "zeyi: Raw: RawRequest.Path: "), err.Error())
+	}
 	assert.Zero(t, mt.GetTotalCallCount(), "invalid input must never be sent")
 }
-
 func TestSensitiveValuesAreEncrypted(t *testing.T) {
 	c, mt := mockClient(t, Config{AppKey: vecAppKey, AppSecret: vecAppSecret, Encryption: &Encryption{}})
 	got := capture(mt, "audit/send", 200, okEnvelope)
@@ -264,4 +280,39 @@ func TestSensitiveValuesRandomIVPrefix(t *testing.T) {
 	assert.Equal(t, "310101199001011234", string(pt))
 	// The signature covers the encrypted bytes that were sent.
 	assert.Equal(t, Sign(vecAppKey, vecAppSecret, vecTimestamp, got.header["nonce"][0], got.body), got.header["sign"][0])
+}
+
+// TestAmountItem: an exact amount goes on the wire as given, never
+// through float64.
+func TestAmountItem(t *testing.T) {
+	c, mt := mockClient(t, Config{})
+	got := capture(mt, "audit/send", 200, okEnvelope)
+	amount, err := hetong.ParseAmount("12345678901234567.10")
+	require.NoError(t, err)
+	_, err = c.SendAudit(context.Background(), &SendAuditRequest{Code: "C", AuditType: "T", OriginatorUsername: "U",
+		AuditFormList: []FormItem{AmountItem("金额", amount), AmountItem("手续费", hetong.AmountFromFen(5))}})
+	require.NoError(t, err)
+	assert.Contains(t, string(got.body), `{"type":"text","key":"金额","value":"12345678901234567.10"}`)
+	assert.Contains(t, string(got.body), `{"type":"text","key":"手续费","value":"0.05"}`)
+}
+
+// TestRetryDoesNotKeepAFailedAttemptsResult: the result decoded from a
+// failed attempt is dropped; the retry's null result is what is returned.
+func TestRetryDoesNotKeepAFailedAttemptsResult(t *testing.T) {
+	c, mt := mockClient(t, Config{}, WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	n := 0
+	mt.RegisterResponder(http.MethodPost, "https://gw.example/tms-service-api/audit/query", func(r *http.Request) (*http.Response, error) {
+		n++
+		body, status := okEnvelope, 200
+		if n == 1 {
+			body, status = `{"success":false,"businessException":false,"errorCode":"BUSY","message":"忙","result":{"stale":true}}`, 503
+		}
+		resp := httpmock.NewStringResponse(status, body)
+		resp.Header.Set("Content-Type", "application/json")
+		return resp, nil
+	})
+	res, err := c.Raw(context.Background(), &RawRequest{Path: "audit/query", Idempotent: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, "null", string(res.Result))
 }

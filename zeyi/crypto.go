@@ -3,10 +3,10 @@ package zeyi
 import (
 	"crypto/aes"
 	"crypto/rand"
-	"errors"
 	"fmt"
 
 	"github.com/hetong-go/hetong/internal/aesx"
+	"github.com/hetong-go/hetong/internal/errfmt"
 )
 
 // EncryptionMode names one of the AES schemes the doc has described.
@@ -51,6 +51,17 @@ type Encryption struct {
 	AESSecret string
 }
 
+// String shows the settings with AESSecret masked.
+func (e Encryption) String() string {
+	return fmt.Sprintf("&zeyi.Encryption{Mode: %v, IV: %q, AESSecret: %s}", e.Mode, e.IV, masked(e.AESSecret))
+}
+
+// GoString is String, so %#v masks too.
+func (e Encryption) GoString() string { return e.String() }
+
+// Format prints the masked String for every verb.
+func (e Encryption) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(e.String())) }
+
 // Cipher encrypts and decrypts single values under one Encryption.
 // It is safe for concurrent use.
 type Cipher struct {
@@ -61,8 +72,20 @@ type Cipher struct {
 
 // NewCipher returns the Cipher for enc. appSecret is the AES key in
 // FixedIV mode and is ignored in RandomIVPrefix mode. Keys are used as
-// given: a key of the wrong length is an error, never padded or hashed.
+// given: a key of the wrong length is an [*Error] wrapping
+// ErrInvalidRequest, never padded or hashed.
 func NewCipher(enc Encryption, appSecret string) (*Cipher, error) {
+	c, field, rule := newCipher(enc, appSecret)
+	if rule != "" {
+		return nil, invalid("NewCipher", errfmt.Field(field, rule))
+	}
+	return c, nil
+}
+
+// newCipher returns the cipher, or the field (Encryption.IV, AppSecret,
+// ...) that breaks a rule and the rule.
+func newCipher(enc Encryption, appSecret string) (c *Cipher, field, rule string) {
+	const keyRule = "must be 16, 24 or 32 bytes as an AES key"
 	switch enc.Mode {
 	case FixedIV:
 		iv := enc.IV
@@ -70,28 +93,37 @@ func NewCipher(enc Encryption, appSecret string) (*Cipher, error) {
 			iv = DefaultIV
 		}
 		if len(iv) != aes.BlockSize {
-			return nil, fmt.Errorf("IV: must be %d bytes, got %d", aes.BlockSize, len(iv))
+			return nil, "Encryption.IV", fmt.Sprintf("must be %d bytes", aes.BlockSize)
 		}
 		key := []byte(appSecret)
-		if err := aesx.CheckKey(key); err != nil {
-			return nil, fmt.Errorf("AppSecret as AES key: %w", err)
+		if aesx.CheckKey(key) != nil {
+			return nil, "AppSecret", keyRule
 		}
-		return &Cipher{mode: FixedIV, key: key, iv: []byte(iv)}, nil
+		return &Cipher{mode: FixedIV, key: key, iv: []byte(iv)}, "", ""
 	case RandomIVPrefix:
-		if enc.AESSecret == "" {
-			return nil, errors.New("AESSecret: required for RandomIVPrefix")
+		if errfmt.Blank(enc.AESSecret) {
+			return nil, "Encryption.AESSecret", errfmt.Required
 		}
 		key, err := aesx.DecodeBase64(enc.AESSecret)
 		if err != nil {
-			return nil, errors.New("AESSecret: not base64")
+			return nil, "Encryption.AESSecret", "must be base64"
 		}
-		if err := aesx.CheckKey(key); err != nil {
-			return nil, fmt.Errorf("AESSecret: %w", err)
+		if aesx.CheckKey(key) != nil {
+			return nil, "Encryption.AESSecret", keyRule
 		}
-		return &Cipher{mode: RandomIVPrefix, key: key}, nil
+		return &Cipher{mode: RandomIVPrefix, key: key}, "", ""
 	}
-	return nil, fmt.Errorf("Mode: unknown %v", enc.Mode)
+	return nil, "Encryption.Mode", errfmt.OneOf(FixedIV.String(), RandomIVPrefix.String())
 }
+
+// String shows the cipher's mode, never its key.
+func (c *Cipher) String() string { return "zeyi.Cipher{Mode: " + c.mode.String() + ", key: ***}" }
+
+// GoString is String, so %#v hides the key too.
+func (c *Cipher) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no verb shows the key.
+func (c *Cipher) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
 
 // Mode returns the cipher's scheme.
 func (c *Cipher) Mode() EncryptionMode { return c.mode }

@@ -66,17 +66,17 @@ func TestCipherRejectsBadKeys(t *testing.T) {
 		secret string
 		want   string
 	}{
-		"short secret":   {Encryption{}, "short", "AppSecret as AES key: aes: key must be 16, 24 or 32 bytes, got 5"},
-		"bad IV":         {Encryption{IV: "123"}, vecAppSecret, "IV: must be 16 bytes, got 3"},
-		"no aesSecret":   {Encryption{Mode: RandomIVPrefix}, "", "AESSecret: required"},
-		"aesSecret b64":  {Encryption{Mode: RandomIVPrefix, AESSecret: "!!!"}, "", "AESSecret: not base64"},
-		"aesSecret size": {Encryption{Mode: RandomIVPrefix, AESSecret: base64.StdEncoding.EncodeToString([]byte("0123456789"))}, "", "AESSecret: aes: key must be 16, 24 or 32 bytes, got 10"},
-		"unknown mode":   {Encryption{Mode: 7}, vecAppSecret, "Mode: unknown EncryptionMode(7)"},
+		"short secret":   {Encryption{}, "short", "zeyi: NewCipher: AppSecret: must be 16, 24 or 32 bytes as an AES key"},
+		"bad IV":         {Encryption{IV: "123"}, vecAppSecret, "zeyi: NewCipher: Encryption.IV: must be 16 bytes"},
+		"no aesSecret":   {Encryption{Mode: RandomIVPrefix}, "", "zeyi: NewCipher: Encryption.AESSecret: required"},
+		"aesSecret b64":  {Encryption{Mode: RandomIVPrefix, AESSecret: "!!!"}, "", "zeyi: NewCipher: Encryption.AESSecret: must be base64"},
+		"aesSecret size": {Encryption{Mode: RandomIVPrefix, AESSecret: base64.StdEncoding.EncodeToString([]byte("0123456789"))}, "", "zeyi: NewCipher: Encryption.AESSecret: must be 16, 24 or 32 bytes as an AES key"},
+		"unknown mode":   {Encryption{Mode: 7}, vecAppSecret, "zeyi: NewCipher: Encryption.Mode: must be one of FixedIV, RandomIVPrefix"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := NewCipher(tc.enc, tc.secret)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
+			assert.EqualError(t, err, tc.want)
+			assert.ErrorIs(t, err, ErrInvalidRequest)
 		})
 	}
 }
@@ -93,4 +93,21 @@ func TestDecryptFailuresAreUniform(t *testing.T) {
 			assert.ErrorIs(t, err, aesx.ErrDecrypt, "%v %q", c.Mode(), in)
 		}
 	}
+}
+
+// TestDecryptRejectsCutPadding: base64 whose padding was cut short
+// ("…A=" where "…A==" is needed) is refused, not silently completed.
+func TestDecryptRejectsCutPadding(t *testing.T) {
+	c, err := NewCipher(Encryption{}, vecAppSecret)
+	require.NoError(t, err)
+	ct, err := c.Encrypt([]byte(strings.Repeat("x", 50))) // 64 bytes: base64 ends in ==
+	require.NoError(t, err)
+	require.True(t, strings.HasSuffix(ct, "=="), ct)
+	_, err = c.Decrypt(strings.TrimSuffix(ct, "="))
+	assert.ErrorIs(t, err, ErrDecrypt)
+	_, err = c.Decrypt(ct + "=")
+	assert.ErrorIs(t, err, ErrDecrypt)
+	pt, err := c.Decrypt(ct)
+	require.NoError(t, err)
+	assert.Equal(t, strings.Repeat("x", 50), string(pt))
 }

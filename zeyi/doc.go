@@ -5,25 +5,46 @@
 // # Getting started
 //
 // 则一 issues an appKey and appSecret and puts the caller's server IP on an
-// allow-list (白名单). Create one [Client] and share it:
+// allow-list (白名单). Create one [Client] and share it. It talks to the
+// production gateway (https://gw.shjiuze.cn/tms-service-api) unless
+// [WithEnvironment](Test) or [WithBaseURL] says otherwise:
 //
 //	c, err := zeyi.NewClient(zeyi.Config{
-//		AppKey:      os.Getenv("ZEYI_APP_KEY"),
-//		AppSecret:   os.Getenv("ZEYI_APP_SECRET"),
-//		Environment: zeyi.Test, // or zeyi.Production
-//	})
+//		AppKey:    os.Getenv("ZEYI_APP_KEY"),
+//		AppSecret: os.Getenv("ZEYI_APP_SECRET"),
+//	}, zeyi.WithEnvironment(zeyi.Test)) // leave out for production
 //	res, err := c.SendAudit(ctx, &zeyi.SendAuditRequest{
 //		Code:               "JR202510110000001",
 //		AuditType:          "JINRUN_VEHICLE_FEE_AUDIT",
 //		OriginatorUsername: "E001",
 //		AuditFormList: []zeyi.FormItem{
-//			zeyi.TextItem("金额", "100.00"),
+//			zeyi.AmountItem("金额", amount), // a hetong.Amount, never float64
 //			zeyi.FileItem("附件", "https://files.example.com/invoice.pdf"),
 //		},
 //	})
 //
 // The gateway keeps at most one approved or in-progress approval per
 // business code (业务编号); [Client.CancelAudit] cancels one.
+//
+// # Index
+//
+//   - Client: [NewClient], [Config], [Client.SendAudit], [Client.CancelAudit],
+//     [Client.Raw] (an endpoint not modelled here, on the same gateway only).
+//   - Options: [WithEnvironment] ([Production], [Test]), [WithBaseURL],
+//     [WithHTTPClient], [WithTransport], [WithTimeout], [WithRetry]
+//     ([RetryPolicy]), [WithRateLimit], [WithRateLimiter] ([RateLimiter]),
+//     [WithLogger], [WithClock], [WithRandom], [WithMaxResponseBytes],
+//     [WithIdleTimeout], [WithDeduper] ([Deduper]).
+//   - Requests: [SendAuditRequest], [FormItem] ([TextItem], [FileItem],
+//     [AmountItem], [FormItem.Encrypted]), [ConditionParam],
+//     [CancelAuditRequest].
+//   - Signing: [Sign], [NonceFrom], [Timestamp], [SetSignatureHeaders].
+//   - Encryption: [Encryption], [NewCipher], [Cipher].
+//   - Errors: [Error], [ErrInvalidRequest], [IsCode], [IsBusiness].
+//   - Callbacks: [ParseCallback], [NewCallbackHandler], [CallbackConfig],
+//     [CallbackEvent], [CallbackStatus], [CallbackError], [NewMemoryDeduper],
+//     and the sentinels [ErrSignature], [ErrStale], [ErrReplay],
+//     [ErrDecrypt], [ErrMalformed], [ErrTooLarge].
 //
 // # Signing
 //
@@ -33,7 +54,9 @@
 // The client marshals each request once and signs those bytes, with a fresh
 // timestamp and nonce on every attempt. Header names go on the wire in the
 // doc's exact case (appKey, not Go's canonical Appkey); over HTTP/2 the
-// protocol lowercases every name. [Sign] exposes the formula.
+// protocol lowercases every name. [Sign] exposes the formula; with
+// [WithClock] and [WithRandom] a signature is reproducible byte for byte,
+// e.g. to answer a question from 则一's support.
 //
 // # Doc revisions
 //
@@ -55,22 +78,29 @@
 //
 // # Errors
 //
-// Every error from a call that went on the wire is an [*Error]. The
-// envelope {success, businessException, errorCode, message, result} maps
-// to Error.System (success=false) and Error.Business
-// (businessException=true) with Code and Message; transport failures
-// (refused connection, timeout, HTML error page) carry the cause in
-// Error.Err. Invalid input is reported before anything is sent, naming the
-// field. Only calls the gateway cannot have seen are retried: audit/send
-// and audit/cancel are not idempotent.
+// Every error is an [*Error] and reads
+// "zeyi: <Op>: <message> (code …, request …, HTTP …)". The envelope
+// {success, businessException, errorCode, message, result} maps to
+// Error.System (success=false) and Error.Business (businessException=true)
+// with Code and Message; transport failures (refused connection, timeout,
+// HTML error page) carry the cause in Error.Err, and a timeout satisfies
+// errors.Is(err, context.DeadlineExceeded). An answer that is not an
+// envelope (empty, {}, null) is an error, never a success. Invalid input
+// is reported before anything is sent, naming the field, and wraps
+// [ErrInvalidRequest]. Only calls the gateway cannot have seen are
+// retried: audit/send and audit/cancel are not idempotent. No error,
+// Config or Client prints a secret, whatever the fmt verb.
 //
 // # Callbacks
 //
 // 则一 posts approval results (审批回调) to a URL the integrator provides,
 // signed with the same formula and the key pair the integrator issued to
 // 则一. [ParseCallback] verifies and decodes one; [NewCallbackHandler]
-// wraps it in an http.Handler that answers the success envelope only after
-// the handler func returned nil:
+// wraps it in an http.Handler that runs the handler func once per
+// message (keyed on the result's identity in a [Deduper], shared between
+// replicas with [WithDeduper]), answers the success envelope only after the
+// func returned nil, and answers 500 after an error or a panic so that
+// 则一 delivers the result again:
 //
 //	http.Handle("/dingtalkAudit/callback", zeyi.NewCallbackHandler(zeyi.CallbackConfig{
 //		AppKey: cbKey, AppSecret: cbSecret, BearerToken: cbToken, MaxSkew: 5 * time.Minute,
@@ -82,6 +112,7 @@
 // # Testing
 //
 // Package [github.com/hetong-go/hetong/zeyi/zeyitest] is an in-process fake
-// of the gateway that checks signatures, keeps approvals, and posts signed
-// callbacks when a test approves or refuses one.
+// of the gateway that checks signatures, keeps approvals, posts signed
+// callbacks when a test approves or refuses one, and fails on demand
+// (FailNext): zeyitest.NewServer().Client() is a client ready to call.
 package zeyi

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 
 	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
@@ -12,12 +14,13 @@ import (
 
 // envelope is the wrapper of every gateway answer:
 // {"success","businessException","errorCode","message","result"}.
+// Result holds the caller's pointer, so the answer is decoded in one pass.
 type envelope struct {
-	Success           *flex.Bool      `json:"success"`
-	BusinessException flex.Bool       `json:"businessException"`
-	ErrorCode         flex.String     `json:"errorCode"`
-	Message           flex.String     `json:"message"`
-	Result            json.RawMessage `json:"result"`
+	Success           *flex.Bool  `json:"success"`
+	BusinessException flex.Bool   `json:"businessException"`
+	ErrorCode         flex.String `json:"errorCode"`
+	Message           flex.String `json:"message"`
+	Result            any         `json:"result"`
 }
 
 // apiError returns the *Error an envelope stands for, or nil when it
@@ -27,7 +30,7 @@ func (env *envelope) apiError(status int, h http.Header, redact func(string) str
 	if ok && !bool(env.BusinessException) {
 		return nil
 	}
-	return &Error{
+	e := &Error{
 		Code:       redact(string(env.ErrorCode)),
 		Message:    redact(string(env.Message)),
 		Business:   bool(env.BusinessException),
@@ -35,36 +38,30 @@ func (env *envelope) apiError(status int, h http.Header, redact func(string) str
 		RequestID:  h.Get("X-Request-Id"),
 		HTTPStatus: status,
 	}
+	if e.Message == "" {
+		e.Message = "system error (success=false)"
+		if e.Business {
+			e.Message = "business error (businessException=true)"
+		}
+	}
+	return e
 }
 
 // call marshals body once, signs and sends those exact bytes to path, and
-// decodes the envelope's result into out (when out is non-nil and the
-// result is not null). Every failure is an *Error.
+// decodes the envelope, with its result into out when out is non-nil, in
+// one pass. Every failure is an *Error.
 func (c *Client) call(ctx context.Context, op, path string, body, out any, idempotent bool) (*transport.Response, error) {
 	data, err := marshal(body)
 	if err != nil {
-		return nil, &Error{Op: op, Message: "cannot encode request", Err: err}
+		return nil, &Error{Op: op, Message: "cannot encode request: " + err.Error(), Err: err}
 	}
-	var result json.RawMessage
 	resp, err := c.tc.Do(ctx, &transport.Request{
 		Op: op, Method: http.MethodPost, Path: path, ContentType: ContentType, Body: data,
 		Idempotent: idempotent, Sign: c.signOutgoing,
-		Check: func(r *transport.Response) (transport.Verdict, error) {
-			v, env, err := c.check(r)
-			if env != nil {
-				result = env.Result
-			}
-			return v, err
-		},
+		Check: func(r *transport.Response) (transport.Verdict, error) { return c.check(r, out) },
 	})
 	if err != nil {
 		return nil, wrapError(op, err)
-	}
-	if out != nil && len(result) > 0 && string(result) != "null" {
-		if err := json.Unmarshal(result, out); err != nil {
-			return resp, &Error{Op: op, HTTPStatus: resp.StatusCode, Message: "cannot decode result",
-				Err: &transport.Error{Kind: transport.KindDecode, StatusCode: resp.StatusCode, Excerpt: c.tc.Redactor().String(transport.Excerpt(result)), Err: err}}
-		}
 	}
 	return resp, nil
 }
@@ -74,6 +71,13 @@ func (c *Client) call(ctx context.Context, op, path string, body, out any, idemp
 func marshal(body any) ([]byte, error) {
 	if body == nil {
 		return nil, nil
+	}
+	// json.Marshal is the cheaper path; it escapes <, > and & as \u003c,
+	// \u003e and \u0026, so only a body with such an escape is encoded
+	// again without HTML escaping.
+	b, err := json.Marshal(body)
+	if err != nil || !bytes.Contains(b, []byte(`\u00`)) {
+		return b, err
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -86,33 +90,55 @@ func marshal(body any) ([]byte, error) {
 
 // check decodes the envelope whatever the HTTP status (the gateway may
 // explain a 4xx or 5xx in one), maps failures to *Error, and leaves
-// statuses without an envelope to the transport's own classification. It
-// returns the envelope when the answer is a success.
-func (c *Client) check(r *transport.Response) (transport.Verdict, *envelope, error) {
+// statuses without an envelope to the transport's own classification. On
+// success the result has been decoded into out.
+func (c *Client) check(r *transport.Response, out any) (transport.Verdict, error) {
 	if !transport.IsJSON(r.Header.Get("Content-Type"), r.Body) {
 		if len(bytes.TrimSpace(r.Body)) == 0 && r.StatusCode/100 != 2 {
-			v, err := transport.DefaultCheck(r) // a bare status says it all
-			return v, nil, err
+			return transport.DefaultCheck(r) // a bare status says it all
 		}
-		// An HTML login or proxy page, or plain text: say so, with an excerpt.
-		return transport.StatusVerdict(r.StatusCode), nil, &transport.Error{Kind: transport.KindNotJSON, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body)}
+		// An HTML login or proxy page, plain text, or nothing at all: say
+		// so, with an excerpt.
+		return transport.StatusVerdict(r.StatusCode), &transport.Error{Kind: transport.KindNotJSON, StatusCode: r.StatusCode, Excerpt: transport.Excerpt(r.Body)}
 	}
-	var env envelope
-	if err := json.Unmarshal(r.Body, &env); err != nil || env.Success == nil {
+	env := envelope{Result: out}
+	err := json.Unmarshal(r.Body, &env)
+	if (err != nil && !isTypeError(err)) || env.Success == nil {
+		// Not an envelope at all ({}, null, [], a Spring error page).
+		reset(out)
 		if r.StatusCode/100 != 2 {
-			v, err := transport.DefaultCheck(r)
-			return v, nil, err
+			return transport.DefaultCheck(r)
 		}
-		return transport.Final, nil, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: errNoEnvelope(err)}
+		return transport.Final, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: errNoEnvelope(err)}
 	}
 	if e := env.apiError(r.StatusCode, r.Header, c.tc.Redactor().String); e != nil {
-		return transport.StatusVerdict(r.StatusCode), nil, e
+		reset(out)
+		return transport.StatusVerdict(r.StatusCode), e
 	}
 	if r.StatusCode/100 != 2 {
-		v, err := transport.DefaultCheck(r)
-		return v, nil, err
+		reset(out)
+		return transport.DefaultCheck(r)
 	}
-	return transport.Final, &env, nil
+	if err != nil {
+		// A success whose result does not have the documented shape.
+		return transport.Final, &transport.Error{Kind: transport.KindDecode, Excerpt: transport.Excerpt(r.Body), Err: err}
+	}
+	return transport.Final, nil
+}
+
+// reset zeroes what a failed attempt decoded into out, so a retry whose
+// result is null does not return the failed attempt's result.
+func reset(out any) {
+	if out != nil {
+		reflect.ValueOf(out).Elem().SetZero()
+	}
+}
+
+// isTypeError reports a JSON value of the wrong type: the rest of the
+// document was still decoded.
+func isTypeError(err error) bool {
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te)
 }
 
 // envelopeError says why a JSON body is not a gateway envelope.

@@ -15,9 +15,12 @@ import (
 
 // Start an approval, receive its result through the callback handler.
 func Example() {
-	fake := zeyitest.New() // stands in for https://test.shjiuze.cn
+	fake := zeyitest.NewServer() // stands in for https://gw.shjiuze.cn
 	defer fake.Close()
 
+	// In production: zeyi.NewClient(zeyi.Config{AppKey: ..., AppSecret: ...})
+	// talks to the production gateway; zeyi.WithEnvironment(zeyi.Test)
+	// selects the test one.
 	c, err := zeyi.NewClient(zeyi.Config{AppKey: zeyitest.AppKey, AppSecret: zeyitest.AppSecret},
 		zeyi.WithBaseURL(fake.URL))
 	if err != nil {
@@ -45,17 +48,18 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := fake.Approve("JR202510110000001"); err != nil { // an approver agrees in DingTalk
+	status, _, err := fake.Approve(context.Background(), "JR202510110000001") // an approver agrees in DingTalk
+	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(<-results)
-	// Output: JR202510110000001 finish/agree by fake-approver
+	fmt.Println(status, <-results)
+	// Output: 200 JR202510110000001 finish/agree by fake-approver
 }
 
 func ExampleClient_SendAudit_duplicate() {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
-	c, _ := fake.NewClient()
+	c := fake.Client()
 	req := &zeyi.SendAuditRequest{Code: "JR1", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001"}
 	_, _ = c.SendAudit(context.Background(), req)
 
@@ -65,13 +69,16 @@ func ExampleClient_SendAudit_duplicate() {
 	if errors.As(err, &e) {
 		fmt.Println(e.Business, e.Code)
 	}
-	// Output: true AUDIT_EXISTS
+	fmt.Println(err)
+	// Output:
+	// true AUDIT_EXISTS
+	// zeyi: SendAudit: 同一业务编号已存在审核中或审核通过的审批 (code AUDIT_EXISTS, HTTP 200)
 }
 
 func ExampleClient_CancelAudit() {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
-	c, _ := fake.NewClient()
+	c := fake.Client()
 	ctx := context.Background()
 	res, err := c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: "JR2", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001"})
 	if err != nil {
@@ -106,9 +113,9 @@ func ExampleCipher() {
 }
 
 func ExampleParseCallback() {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
-	c, _ := fake.NewClient()
+	c := fake.Client()
 	_, _ = c.SendAudit(context.Background(), &zeyi.SendAuditRequest{Code: "JR3", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001"})
 
 	cfg := fake.CallbackConfig() // in production: the key pair and token you issued to 则一
@@ -117,9 +124,7 @@ func ExampleParseCallback() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, err := zeyi.ParseCallback(r, cfg)
 		if err != nil {
-			var ce *zeyi.CallbackError
-			errors.As(err, &ce)
-			http.Error(w, ce.Reason, ce.Status)
+			http.Error(w, err.Error(), zeyi.CallbackStatus(err))
 			return
 		}
 		fmt.Println(ev.Code, ev.Refused(), ev.Remark)
@@ -127,8 +132,39 @@ func ExampleParseCallback() {
 	}))
 	defer srv.Close()
 	fake.SetCallback(srv.URL)
-	if err := fake.Refuse("JR3", "发票缺失"); err != nil {
+	if _, _, err := fake.Refuse(context.Background(), "JR3", "发票缺失"); err != nil {
 		log.Fatal(err)
 	}
 	// Output: JR3 true 发票缺失
+}
+
+func ExampleNewCallbackHandler() {
+	fake := zeyitest.NewServer()
+	defer fake.Close()
+	ctx := context.Background()
+	_, _ = fake.Client().SendAudit(ctx, &zeyi.SendAuditRequest{Code: "JR4", AuditType: "JINRUN_VEHICLE_FEE_AUDIT", OriginatorUsername: "E001"})
+
+	attempts := 0
+	cb := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), func(ctx context.Context, ev *zeyi.CallbackEvent) error {
+		attempts++
+		if attempts == 1 {
+			return errors.New("database unavailable") // 则一 is told to deliver again
+		}
+		fmt.Println("handled", ev.Code, ev.Result)
+		return nil
+	}))
+	defer cb.Close()
+	fake.SetCallback(cb.URL)
+
+	status, _, _ := fake.Approve(ctx, "JR4")
+	fmt.Println("first delivery:", status)
+	status, _, _ = fake.Redeliver(ctx, "JR4")
+	fmt.Println("second delivery:", status)
+	status, _, _ = fake.Redeliver(ctx, "JR4")
+	fmt.Println("third delivery:", status, "attempts:", attempts)
+	// Output:
+	// first delivery: 500
+	// handled JR4 agree
+	// second delivery: 200
+	// third delivery: 200 attempts: 2
 }

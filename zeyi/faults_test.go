@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -110,7 +111,33 @@ func TestFaults(t *testing.T) {
 		"slow server past the attempt timeout": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) { stall(r) },
 			opts:    []Option{WithTimeout(200 * time.Millisecond)},
-			calls:   1, atMost: true, kind: transport.KindTimeout,
+			calls:   1, atMost: true, kind: transport.KindTimeout, isCause: context.DeadlineExceeded,
+		},
+		"empty 200": {
+			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {},
+			calls:   1, kind: transport.KindNotJSON, status: 200,
+		},
+		"{} with 200": {
+			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{}`))
+			},
+			calls: 1, kind: transport.KindDecode, status: 200,
+		},
+		"null with 200": {
+			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`null`))
+			},
+			calls: 1, kind: transport.KindDecode, status: 200,
+		},
+		"answer over WithMaxResponseBytes": {
+			handler: func(w http.ResponseWriter, r *http.Request, _ int32) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"success":true,"message":"` + strings.Repeat("x", 4096) + `"}`))
+			},
+			opts:  []Option{WithMaxResponseBytes(1024)},
+			calls: 1, kind: transport.KindBody, status: 200,
 		},
 		"slow server past the ctx deadline": {
 			handler: func(w http.ResponseWriter, r *http.Request, _ int32) { stall(r) },

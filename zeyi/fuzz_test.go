@@ -2,12 +2,14 @@ package zeyi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/hetong-go/hetong/internal/flex"
 	"github.com/hetong-go/hetong/internal/transport"
 )
 
@@ -89,7 +91,8 @@ func FuzzEnvelope(f *testing.F) {
 	f.Add(502, []byte(`<html>bad gateway</html>`))
 	f.Add(200, []byte(`{"success":"true","result":{"code":1}}`))
 	f.Add(404, []byte(`{"status":404}`))
-	c, err := NewClient(Config{AppKey: "k", AppSecret: "s", Environment: Test})
+	f.Add(200, []byte(`{"success":true,"result":"not an object"}`))
+	c, err := NewClient(Config{AppKey: "k", AppSecret: "s"}, WithEnvironment(Test))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -97,9 +100,16 @@ func FuzzEnvelope(f *testing.F) {
 		if status < 100 || status > 599 {
 			return
 		}
-		_, env, err := c.check(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body})
+		var out struct {
+			Code flex.String `json:"code"`
+		}
+		_, err := c.check(&transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &out)
 		if err == nil {
-			if env == nil || env.Success == nil || !bool(*env.Success) || bool(env.BusinessException) || status/100 != 2 {
+			var env struct {
+				Success           *flex.Bool `json:"success"`
+				BusinessException flex.Bool  `json:"businessException"`
+			}
+			if json.Unmarshal(body, &env) != nil || env.Success == nil || !bool(*env.Success) || bool(env.BusinessException) || status/100 != 2 {
 				t.Fatalf("accepted %d %q", status, body)
 			}
 			return
@@ -108,6 +118,63 @@ func FuzzEnvelope(f *testing.F) {
 		var te *transport.Error
 		if !errors.As(err, &ze) && !errors.As(err, &te) {
 			t.Fatalf("untyped error %T", err)
+		}
+	})
+}
+
+// FuzzCallbackHandler: whatever arrives, signed or not, and whether the
+// user's func succeeds, fails or panics, the handler answers without
+// panicking; it answers 200 only for a signed JSON object whose func
+// succeeded (now or before), and a failed or panicked message is handled
+// when it arrives again.
+func FuzzCallbackHandler(f *testing.F) {
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(0))
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(1))
+	f.Add([]byte(cbBody), "GdSt9T", true, uint8(2))
+	f.Add([]byte(`{"type":"terminate"}`), "abcdef", false, uint8(0))
+	f.Add([]byte(`{`), "abcdef", true, uint8(0))
+	f.Fuzz(func(t *testing.T, body []byte, nonce string, signIt bool, mode uint8) {
+		calls := 0
+		h := NewCallbackHandler(cbConfig(), func(context.Context, *CallbackEvent) error {
+			calls++
+			if calls > 1 {
+				return nil
+			}
+			switch mode % 3 {
+			case 1:
+				return errors.New("failed")
+			case 2:
+				panic("handler bug")
+			}
+			return nil
+		})
+		deliver := func() int {
+			ts := Timestamp(cbNow)
+			r := httptest.NewRequest(http.MethodPost, "/cb", bytes.NewReader(body))
+			r.Header.Set("appKey", cbKey)
+			r.Header.Set("timestamp", ts)
+			r.Header.Set("nonce", nonce)
+			r.Header.Set("Authorization", "Bearer "+cbToken)
+			sig := "00000000000000000000000000000000"
+			if signIt {
+				sig = Sign(cbKey, cbSecret, ts, nonce, body)
+			}
+			r.Header.Set("sign", sig)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		first := deliver()
+		if first == http.StatusOK && (!signIt || !json.Valid(body) || calls != 1 || mode%3 != 0) {
+			t.Fatalf("acknowledged what it should not: signed=%v mode=%d calls=%d body=%q", signIt, mode%3, calls, body)
+		}
+		if calls == 1 && mode%3 != 0 {
+			if first != http.StatusInternalServerError {
+				t.Fatalf("a failed handler answered %d", first)
+			}
+			if second := deliver(); second != http.StatusOK || calls != 2 {
+				t.Fatalf("the retry of a failed message answered %d after %d calls", second, calls)
+			}
 		}
 	})
 }

@@ -19,10 +19,10 @@ import (
 // each write reaches the gateway exactly once, and no goroutine is left
 // behind.
 func TestLoad(t *testing.T) {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	c, err := fake.NewClient(zeyi.WithHTTPClient(&http.Client{Transport: tr}), zeyi.WithRateLimit(0, 0))
+	c, err := zeyi.NewClient(fake.Config(), append(fake.Options(), zeyi.WithHTTPClient(&http.Client{Transport: tr}), zeyi.WithRateLimit(0, 0))...)
 	require.NoError(t, err)
 	ctx := context.Background()
 	res := testkit.Run(t, 10000, 64, func(i int) error {

@@ -33,7 +33,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		}
 	}
 
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	cb := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), func(context.Context, *zeyi.CallbackEvent) error { return nil }))
 	defer cb.Close()
@@ -52,7 +52,8 @@ func TestNoSecretLeaks(t *testing.T) {
 		_, err = c.SendAudit(ctx, req) // duplicate: a business error
 		require.Error(t, err)
 		record(err)
-		record(fake.Approve(code))
+		_, _, err = fake.Approve(ctx, code)
+		record(err)
 		a, _ := fake.Approval(code)
 		assert.NotContains(t, a.Form[0].Value, "6222020200112233445", "sensitive values are encrypted on the wire")
 	}
@@ -80,11 +81,13 @@ func TestNoSecretLeaks(t *testing.T) {
 
 	// Rejected callbacks.
 	fake.SetCallback(cb.URL, zeyitest.CallbackBearer("wrong-token-value"))
-	c2, err := fake.NewClient()
-	require.NoError(t, err)
+	c2 := fake.Client()
 	_, err = c2.SendAudit(context.Background(), &zeyi.SendAuditRequest{Code: "CB", AuditType: "T", OriginatorUsername: "E1"})
 	require.NoError(t, err)
-	record(fake.Approve("CB"))
+	status, body, err := fake.Approve(context.Background(), "CB")
+	require.NoError(t, err)
+	assert.Equal(t, 401, status)
+	errs = append(errs, string(body))
 	require.NotEmpty(t, errs)
 
 	require.NotEmpty(t, logs.String(), "debug logging must produce lines")

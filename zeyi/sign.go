@@ -1,6 +1,9 @@
 package zeyi
 
 import (
+	"crypto/rand"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -28,35 +31,82 @@ const NonceLen = 6
 // Sign returns the signature 则一 expects in the sign header: the
 // lowercase hex MD5 of appKey + appSecret + timestamp + nonce + body,
 // where body is the exact request body sent (数据加签). The same formula,
-// with the integrator's key pair, signs callbacks.
+// with the integrator's key pair, signs callbacks. Use it to reproduce a
+// signature that 则一's support asks about.
 func Sign(appKey, appSecret, timestamp, nonce string, body []byte) string {
-	return sign.MD5Hex([]byte(appKey), []byte(appSecret), []byte(timestamp), []byte(nonce), body)
+	// One buffer for the signed text: a conversion per part would cost an
+	// allocation each on every request.
+	data := make([]byte, 0, len(appKey)+len(appSecret)+len(timestamp)+len(nonce)+len(body))
+	data = append(append(append(append(append(data, appKey...), appSecret...), timestamp...), nonce...), body...)
+	return sign.MD5Hex(data)
 }
 
-// NewNonce returns 6 random characters from [a-z0-9] (crypto/rand). The
-// doc is inconsistent about upper case; lower case satisfies every reading.
-func NewNonce() (string, error) { return sign.Nonce(sign.LowerAlnum, NonceLen) }
+// nonceAlphabet is [a-z0-9]: the doc is inconsistent about upper case;
+// lower case satisfies every reading.
+const nonceAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// NewNonce returns 6 random characters from [a-z0-9] (crypto/rand).
+func NewNonce() (string, error) { return NonceFrom(rand.Reader) }
+
+// errRandom says a random source gave too many unusable bytes.
+var errRandom = errors.New("random source: too many unusable bytes for a nonce")
+
+// NonceFrom returns 6 characters from [a-z0-9] drawn from r without bias
+// (bytes ≥ 252 are skipped). With a fixed r (see [WithRandom]) the nonce,
+// and so the signature, is reproducible.
+func NonceFrom(r io.Reader) (string, error) {
+	var out [NonceLen]byte
+	var buf [16]byte
+	n := 0
+	for tries := 0; tries < 8 && n < NonceLen; tries++ {
+		if _, err := io.ReadFull(r, buf[:]); err != nil {
+			return "", err
+		}
+		for _, b := range buf {
+			if b < 252 && n < NonceLen { // 252 = 7 × 36
+				out[n] = nonceAlphabet[b%36]
+				n++
+			}
+		}
+	}
+	if n < NonceLen {
+		return "", errRandom
+	}
+	return string(out[:]), nil
+}
 
 // Timestamp formats t as the timestamp header: Unix milliseconds.
 func Timestamp(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 // SetSignatureHeaders sets appKey, timestamp, nonce and sign on h for body,
-// with a fresh nonce and the time now. The header names keep the doc's case.
+// with a fresh nonce from crypto/rand and the time now. The header names
+// keep the doc's case.
 func SetSignatureHeaders(h http.Header, appKey, appSecret string, now time.Time, body []byte) error {
 	nonce, err := NewNonce()
 	if err != nil {
 		return err
 	}
-	ts := Timestamp(now)
-	h[HeaderAppKey] = []string{appKey}
-	h[HeaderTimestamp] = []string{ts}
-	h[HeaderNonce] = []string{nonce}
-	h[HeaderSign] = []string{Sign(appKey, appSecret, ts, nonce, body)}
+	setSigned(h, appKey, appSecret, Timestamp(now), nonce, body)
 	return nil
+}
+
+// setSigned sets the four headers; their values share one backing array
+// (one allocation instead of four per attempt).
+func setSigned(h http.Header, appKey, appSecret, ts, nonce string, body []byte) {
+	v := []string{appKey, ts, nonce, Sign(appKey, appSecret, ts, nonce, body)}
+	h[HeaderAppKey] = v[0:1:1]
+	h[HeaderTimestamp] = v[1:2:2]
+	h[HeaderNonce] = v[2:3:3]
+	h[HeaderSign] = v[3:4:4]
 }
 
 // signOutgoing is the transport.Request Sign hook: it runs before every
 // attempt, so each attempt has its own timestamp and nonce.
 func (c *Client) signOutgoing(out *transport.Outgoing) error {
-	return SetSignatureHeaders(out.Header, c.appKey, c.appSecret, c.tc.Now(), out.Body)
+	nonce, err := NonceFrom(c.random)
+	if err != nil {
+		return err
+	}
+	setSigned(out.Header, c.appKey, string(*c.secret), Timestamp(c.tc.Now()), nonce, out.Body)
+	return nil
 }

@@ -37,6 +37,33 @@ type Instance struct {
 	// Form holds the values as processinstance/get returns them: a detail
 	// table's Value is the JSON string of {rowNumber,rowValue} rows.
 	Form []dingtalk.FormValue
+	// Tasks are the approvers' tasks; when empty, AddInstance makes one per
+	// approver (RUNNING, or COMPLETED with the instance's result).
+	Tasks []Task
+	// Records are the history after the start: decisions, comments,
+	// termination.
+	Records []Record
+}
+
+// Task is one approver's task held by the fake.
+type Task struct {
+	ID         int64
+	UserID     string
+	Status     string // RUNNING, COMPLETED, CANCELED
+	Result     string // NONE, AGREE, REFUSE
+	CreateTime time.Time
+	FinishTime time.Time
+}
+
+// Record is one history entry: EXECUTE_TASK_NORMAL, ADD_REMARK,
+// TERMINATE_PROCESS_INSTANCE.
+type Record struct {
+	UserID      string
+	Date        time.Time
+	Type        string
+	Result      string // AGREE, REFUSE, NONE
+	Remark      string
+	Attachments []dingtalk.Attachment
 }
 
 // AddInstance stores inst and returns its ID.
@@ -61,6 +88,9 @@ func (s *Server) addLocked(inst Instance) string {
 	}
 	if inst.OriginatorDeptID == "" {
 		inst.OriginatorDeptID = "-1"
+	}
+	if len(inst.Tasks) == 0 {
+		inst.Tasks = s.tasksFor(&inst)
 	}
 	if _, ok := s.instances[inst.ID]; !ok {
 		s.order = append(s.order, inst.ID)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 )
 
@@ -23,15 +24,15 @@ type Reimbursement struct {
 
 // ReimbursementLine is one row of 报销明细.
 type ReimbursementLine struct {
-	Date    time.Time      `dingtalk:"费用发生日期"`
-	Amount  dingtalk.Money `dingtalk:"报销金额(元)"`
-	Detail  string         `dingtalk:"费用明细"`
-	Project []ProjectCost  `dingtalk:"项目费用明细"`
+	Date    time.Time     `dingtalk:"费用发生日期"`
+	Amount  hetong.Amount `dingtalk:"报销金额(元)"`
+	Detail  string        `dingtalk:"费用明细"`
+	Project []ProjectCost `dingtalk:"项目费用明细"`
 }
 
 // ProjectCost is one row of the nested 项目费用明细 table.
 type ProjectCost struct {
-	Total           dingtalk.Money        `dingtalk:"总金额"`
+	Total           hetong.Amount         `dingtalk:"总金额"`
 	RelatedApproval string                `dingtalk:"关联审批单"`
 	Note            string                `dingtalk:"TextNote-KDE5B2G3"`
 	Invoices        []dingtalk.Attachment `dingtalk:"电子发票"`
@@ -42,10 +43,10 @@ type ProjectCost struct {
 }
 
 // Total is the sum of the lines' amounts.
-func (r *Reimbursement) Total() dingtalk.Money {
-	var t dingtalk.Money
+func (r *Reimbursement) Total() hetong.Amount {
+	var t hetong.Amount
 	for _, l := range r.Lines {
-		t += l.Amount
+		t = t.Add(l.Amount)
 	}
 	return t
 }
@@ -67,13 +68,13 @@ func SampleReimbursement(i int, day time.Time) Reimbursement {
 	for l := 0; l < 1+i%3; l++ {
 		line := ReimbursementLine{Date: civilDate(day.AddDate(0, 0, -l)), Detail: details[(i+l)%len(details)]}
 		for p := 0; p < 1+(i+l)%2; p++ {
-			amt := dingtalk.Money(int64(10000 + 2550*((i*7+l*3+p)%40)))
+			amt := hetong.AmountFromFen(int64(10000 + 2550*((i*7+l*3+p)%40)))
 			pc := ProjectCost{Total: amt, PayeeAccount: fmt.Sprintf("6222 0210 0100 %04d", 1000+i), CompanyPays: "否",
 				Note: "发票抬头须为公司全称",
 				Invoices: []dingtalk.Attachment{{SpaceID: "163000001", FileID: fmt.Sprintf("inv%d%d%d", i, l, p),
 					FileName: fmt.Sprintf("发票-%d-%d-%d.pdf", i, l, p), FileSize: int64(40960 + i), FileType: "pdf"}},
 				Photos: []string{fmt.Sprintf("https://static.dingtalk.com/media/receipt_%d_%d_%d.jpg", i, l, p)}}
-			line.Amount += amt
+			line.Amount = line.Amount.Add(amt)
 			line.Project = append(line.Project, pc)
 		}
 		r.Lines = append(r.Lines, line)

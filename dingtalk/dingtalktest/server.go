@@ -1,16 +1,22 @@
 // Package dingtalktest is an in-process fake of the DingTalk open platform
-// for tests and offline examples: both token endpoints with expiring
-// tokens, the old (oapi) and new (api) approval endpoints with real cursor
-// paging, and encrypted event pushes to a callback URL.
+// for tests and offline examples. It serves every endpoint of the spec, of
+// both families: the token endpoints with expiring tokens; instances with
+// real cursor paging; tasks that ExecuteProcessInstance and
+// TerminateProcessInstance change (either family); comments; attachments
+// with downloadable bytes (signed URLs, large files made on the fly); todo
+// counts; and, for endpoints without state, a sample answer of the
+// endpoint's response shape. It pushes encrypted events to a callback URL.
 //
-// One server answers both hosts' paths; point a client at it with
+// One server answers both hosts' paths:
 //
-//	dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
-//		dingtalk.WithBaseURL(srv.URL), dingtalk.WithNewAPIBaseURL(srv.URL))
+//	srv := dingtalktest.NewServer()
+//	defer srv.Close()
+//	c := srv.Client() // or dingtalk.NewClient(srv.Config(), srv.Options()...)
 //
-// It checks credentials and tokens as DingTalk does and answers with
-// DingTalk's error shapes: errcode envelopes on the old paths, HTTP 4xx
-// {code, message, requestid} on the new ones.
+// It checks credentials, tokens and required fields as DingTalk does and
+// answers with DingTalk's error shapes: errcode envelopes on the old paths,
+// HTTP 4xx {code, message, requestid} on the new ones. [Server.FailNext]
+// injects faults.
 package dingtalktest
 
 import (
@@ -18,11 +24,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/internal/sign"
 )
 
@@ -59,24 +67,112 @@ type Server struct {
 	order     []string
 	seq       int
 	calls     map[string]int
-	faults    map[string][]fault
+	files     map[string]*storedFile
+	faults    fakekit.Faults
 }
 
-type fault struct {
-	status int
-	body   string
-}
-
-// New starts a fake; Close it when done.
-func New() *Server {
+// NewServer starts a fake; Close it when done.
+func NewServer() *Server {
 	// The constants are valid (a test checks), so this cannot fail; PostEvent
-	// reports a nil crypto rather than New panicking.
+	// reports a nil crypto rather than NewServer panicking.
 	c, _ := dingtalk.NewCrypto(CallbackToken, EncodingAESKey, AppKey)
 	s := &Server{crypto: c, now: time.Now, ttl: DefaultTokenTTL, expired: map[string]bool{},
-		instances: map[string]*Instance{}, calls: map[string]int{}, faults: map[string][]fault{}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+		instances: map[string]*Instance{}, calls: map[string]int{}, files: map[string]*storedFile{}}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.count(s.faults.Middleware(http.HandlerFunc(s.serve), endpointName, renderFault))))
 	s.URL = s.srv.URL
 	return s
+}
+
+// New starts a fake.
+//
+// Deprecated: use [NewServer].
+func New() *Server { return NewServer() }
+
+// Config returns the credentials the fake accepts.
+func (s *Server) Config() dingtalk.Config {
+	return dingtalk.Config{AppKey: AppKey, AppSecret: AppSecret}
+}
+
+// Options point a client at the fake (both hosts) and make its retries
+// quick.
+func (s *Server) Options() []dingtalk.Option {
+	return []dingtalk.Option{dingtalk.WithBaseURL(s.URL), dingtalk.WithNewAPIBaseURL(s.URL),
+		dingtalk.WithRetry(dingtalk.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond})}
+}
+
+// Client returns a client of the fake built from Config and Options, then
+// opts. It never panics: when opts are invalid, they are left out and the
+// client is built from Config and Options alone.
+func (s *Server) Client(opts ...dingtalk.Option) *dingtalk.Client {
+	if c, err := dingtalk.NewClient(s.Config(), append(s.Options(), opts...)...); err == nil {
+		return c
+	}
+	c, _ := dingtalk.NewClient(s.Config(), s.Options()...) // valid by construction (a test checks)
+	return c
+}
+
+// Fault is what FailNext makes the fake answer instead of the next
+// matching request: an HTTP Status with Body (and ContentType), a DingTalk
+// error Code with Message in the family's own shape (oapi: errcode
+// envelope at HTTP 200, Code being the errcode; api: HTTP Status, default
+// 400, with {code, message, requestid}), a connection Reset, and/or a
+// Delay first.
+type Fault struct {
+	// Match is the endpoint's action name (e.g. "GetProcessInstance") or
+	// its path; empty matches any request.
+	Match string
+	// Times repeats the fault for that many requests (default 1).
+	Times int
+
+	Status      int
+	Body        string
+	ContentType string
+	Code        string
+	Message     string
+	Reset       bool
+	Delay       time.Duration
+}
+
+// FailNext queues f for the next request(s) it matches, before any check.
+func (s *Server) FailNext(f Fault) {
+	s.faults.FailNext(fakekit.Fault{Match: f.Match, Times: f.Times, Status: f.Status, Body: f.Body, ContentType: f.ContentType,
+		Code: f.Code, Message: f.Message, Reset: f.Reset, Delay: f.Delay})
+}
+
+// endpointName names a request by its endpoint, for Fault.Match.
+func endpointName(r *http.Request) string {
+	if rt, _ := match(r.Method, r.URL.Path); rt != nil {
+		return rt.name
+	}
+	return ""
+}
+
+// renderFault writes a Fault's Code in the family's error shape.
+func renderFault(w http.ResponseWriter, r *http.Request, f fakekit.Fault) {
+	if strings.HasPrefix(r.URL.Path, "/v1.0/") {
+		status := f.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		newErr(w, status, f.Code, f.Message)
+		return
+	}
+	code, err := strconv.Atoi(f.Code)
+	if err != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"errcode": 88, "sub_code": f.Code, "sub_msg": f.Message, "errmsg": f.Message, "request_id": requestID()})
+		return
+	}
+	oldErr(w, code, f.Message)
+}
+
+// count records every request by path, faults and rejections included.
+func (s *Server) count(next http.Handler) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[r.URL.Path]++
+		s.mu.Unlock()
+		next.ServeHTTP(w, r)
+	}
 }
 
 // Close shuts the server down.
@@ -122,51 +218,23 @@ func (s *Server) Calls(path string) int {
 	return s.calls[path]
 }
 
-// FailNext makes the next n requests to path answer with status and body
-// (e.g. 200 and {"errcode":-1,"errmsg":"系统繁忙"}) before any other check.
-func (s *Server) FailNext(path string, n, status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults[path] = append(s.faults[path], fault{status, body})
-	}
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.calls[r.URL.Path]++
-	var f *fault
-	if q := s.faults[r.URL.Path]; len(q) > 0 {
-		f, s.faults[r.URL.Path] = &q[0], q[1:]
-	}
-	s.mu.Unlock()
-	if f != nil {
-		w.WriteHeader(f.status)
-		_, _ = w.Write([]byte(f.body))
+	if s.serveStream(w, r) {
 		return
 	}
-	switch r.URL.Path {
-	case "/gettoken":
-		s.getToken(w, r)
-	case "/v1.0/oauth2/accessToken":
-		s.accessToken(w, r)
-	case "/topapi/processinstance/listids":
-		s.oldAuth(w, r, s.listIDs)
-	case "/topapi/processinstance/get":
-		s.oldAuth(w, r, s.getInstance)
-	case "/topapi/processinstance/create":
-		s.oldAuth(w, r, s.createInstance)
-	case "/v1.0/workflow/processInstances":
-		s.newAuth(w, r, s.workflowInstances)
-	case "/v1.0/workflow/processes/instanceIds/query":
-		s.newAuth(w, r, s.workflowListIDs)
-	default:
-		if strings.HasPrefix(r.URL.Path, "/v1.0/") {
-			newErr(w, http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
-			return
-		}
-		oldErr(w, 22, "Invalid method")
+	if strings.HasPrefix(r.URL.Path, "/files/") {
+		s.serveFile(w, r)
+		return
 	}
+	if rt, vars := match(r.Method, r.URL.Path); rt != nil {
+		s.serveRoute(w, r, rt, vars)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/v1.0/") {
+		newErr(w, http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+		return
+	}
+	oldErr(w, 22, "Invalid method")
 }
 
 // issue returns the current token, minting one when there is none or it

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -46,7 +47,7 @@ func oldToken(t *testing.T, srv *dingtalktest.Server) string {
 }
 
 func TestTokensExpireWithRealCodes(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	var mu sync.Mutex
 	now := start
@@ -86,7 +87,7 @@ func TestTokensExpireWithRealCodes(t *testing.T) {
 }
 
 func TestListIDsPagingAndCap(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	ids := srv.SeedReimbursements("PROC-1", 45, start)
 	tok := oldToken(t, srv)
@@ -120,7 +121,7 @@ func ms(t time.Time) string { b, _ := json.Marshal(t.UnixMilli()); return string
 func jsonNum(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func TestCreateStoresTablesInGetFormat(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	tok := oldToken(t, srv)
 	_, out := call(t, http.MethodPost, srv.URL+"/topapi/processinstance/create?access_token="+tok, "",
@@ -135,9 +136,9 @@ func TestCreateStoresTablesInGetFormat(t *testing.T) {
 }
 
 func TestFailNextAndCalls(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
-	srv.FailNext("/gettoken", 1, 200, `{"errcode":-1,"errmsg":"系统繁忙"}`)
+	srv.FailNext(dingtalktest.Fault{Match: "OapiGetAccessToken", Code: "-1", Message: "系统繁忙"})
 	_, out := call(t, http.MethodGet, srv.URL+"/gettoken?appkey="+dingtalktest.AppKey+"&appsecret="+dingtalktest.AppSecret, "", "")
 	assert.Equal(t, float64(-1), out["errcode"])
 	oldToken(t, srv)
@@ -147,7 +148,7 @@ func TestFailNextAndCalls(t *testing.T) {
 }
 
 func TestPostEventChecksTheReply(t *testing.T) {
-	srv := dingtalktest.New()
+	srv := dingtalktest.NewServer()
 	defer srv.Close()
 	ok := httptest.NewServer(dingtalk.NewCallbackHandler(dingtalktest.CallbackConfig(), nil))
 	defer ok.Close()
@@ -165,6 +166,60 @@ func TestSampleReimbursementRoundTrips(t *testing.T) {
 		var got dingtalktest.Reimbursement
 		require.NoError(t, dingtalk.FormValues(want.FormValues()).Decode(&got))
 		assert.Equal(t, want, got)
-		assert.Positive(t, int64(got.Total()))
+		assert.Equal(t, 1, got.Total().Sign())
 	}
+}
+
+func TestClientNeverPanicsOnBadOptions(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	defer srv.Close()
+	c := srv.Client(dingtalk.WithTimeout(-1)) // invalid: left out
+	require.NotNil(t, c)
+	id := srv.AddInstance(dingtalktest.Instance{ProcessCode: "P", OriginatorUserID: "u"})
+	_, err := c.GetProcessInstance(context.Background(), &dingtalk.GetProcessInstanceRequest{ProcessInstanceID: id})
+	require.NoError(t, err)
+	assert.Equal(t, dingtalktest.AppKey, srv.Config().AppKey)
+}
+
+func TestFaultsInBothFamiliesShapes(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	defer srv.Close()
+	c := srv.Client(dingtalk.WithRetry(dingtalk.RetryPolicy{MaxAttempts: 1}))
+	ctx := context.Background()
+	id := srv.AddInstance(dingtalktest.Instance{ProcessCode: "P", OriginatorUserID: "u"})
+
+	srv.FailNext(dingtalktest.Fault{Match: "OapiGetProcessInstance", Code: "40035", Message: "缺少参数"})
+	_, err := c.GetInstance(ctx, &dingtalk.GetInstanceRequest{ProcessInstanceID: id})
+	assert.True(t, dingtalk.IsCode(err, "40035"), "%v", err)
+
+	srv.FailNext(dingtalktest.Fault{Match: "/v1.0/workflow/processInstances", Status: 429, Code: "Throttling", Message: "slow down"})
+	_, err = c.GetWorkflowInstance(ctx, &dingtalk.GetWorkflowInstanceRequest{ProcessInstanceID: id})
+	var e *dingtalk.Error
+	require.True(t, errors.As(err, &e), "%v", err)
+	assert.Equal(t, 429, e.HTTPStatus)
+
+	// (a POST: net/http itself re-sends a GET after a reset)
+	srv.FailNext(dingtalktest.Fault{Match: "AddProcessInstanceComment", Reset: true})
+	_, err = c.AddProcessInstanceComment(ctx, &dingtalk.AddProcessInstanceCommentRequest{ProcessInstanceID: id, CommentUserID: "u", Text: "t"})
+	assert.Error(t, err, "connection reset")
+	inst, _ := srv.Instance(id)
+	assert.Empty(t, inst.Records, "the comment never arrived")
+
+	srv.FailNext(dingtalktest.Fault{Status: 502, Body: "<html>bad gateway</html>", ContentType: "text/html"})
+	_, err = c.GetProcessInstance(ctx, &dingtalk.GetProcessInstanceRequest{ProcessInstanceID: id})
+	require.True(t, errors.As(err, &e), "%v", err)
+	assert.Equal(t, 502, e.HTTPStatus)
+}
+
+// TestRequiredFieldsAreChecked: the fake refuses what DingTalk refuses,
+// even from a client that skips validation (a raw call).
+func TestRequiredFieldsAreChecked(t *testing.T) {
+	srv := dingtalktest.NewServer()
+	defer srv.Close()
+	c := srv.Client()
+	_, err := c.Raw(context.Background(), &dingtalk.RawRequest{NewAPI: true, Path: "/v1.0/workflow/processInstances/execute",
+		Body: map[string]any{"processInstanceId": "x", "actionerUserId": "u"}})
+	assert.ErrorContains(t, err, "缺少参数")
+	_, err = c.Raw(context.Background(), &dingtalk.RawRequest{Path: "/topapi/process/gettodonum", Body: map[string]any{}})
+	assert.True(t, dingtalk.IsCode(err, "40035"), "%v", err)
 }

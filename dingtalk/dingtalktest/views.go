@@ -2,10 +2,7 @@ package dingtalktest
 
 import (
 	"strconv"
-	"strings"
 	"time"
-
-	"github.com/hetong-go/hetong/dingtalk"
 )
 
 func oldTime(t time.Time) string {
@@ -23,16 +20,19 @@ func oldView(in *Instance) map[string]any {
 	}
 	records := []map[string]any{{"userid": in.OriginatorUserID, "date": oldTime(in.CreateTime),
 		"operation_type": "START_PROCESS_INSTANCE", "operation_result": "NONE", "remark": ""}}
-	var tasks []map[string]any
-	for i, u := range in.ApproverUserIDs {
-		task := map[string]any{"userid": u, "taskid": strconv.Itoa(60000 + i), "create_time": oldTime(in.CreateTime),
-			"task_status": "RUNNING", "task_result": "NONE", "url": "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm"}
-		if in.Status == dingtalk.StatusCompleted {
-			task["task_status"], task["task_result"], task["finish_time"] = "COMPLETED", strings.ToUpper(in.Result), oldTime(in.FinishTime)
-			records = append(records, map[string]any{"userid": u, "date": oldTime(in.FinishTime),
-				"operation_type": "EXECUTE_TASK_NORMAL", "operation_result": strings.ToUpper(in.Result), "remark": "同意"})
+	for _, r := range in.Records {
+		rec := map[string]any{"userid": r.UserID, "date": oldTime(r.Date), "operation_type": r.Type,
+			"operation_result": r.Result, "remark": r.Remark}
+		if len(r.Attachments) > 0 {
+			rec["attachments"] = r.Attachments
 		}
-		tasks = append(tasks, task)
+		records = append(records, rec)
+	}
+	tasks := []map[string]any{}
+	for _, t := range in.Tasks {
+		tasks = append(tasks, map[string]any{"userid": t.UserID, "taskid": strconv.FormatInt(t.ID, 10),
+			"create_time": oldTime(t.CreateTime), "finish_time": oldTime(t.FinishTime), "task_status": t.Status,
+			"task_result": t.Result, "url": "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm"})
 	}
 	return map[string]any{
 		"title": in.Title, "create_time": oldTime(in.CreateTime), "finish_time": oldTime(in.FinishTime),
@@ -63,13 +63,23 @@ func newView(in *Instance) map[string]any {
 		}
 		return t.UTC().Format(newTimeLayout)
 	}
+	records := []map[string]any{{"userId": in.OriginatorUserID, "date": nt(in.CreateTime), "type": "START_PROCESS_INSTANCE", "result": "NONE"}}
+	for _, r := range in.Records {
+		records = append(records, map[string]any{"userId": r.UserID, "date": nt(r.Date), "type": r.Type,
+			"result": r.Result, "remark": r.Remark, "attachments": r.Attachments})
+	}
+	tasks := []map[string]any{}
+	for _, t := range in.Tasks {
+		tasks = append(tasks, map[string]any{"taskId": t.ID, "userId": t.UserID, "status": t.Status, "result": t.Result,
+			"createTime": nt(t.CreateTime), "finishTime": nt(t.FinishTime), "processInstanceId": in.ID,
+			"pcUrl": "https://aflow.dingtalk.com/dingtalk/pc/query/pchomepage.htm", "mobileUrl": "https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm"})
+	}
 	return map[string]any{
 		"title": in.Title, "createTime": nt(in.CreateTime), "finishTime": nt(in.FinishTime),
 		"originatorUserId": in.OriginatorUserID, "originatorDeptId": in.OriginatorDeptID,
 		"originatorDeptName": in.OriginatorDeptName, "status": in.Status, "result": in.Result,
 		"businessId": in.BusinessID, "bizAction": "NONE", "approverUserIds": nonNil(in.ApproverUserIDs),
 		"ccUserIds": nonNil(in.CCUserIDs), "formComponentValues": form,
-		"operationRecords": []map[string]any{{"userId": in.OriginatorUserID, "date": nt(in.CreateTime), "type": "START_PROCESS_INSTANCE", "result": "NONE"}},
-		"tasks":            []map[string]any{},
+		"operationRecords": records, "tasks": tasks,
 	}
 }

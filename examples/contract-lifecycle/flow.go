@@ -126,29 +126,29 @@ func (l *lifecycle) sign(ctx context.Context, out *outcome) error {
 
 func (l *lifecycle) signQiyuesuo(ctx context.Context, out *outcome) error {
 	c := l.w.qys
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
-		Subject: l.o.subject, BizID: qiyuesuo.ID(l.o.contractID),
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
+		Subject: l.o.subject, BizID: l.o.contractID,
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: l.o.company, SerialNo: 1,
+			{TenantType: qiyuesuo.TenantCompany, TenantName: l.o.company, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: l.o.signer, SerialNo: 2,
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: l.o.signer, SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: l.o.signer, Contact: l.o.mobile, ContactType: qiyuesuo.ContactMobile}},
 		},
 	})
 	if err != nil {
 		return err
 	}
-	id := d.Contract.ID
+	id := d.Result.ID
 	file, err := l.o.openFile()
 	if err != nil {
 		return err
 	}
 	defer file.Close()
-	if _, err := c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: id, Title: l.o.subject,
+	if _, err := c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: id, Title: l.o.subject, FileSuffix: "pdf",
 		File: qiyuesuo.File{Name: l.o.fileName(), Reader: file}}); err != nil {
 		return err
 	}
-	if _, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: id}); err != nil {
+	if _, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: id}); err != nil {
 		return err
 	}
 	out.esignID = string(id)
@@ -221,7 +221,7 @@ func (l *lifecycle) download(ctx context.Context, out *outcome) error {
 	} else {
 		out.signedFile = filepath.Join(l.o.outDir, l.o.contractID+"-signed.zip")
 		out.signedBytes, err = saveTo(out.signedFile, func(w io.Writer) (int64, error) {
-			res, err := l.w.qys.Download(ctx, &qiyuesuo.DownloadRequest{ContractID: qiyuesuo.ID(out.esignID)}, w)
+			res, err := l.w.qys.ContractDownload(ctx, &qiyuesuo.ContractDownloadRequest{ContractID: qiyuesuo.ID(out.esignID)}, w)
 			if res == nil {
 				return 0, err
 			}

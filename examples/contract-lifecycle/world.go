@@ -36,7 +36,7 @@ type world struct {
 
 // offlineWorld starts the five fakes and points their callbacks at base.
 func offlineWorld(o *options, base string) (*world, error) {
-	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.New(), qiyuesuotest.New(), essbasictest.NewServer(), kingdeetest.NewServer()
+	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.NewServer(), qiyuesuotest.NewServer(), essbasictest.NewServer(), kingdeetest.NewServer()
 	w := &world{close: func() { zlf.Close(); zyf.Close(); qysf.Close(); essf.Close(); kdf.Close() }}
 	zlf.SetCallback(base + pathZhenling)
 	zyf.SetCallback(base + pathZeyi)
@@ -47,7 +47,13 @@ func offlineWorld(o *options, base string) (*world, error) {
 		qiyuesuo: qiyuesuo.CallbackConfig{SecretKey: qiyuesuotest.CallbackSecret, Encrypted: true},
 		essbasic: essbasic.CallbackConfig{Key: essbasictest.CallbackKey, Token: essbasictest.CallbackToken},
 	}
-	w.approve = zyf.Approve
+	w.approve = func(code string) error {
+		status, body, err := zyf.Approve(context.Background(), code)
+		if err == nil && !zeyitest.Acknowledged(status, body) {
+			err = fmt.Errorf("zeyi callback answered HTTP %d: %s", status, body)
+		}
+		return err
+	}
 	if o.esign == "essbasic" {
 		w.signAll = func(ctx context.Context, id string) error {
 			status, body, err := essf.CompleteFlow(ctx, id)
@@ -57,7 +63,10 @@ func offlineWorld(o *options, base string) (*world, error) {
 			return err
 		}
 	} else {
-		w.signAll = func(_ context.Context, id string) error { return qysf.SignAll(qiyuesuo.ID(id)) }
+		w.signAll = func(ctx context.Context, id string) error {
+			_, _, err := qysf.SignAll(ctx, qiyuesuo.ID(id))
+			return err
+		}
 	}
 
 	var err error

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/hetong-go/hetong"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,13 +125,14 @@ func convert(text, typ string) (any, error) {
 	switch typ {
 	case "money":
 		if strings.TrimSpace(text) == "" {
-			return 0.0, nil
+			return hetong.AmountFromFen(0), nil
 		}
+		// The amount reaches Kingdee with exactly the digits DingTalk sent.
 		m, err := dingtalk.ParseMoney(text)
 		if err != nil {
 			return nil, err
 		}
-		return m.Yuan(), nil
+		return m.AsNumber(), nil
 	case "date":
 		if strings.TrimSpace(text) == "" {
 			return "", nil

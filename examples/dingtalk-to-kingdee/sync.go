@@ -46,7 +46,7 @@ type pending struct {
 func (s *syncer) run(ctx context.Context, processCode string, from, to time.Time) (*Report, error) {
 	rep := &Report{}
 	var batch []pending
-	for id, err := range s.dt.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: processCode, StartTime: from, EndTime: to}) {
+	for id, err := range s.dt.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: processCode, StartTime: from, EndTime: to}) {
 		if err != nil {
 			return rep, fmt.Errorf("listing DingTalk instances: %w", err)
 		}

@@ -13,11 +13,13 @@ import (
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
 
-// eventHandler treats approval events as triggers: it re-reads the
+// approvalEvents treats approval events as triggers: it re-reads the
 // instance (events repeat and arrive out of order) and reports it on out.
-func eventHandler(cfg dingtalk.CallbackConfig, c *dingtalk.Client, out chan<- string) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("POST "+EventPath, dingtalk.NewCallbackHandler(cfg, func(ctx context.Context, ev *dingtalk.Event) error {
+// It is a dingtalk.EventHandler, the type both ways of receiving events
+// take: the HTTP callback server below, and Stream mode (hook: a -stream
+// flag hands this same function to the package's stream client).
+func approvalEvents(c *dingtalk.Client, out chan<- string) dingtalk.EventHandler {
+	return func(ctx context.Context, ev *dingtalk.Event) error {
 		say := func(line string) {
 			select {
 			case out <- line:
@@ -36,7 +38,14 @@ func eventHandler(cfg dingtalk.CallbackConfig, c *dingtalk.Client, out chan<- st
 		say(fmt.Sprintf("event %s %s for %s → instance %s is %s/%s", ev.Type, ic.Type, ic.BusinessID,
 			res.Instance.Title, res.Instance.Status, res.Instance.Result))
 		return nil
-	}))
+	}
+}
+
+// eventHandler serves approvalEvents at EventPath over HTTP (事件订阅 →
+// HTTP 推送).
+func eventHandler(cfg dingtalk.CallbackConfig, c *dingtalk.Client, out chan<- string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST "+EventPath, c.NewCallbackHandler(cfg, approvalEvents(c, out)))
 	return mux
 }
 
@@ -73,16 +82,12 @@ func serveEvents(ctx context.Context, addr string, cfg dingtalk.CallbackConfig, 
 // runOffline seeds the fake, prints the report, then has the fake push a
 // check_url and a bpms_instance_change event to a local callback server.
 func runOffline(ctx context.Context, f *flags, w io.Writer) error {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	const code = "PROC-BX-0001"
 	from, to := f.window()
 	ids := fake.SeedReimbursements(code, f.seed, from.Add(9*time.Hour))
-	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
-		dingtalk.WithBaseURL(fake.URL), dingtalk.WithNewAPIBaseURL(fake.URL))
-	if err != nil {
-		return err
-	}
+	c := fake.Client()
 	if err := report(ctx, c, code, from, to, w); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/hetong-go/hetong/dingtalk"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 )
 
 func main() {
@@ -52,6 +53,15 @@ type flags struct {
 	seed   int
 }
 
+// liveVars are what -live reads (the last two only with -listen).
+var liveVars = []cli.Var{
+	{Name: "DINGTALK_APP_KEY", Help: "the app's AppKey (应用凭证)"},
+	{Name: "DINGTALK_APP_SECRET", Help: "the app's AppSecret"},
+	{Name: "DINGTALK_PROCESS_CODE", Help: "the approval form's process code, PROC-…"},
+	{Name: "DINGTALK_CALLBACK_TOKEN", Help: "with -listen: the event subscription's 签名 Token"},
+	{Name: "DINGTALK_CALLBACK_AES_KEY", Help: "with -listen: the event subscription's 加密 aes_key"},
+}
+
 func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	f := &flags{}
 	var from string
@@ -63,13 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.listen, "listen", "", "live only: serve DingTalk's event pushes on this address (e.g. :8080) until interrupted; "+
 		"needs DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY")
 	fs.IntVar(&f.seed, "seed", 6, "offline only: number of sample claims the fake holds")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: dingtalk [flags]\n\nLists a week of 报销 approvals, decodes their forms and prints a table;")
-		fmt.Fprintln(stderr, "then shows an approval event arriving at the callback server ("+EventPath+").")
-		fmt.Fprintln(stderr, "Offline against a fake by default. -live reads DINGTALK_APP_KEY, DINGTALK_APP_SECRET and")
-		fmt.Fprintln(stderr, "DINGTALK_PROCESS_CODE; -listen also DINGTALK_CALLBACK_TOKEN and DINGTALK_CALLBACK_AES_KEY.\n\nflags:")
-		fs.PrintDefaults()
-	}
+	fs.Usage = cli.Usage(fs, stderr, "usage: dingtalk [flags]\n\nLists a week of 报销 approvals, decodes their forms and prints a table;\n"+
+		"then shows an approval event arriving at the callback server ("+EventPath+").\nOffline against a fake by default.", liveVars)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -96,6 +101,9 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if on, rest := streamFlag(args); on {
+		return runStream(ctx, rest, stdout, stderr)
+	}
 	f, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -115,15 +123,16 @@ func (f *flags) window() (time.Time, time.Time) {
 }
 
 func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
-	env := map[string]string{}
-	names := []string{"DINGTALK_APP_KEY", "DINGTALK_APP_SECRET", "DINGTALK_PROCESS_CODE"}
+	vars := liveVars[:3]
 	if f.listen != "" {
-		names = append(names, "DINGTALK_CALLBACK_TOKEN", "DINGTALK_CALLBACK_AES_KEY")
+		vars = liveVars
 	}
-	for _, name := range names {
-		if env[name] = os.Getenv(name); env[name] == "" {
-			return fmt.Errorf("-live needs the environment variable %s (see -h)", name)
-		}
+	if err := cli.CheckLive(vars); err != nil {
+		return fmt.Errorf("%w (see -h)", err)
+	}
+	env := map[string]string{}
+	for _, v := range vars {
+		env[v.Name] = os.Getenv(v.Name)
 	}
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: env["DINGTALK_APP_KEY"], AppSecret: env["DINGTALK_APP_SECRET"]})
 	if err != nil {

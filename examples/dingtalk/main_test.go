@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hetong-go/hetong/examples/internal/cli"
+
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
 )
@@ -23,8 +25,12 @@ func TestRunOffline(t *testing.T) {
 	require.NoError(t, run(ctx, []string{"-from", "2026-11-16", "-seed", "25"}, &out, &errOut))
 	got := out.String()
 	lines := strings.Split(strings.TrimSpace(got), "\n")
-	assert.Contains(t, lines[0], "BUSINESS ID")
-	assert.Contains(t, got, "20261116090000100001  2026-11-16 09:00  manager4421  COMPLETED/agree   项目报销      1      100.00")
+	assert.Contains(t, lines[0], "审批编号")
+	assert.Contains(t, got, "20261116090000100001  2026-11-16 09:00  manager4421  COMPLETED/agree   项目报销  1      100.00")
+	// Columns line up by display width (a Chinese character takes two cells).
+	col := func(line, s string) int { return cli.Width(line[:strings.Index(line, s)]) }
+	assert.Equal(t, col(lines[0], "CREATED"), col(lines[1], "2026-11-16"), "the header's Chinese shifts nothing")
+	assert.Equal(t, col(lines[0], "LINES"), col(lines[1], "1      100.00"), "nor does a row's")
 	assert.Contains(t, got, "25 instances of PROC-BX-0001 from 2026-11-16 to 2026-11-23, total ¥")
 	assert.Contains(t, got, "callback URL verified")
 	assert.Contains(t, got, "event bpms_instance_change finish for ")
@@ -49,8 +55,9 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 
 func TestLiveNeedsEnvironment(t *testing.T) {
 	t.Setenv("DINGTALK_APP_KEY", "")
+	t.Setenv("DINGTALK_APP_SECRET", "")
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.ErrorContains(t, err, "DINGTALK_APP_KEY")
+	assert.ErrorContains(t, err, "DINGTALK_APP_KEY, DINGTALK_APP_SECRET", "every missing variable at once")
 	t.Setenv("DINGTALK_APP_KEY", "k")
 	t.Setenv("DINGTALK_APP_SECRET", "s")
 	t.Setenv("DINGTALK_PROCESS_CODE", "")
@@ -75,7 +82,7 @@ func TestBadFlags(t *testing.T) {
 }
 
 func TestServeEventsPrintsPushesUntilCancelled(t *testing.T) {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	id := fake.SeedReimbursements("PROC-1", 1, time.Date(2026, 11, 16, 9, 0, 0, 0, china))[0]
 	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},

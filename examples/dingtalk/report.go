@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strconv"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/dingtalk/dingtalktest"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 )
 
 // Claim is the 报销 form as this example reads it. It is the shape of
@@ -18,12 +20,11 @@ type Claim = dingtalktest.Reimbursement
 // report lists the instances of code started in [from, to), reads each,
 // decodes its form and prints one line per instance plus a total.
 func report(ctx context.Context, c *dingtalk.Client, code string, from, to time.Time, w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "BUSINESS ID\tCREATED\tORIGINATOR\tSTATUS\tCATEGORY\tLINES\tAMOUNT")
-	var total dingtalk.Money
+	var rows [][]string
+	var total hetong.Amount
 	n := 0
 	req := &dingtalk.ListInstanceIDsRequest{ProcessCode: code, StartTime: from, EndTime: to.Add(-time.Millisecond)}
-	for id, err := range c.InstanceIDs(ctx, req) {
+	for id, err := range c.AllInstanceIDs(ctx, req) {
 		if err != nil {
 			return err
 		}
@@ -40,12 +41,12 @@ func report(ctx context.Context, c *dingtalk.Client, code string, from, to time.
 		if in.Result != "" {
 			status += "/" + in.Result
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", in.BusinessID, in.CreateTime.In(china).Format("2006-01-02 15:04"),
-			in.OriginatorUserID, status, claim.Category, len(claim.Lines), claim.Total())
-		total += claim.Total()
+		rows = append(rows, []string{in.BusinessID, in.CreateTime.In(china).Format("2006-01-02 15:04"),
+			in.OriginatorUserID, status, claim.Category, strconv.Itoa(len(claim.Lines)), claim.Total().String()})
+		total = total.Add(claim.Total())
 		n++
 	}
-	if err := tw.Flush(); err != nil {
+	if err := cli.Table(w, []string{"审批编号", "CREATED", "ORIGINATOR", "STATUS", "报销类别", "LINES", "AMOUNT"}, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%d instances of %s from %s to %s, total ¥%s\n", n, code,

@@ -1,13 +1,18 @@
-// Command qiyuesuo walks a contract through 契约锁: draft it from a file,
+// Command qiyuesuo walks a contract from a template through 契约锁: read
+// the template's parameters (模板参数), draft the contract in a business
+// category (业务分类) that carries the template, filling the parameters,
 // send it, approve it (员工审批), seal it, receive the COMPLETE callback and
 // download the signed archive.
 //
 // By default it runs offline against the in-process fake
 // (qiyuesuo/qiyuesuotest). With -live it talks to the real platform using
-// QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET and QIYUESUO_BASE_URL; there it
-// drafts, uploads, sends and reads the contract back (approval, sealing and
-// the callback need your platform configuration), and -download fetches
-// the archive of an existing contract.
+// QIYUESUO_APP_TOKEN and QIYUESUO_APP_SECRET on the production cloud
+// (QIYUESUO_ENV=test for the test platform, QIYUESUO_BASE_URL for a
+// private deployment) with your
+// own -template and -category; there it reads the parameters, drafts,
+// sends and reads the contract back (approval, sealing and the callback
+// need your platform configuration), and -download fetches the archive of
+// an existing contract.
 package main
 
 import (
@@ -20,10 +25,10 @@ import (
 	"io"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
 	"github.com/hetong-go/hetong/qiyuesuo"
 	"github.com/hetong-go/hetong/qiyuesuo/qiyuesuotest"
 )
@@ -44,7 +49,10 @@ func main() {
 type config struct {
 	live     bool
 	subject  string
-	file     string
+	template string
+	category string
+	party    string
+	amount   string
 	tenant   string
 	out      string
 	download string
@@ -54,14 +62,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("qiyuesuo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.BoolVar(&cfg.live, "live", false, "use the real platform (needs QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET, QIYUESUO_BASE_URL)")
+	fs.BoolVar(&cfg.live, "live", false, "use the real platform (needs QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET; optional QIYUESUO_ENV=test, QIYUESUO_BASE_URL for a private deployment)")
 	fs.StringVar(&cfg.subject, "subject", "采购合同 PO-2026-001", "contract subject")
-	fs.StringVar(&cfg.file, "file", "", "PDF to upload as the contract document (default: a generated one-page PDF)")
+	fs.StringVar(&cfg.template, "template", qiyuesuotest.TemplateID, "id of the template (模板) whose parameters are filled")
+	fs.StringVar(&cfg.category, "category", qiyuesuotest.CategoryID, "id of the business category (业务分类) that carries the template")
+	fs.StringVar(&cfg.party, "party", "上海某某贸易有限公司", "value of the template parameter 甲方")
+	fs.StringVar(&cfg.amount, "amount", "128000.00", "value of the template parameter 合同金额")
 	fs.StringVar(&cfg.tenant, "tenant", qiyuesuotest.CompanyName, "your company's full name, the sponsoring signatory")
 	fs.StringVar(&cfg.out, "out", "", "write the downloaded archive to this path (default: list its entries only)")
 	fs.StringVar(&cfg.download, "download", "", "with -live: download the archive of this existing contract id and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: qiyuesuo [flags]\n\nDrafts, sends, approves and seals a contract, receives its COMPLETE callback\nand downloads the archive. Offline against a fake unless -live.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: qiyuesuo [flags]\n\nReads a template's parameters, drafts a contract from it, sends, approves and\nseals it, receives its COMPLETE callback and downloads the archive. Offline against a fake unless -live.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	return cfg, fs.Parse(args)
@@ -81,17 +92,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func liveClient() (*qiyuesuo.Client, error) {
 	var missing []string
 	env := map[string]string{}
-	for _, k := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET", "QIYUESUO_BASE_URL"} {
+	for _, k := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET"} {
 		if env[k] = os.Getenv(k); env[k] == "" {
 			missing = append(missing, k)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("-live needs the environment variables %s (base URL e.g. %s or %s)",
-			strings.Join(missing, ", "), qiyuesuo.TestBaseURL, qiyuesuo.ProductionBaseURL)
+		return nil, fmt.Errorf("-live needs the environment variables %s (and optionally QIYUESUO_ENV=test or QIYUESUO_BASE_URL)",
+			strings.Join(missing, ", "))
 	}
-	return qiyuesuo.NewClient(qiyuesuo.Config{AppToken: env["QIYUESUO_APP_TOKEN"], AppSecret: env["QIYUESUO_APP_SECRET"]},
-		qiyuesuo.WithBaseURL(env["QIYUESUO_BASE_URL"]))
+	var opts []qiyuesuo.Option
+	switch e := os.Getenv("QIYUESUO_ENV"); e {
+	case "", "production":
+	case "test":
+		opts = append(opts, qiyuesuo.WithEnvironment(qiyuesuo.Test))
+	default:
+		return nil, fmt.Errorf("QIYUESUO_ENV=%q: must be one of test, production", e)
+	}
+	if u := os.Getenv("QIYUESUO_BASE_URL"); u != "" {
+		opts = append(opts, qiyuesuo.WithBaseURL(u))
+	}
+	return qiyuesuo.NewClient(qiyuesuo.Config{AppToken: env["QIYUESUO_APP_TOKEN"], AppSecret: env["QIYUESUO_APP_SECRET"]}, opts...)
 }
 
 func runLive(ctx context.Context, cfg config, stdout io.Writer) error {
@@ -106,16 +127,16 @@ func runLive(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: id})
+	det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: id})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "status: %s (approve and seal it on the platform, then run -live -download %s)\n", det.Contract.Status, id)
+	fmt.Fprintf(stdout, "status: %s (approve and seal it on the platform, then run -live -download %s)\n", det.Result.Status, id)
 	return nil
 }
 
 func runOffline(ctx context.Context, cfg config, stdout io.Writer) error {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	completed := make(chan *qiyuesuo.CallbackEvent, 8)
 	hook := httptest.NewServer(qiyuesuo.NewCallbackHandler(
@@ -130,35 +151,31 @@ func runOffline(ctx context.Context, cfg config, stdout io.Writer) error {
 	defer hook.Close()
 	srv.SetCallback(hook.URL, qiyuesuotest.CallbackSecret, true)
 
-	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
-		qiyuesuo.WithBaseURL(srv.URL))
-	if err != nil {
-		return err
-	}
+	c := srv.Client()
 	id, err := draftAndSend(ctx, c, cfg, stdout)
 	if err != nil {
 		return err
 	}
-	if _, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
+	if _, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "approved (员工审批)")
-	if _, err := c.CompanySign(ctx, &qiyuesuo.CompanySignRequest{ContractID: id, SealID: qiyuesuotest.SealID}); err != nil {
+	if _, err := c.ContractSignCompany(ctx, &qiyuesuo.SignParam{ContractID: id, SealID: qiyuesuotest.SealID}); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "sealed with the company seal")
 	// The counterparty signs on their phone; the fake does it for them.
-	if err := srv.SignAll(id); err != nil {
+	if _, _, err := srv.SignAll(ctx, id); err != nil {
 		return err
 	}
 	select {
 	case ev := <-completed:
 		// Re-read the contract before acting on a callback.
-		det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: ev.ContractID})
+		det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: ev.ContractID})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, "detail: status", det.Contract.Status)
+		fmt.Fprintln(stdout, "detail: status", det.Result.Status)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -166,62 +183,52 @@ func runOffline(ctx context.Context, cfg config, stdout io.Writer) error {
 }
 
 func draftAndSend(ctx context.Context, c *qiyuesuo.Client, cfg config, stdout io.Writer) (qiyuesuo.ID, error) {
-	file, name, err := document(cfg.file)
+	tpl, err := c.TemplateDetail(ctx, &qiyuesuo.TemplateDetailRequest{TemplateID: qiyuesuo.ID(cfg.template)})
 	if err != nil {
 		return "", err
 	}
-	defer file.Close()
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
+	values := map[string]string{"甲方": cfg.party, "合同金额": cfg.amount, "签订日期": time.Now().Format("2006-01-02")}
+	var params []qiyuesuo.TemplateParam
+	for _, p := range tpl.Result.Parameters {
+		fmt.Fprintf(stdout, "template parameter: %s (%s, required %t)\n", p.Name, p.Type, p.Required)
+		if v := values[p.Name]; v != "" {
+			params = append(params, qiyuesuo.TemplateParam{Name: p.Name, Value: v})
+		} else if p.Required {
+			return "", fmt.Errorf("template %s: no value for the required parameter %s", cfg.template, p.Name)
+		}
+	}
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
 		Subject: cfg.subject, BusinessData: "PO-2026-001",
+		Category:       &qiyuesuo.Category{ID: qiyuesuo.ID(cfg.category)},
+		TemplateParams: params,
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: cfg.tenant, SerialNo: 1,
+			{TenantType: qiyuesuo.TenantCompany, TenantName: cfg.tenant, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: 2,
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})
 	if err != nil {
 		return "", err
 	}
-	id := d.Contract.ID
-	fmt.Fprintf(stdout, "draft: contract %s (%s)\n", id, d.Contract.Status)
-	doc, err := c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: id, Title: "合同正文",
-		File: qiyuesuo.File{Name: name, Reader: file}})
-	if err != nil {
-		return "", err
-	}
-	fmt.Fprintf(stdout, "document: %s uploaded as %s\n", name, doc.DocumentID)
-	if _, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: id}); err != nil {
+	id := d.Result.ID
+	fmt.Fprintf(stdout, "draft: contract %s (%s) with %d document(s) from the template\n", id, d.Result.Status, len(d.Result.Documents))
+	if _, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: id}); err != nil {
 		return "", err
 	}
 	fmt.Fprintln(stdout, "sent")
 	return id, nil
 }
 
-// document opens the file to upload, or a generated one-page PDF.
-func document(path string) (io.ReadCloser, string, error) {
-	if path == "" {
-		return io.NopCloser(strings.NewReader(samplePDF)), "contract.pdf", nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	return f, filepath.Base(path), nil
-}
-
-const samplePDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n" +
-	"trailer << /Root 1 0 R >>\n%%EOF\n"
-
 // download streams the archive into out (a file) or into memory to list it.
 func download(ctx context.Context, c *qiyuesuo.Client, id qiyuesuo.ID, out string, stdout io.Writer) error {
-	req := &qiyuesuo.DownloadRequest{ContractID: id}
+	req := &qiyuesuo.ContractDownloadRequest{ContractID: id}
 	if out != "" {
 		f, err := os.Create(out)
 		if err != nil {
 			return err
 		}
-		res, err := c.Download(ctx, req, f)
+		res, err := c.ContractDownload(ctx, req, f)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -232,7 +239,7 @@ func download(ctx context.Context, c *qiyuesuo.Client, id qiyuesuo.ID, out strin
 		return nil
 	}
 	var buf bytes.Buffer
-	res, err := c.Download(ctx, req, &buf)
+	res, err := c.ContractDownload(ctx, req, &buf)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,10 @@ import (
 func TestRunOffline(t *testing.T) {
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), nil, &out, &errOut))
-	want := `draft: contract 3000000000000000001 (DRAFT)
-document: contract.pdf uploaded as 3000000000000000007
+	want := `template parameter: 甲方 (TEXT, required true)
+template parameter: 合同金额 (NUMBER, required true)
+template parameter: 签订日期 (DATE, required false)
+draft: contract 3000000000000000001 (DRAFT) with 1 document(s) from the template
 callback: SEND_SIGNING, contract 3000000000000000001 is SIGNING (businessData "PO-2026-001")
 sent
 approved (员工审批)
@@ -26,7 +28,7 @@ sealed with the company seal
 callback: COMPLETE, contract 3000000000000000001 is COMPLETE (businessData "PO-2026-001")
 detail: status COMPLETE
 archive: 3000000000000000001.zip, application/zip
-  合同正文.pdf
+  采购合同模板.pdf
   签署日志.pdf
 `
 	assert.Equal(t, want, out.String())
@@ -47,24 +49,34 @@ func TestRunOfflineWritesArchive(t *testing.T) {
 func TestRunLiveNeedsEnv(t *testing.T) {
 	t.Setenv("QIYUESUO_APP_TOKEN", "")
 	t.Setenv("QIYUESUO_APP_SECRET", "")
-	t.Setenv("QIYUESUO_BASE_URL", "https://openapi.qiyuesuo.cn")
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET")
-	assert.NotContains(t, err.Error(), "QIYUESUO_BASE_URL,")
+	assert.Contains(t, err.Error(), "QIYUESUO_APP_TOKEN, QIYUESUO_APP_SECRET", "every missing variable at once")
+	t.Setenv("QIYUESUO_APP_TOKEN", "t")
+	t.Setenv("QIYUESUO_APP_SECRET", "s")
+	t.Setenv("QIYUESUO_ENV", "staging")
+	err = run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "QIYUESUO_ENV")
 }
 
 func TestRunHelp(t *testing.T) {
 	var errOut bytes.Buffer
 	err := run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut)
 	assert.True(t, errors.Is(err, flag.ErrHelp))
-	for _, f := range []string{"-live", "-subject", "-file", "-tenant", "-out", "-download"} {
+	for _, f := range []string{"-live", "-subject", "-template", "-category", "-party", "-amount", "-tenant", "-out", "-download"} {
 		assert.Contains(t, errOut.String(), f)
 	}
-	assert.True(t, strings.Contains(errOut.String(), "QIYUESUO_APP_SECRET"))
+	for _, v := range []string{"QIYUESUO_APP_TOKEN", "QIYUESUO_APP_SECRET", "QIYUESUO_ENV", "QIYUESUO_BASE_URL"} {
+		assert.True(t, strings.Contains(errOut.String(), v), v)
+	}
 }
 
-func TestRunMissingFile(t *testing.T) {
-	err := run(context.Background(), []string{"-file", filepath.Join(t.TempDir(), "nope.pdf")}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.Error(t, err)
+func TestRunUnknownTemplate(t *testing.T) {
+	err := run(context.Background(), []string{"-template", "1"}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "模板不存在")
+}
+
+func TestRunMissingRequiredParameter(t *testing.T) {
+	err := run(context.Background(), []string{"-amount", ""}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "合同金额")
 }

@@ -97,45 +97,45 @@ func essbasicStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func qiyuesuoStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := qiyuesuotest.New()
+	fake := qiyuesuotest.NewServer()
 	defer fake.Close()
 	c, err := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
 		qiyuesuo.WithBaseURL(fake.URL), qiyuesuo.WithLogger(log))
 	if err != nil {
 		return "", err
 	}
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{
 		Subject: "快速上手销售合同",
 		Signatories: []qiyuesuo.Signatory{
-			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: 1,
+			{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, SerialNo: hetong.Ptr(1),
 				Actions: []qiyuesuo.Action{{Type: qiyuesuo.ActionAudit}, {Type: qiyuesuo.ActionCompany}}},
-			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: 2,
+			{TenantType: qiyuesuo.TenantPersonal, TenantName: "李四", SerialNo: hetong.Ptr(2),
 				Receiver: &qiyuesuo.User{Name: "李四", Contact: "13800000000", ContactType: qiyuesuo.ContactMobile}},
 		},
 	})
 	if err != nil {
 		return "", err
 	}
-	id := d.Contract.ID
-	if _, err := c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: id, Title: "合同正文",
+	id := d.Result.ID
+	if _, err := c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: id, Title: "合同正文", FileSuffix: "pdf",
 		File: qiyuesuo.File{Name: "contract.pdf", Reader: strings.NewReader(samplePDF)}}); err != nil {
 		return "", err
 	}
-	if _, err := c.Send(ctx, &qiyuesuo.SendRequest{ContractID: id}); err != nil {
+	if _, err := c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: id}); err != nil {
 		return "", err
 	}
-	if _, err := c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
+	if _, err := c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: id, Pass: true, Comment: "同意"}); err != nil {
 		return "", err
 	}
-	det, err := c.Detail(ctx, &qiyuesuo.DetailRequest{ContractID: id})
+	det, err := c.ContractDetail(ctx, &qiyuesuo.ContractDetailRequest{ContractID: id})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("contract %s drafted, sent and audited; status %s", id, det.Contract.Status), nil
+	return fmt.Sprintf("contract %s drafted, sent and audited; status %s", id, det.Result.Status), nil
 }
 
 func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	results := make(chan *zeyi.CallbackEvent, 1)
 	hook := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), func(_ context.Context, ev *zeyi.CallbackEvent) error {
@@ -144,17 +144,17 @@ func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
 	}))
 	defer hook.Close()
 	fake.SetCallback(hook.URL)
-	c, err := zeyi.NewClient(fake.Config(), zeyi.WithBaseURL(fake.URL), zeyi.WithLogger(log))
+	c, err := zeyi.NewClient(fake.Config(), append(fake.Options(), zeyi.WithLogger(log))...)
 	if err != nil {
 		return "", err
 	}
 	res, err := c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: "QS-0001", AuditType: "contract", OriginatorUsername: "10001",
-		AuditFormList: []zeyi.FormItem{zeyi.TextItem("合同名称", "快速上手采购合同"), zeyi.TextItem("金额", "12000.00")}})
+		AuditFormList: []zeyi.FormItem{zeyi.TextItem("合同名称", "快速上手采购合同"), zeyi.AmountItem("金额", hetong.AmountFromFen(1200000))}})
 	if err != nil {
 		return "", err
 	}
-	if err := fake.Approve("QS-0001"); err != nil {
-		return "", err
+	if status, body, err := fake.Approve(ctx, "QS-0001"); err != nil || !zeyitest.Acknowledged(status, body) {
+		return "", fmt.Errorf("approval callback: HTTP %d %s: %v", status, body, err)
 	}
 	ev, err := await(ctx, results)
 	if err != nil {
@@ -174,7 +174,7 @@ func dingtalkStep(ctx context.Context, log *slog.Logger) (string, error) {
 		return "", err
 	}
 	var claims []dingtalktest.Reimbursement
-	for id, err := range c.InstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-QUICKSTART", StartTime: start.Add(-time.Hour)}) {
+	for id, err := range c.AllInstanceIDs(ctx, &dingtalk.ListInstanceIDsRequest{ProcessCode: "PROC-QUICKSTART", StartTime: start.Add(-time.Hour)}) {
 		if err != nil {
 			return "", err
 		}
@@ -188,9 +188,9 @@ func dingtalkStep(ctx context.Context, log *slog.Logger) (string, error) {
 		}
 		claims = append(claims, r)
 	}
-	var total dingtalk.Money
+	var total hetong.Amount
 	for _, r := range claims {
-		total += r.Total()
+		total = total.Add(r.Total())
 	}
 	return fmt.Sprintf("%d 报销 instances read, forms decoded (%d detail rows), total ¥%s", len(claims), rowsOf(claims), total), nil
 }

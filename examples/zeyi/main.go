@@ -2,15 +2,8 @@
 // callback server, and prints the approval result when it arrives.
 //
 // By default it runs offline against the zeyitest fake, which approves
-// the approval itself. With -live it calls the gateway named by the
-// environment and waits for 则一's callback:
-//
-//	ZEYI_APP_KEY, ZEYI_APP_SECRET   the key pair 则一 issued
-//	ZEYI_BASE_URL                   e.g. https://test.shjiuze.cn/tms-service-api
-//	ZEYI_CALLBACK_ADDR              where to listen for callbacks, e.g. :8080
-//	ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET
-//	                                the key pair you issued to 则一 for callbacks
-//	ZEYI_CALLBACK_TOKEN             optional Bearer token 则一 sends
+// the approval itself. With -live it calls 则一's gateway and waits for
+// its callback; -h lists the environment variables it reads.
 package main
 
 import (
@@ -23,8 +16,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
+	"github.com/hetong-go/hetong"
+	"github.com/hetong-go/hetong/examples/internal/cli"
 	"github.com/hetong-go/hetong/zeyi"
 	"github.com/hetong-go/hetong/zeyi/zeyitest"
 )
@@ -57,17 +53,12 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.code, "code", "JR202510110000001", "business code (业务编号); one running or approved approval per code")
 	fs.StringVar(&f.auditType, "audit-type", "JINRUN_VEHICLE_FEE_AUDIT", "approval type (审批类型) issued by 则一")
 	fs.StringVar(&f.originator, "originator", "E001", "originator's 则一 employee number (发起人工号)")
-	fs.StringVar(&f.amount, "amount", "100.00", "value of the text field 金额")
+	fs.StringVar(&f.amount, "amount", "100.00", "value of the text field 金额, an exact decimal amount in yuan")
 	fs.StringVar(&f.fileURL, "file-url", "https://files.example.com/invoice.pdf", "URL of the file field 附件")
 	fs.BoolVar(&f.refuse, "refuse", false, "offline only: the fake refuses instead of approving")
 	fs.DurationVar(&f.wait, "wait", 10*time.Minute, "live only: how long to wait for the callback")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.")
-		fmt.Fprintln(stderr, "Offline against a fake by default; -live needs ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_BASE_URL,")
-		fmt.Fprintln(stderr, "ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (ZEYI_CALLBACK_TOKEN optional).")
-		fmt.Fprintln(stderr, "ZEYI_BASE_URL includes the path prefix, e.g. https://test.shjiuze.cn/tms-service-api.\n\nflags:")
-		fs.PrintDefaults()
-	}
+	fs.Usage = cli.Usage(fs, stderr, "usage: zeyi [flags]\n\nStarts an approval, runs a callback server and prints the result.\n"+
+		"Offline against a fake by default; -live calls 则一's gateway (production unless ZEYI_ENVIRONMENT=test).", liveVars)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -88,11 +79,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runOffline(ctx, f, stdout)
 }
 
-func (f *flags) request() *zeyi.SendAuditRequest {
+// request builds the approval; the amount stays an exact decimal
+// (hetong.Amount), never a float.
+func (f *flags) request() (*zeyi.SendAuditRequest, error) {
+	amount, err := hetong.ParseAmount(f.amount)
+	if err != nil {
+		return nil, fmt.Errorf("-amount: %w", err)
+	}
 	return &zeyi.SendAuditRequest{
 		Code: f.code, AuditType: f.auditType, OriginatorUsername: f.originator,
-		AuditFormList: []zeyi.FormItem{zeyi.TextItem("金额", f.amount), zeyi.FileItem("附件", f.fileURL)},
-	}
+		AuditFormList: []zeyi.FormItem{zeyi.AmountItem("金额", amount), zeyi.FileItem("附件", f.fileURL)},
+	}, nil
 }
 
 // receiver is a callback server that hands over the first event for code.
@@ -138,7 +135,7 @@ func printResult(w io.Writer, ev *zeyi.CallbackEvent) {
 }
 
 func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	rc, h := newReceiver(fake.CallbackConfig(), f.code)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -150,22 +147,27 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 	defer srv.Close()
 	fake.SetCallback("http://" + ln.Addr().String() + CallbackPath)
 
-	c, err := fake.NewClient()
+	c := fake.Client()
+	req, err := f.request()
 	if err != nil {
 		return err
 	}
-	res, err := c.SendAudit(ctx, f.request())
+	res, err := c.SendAudit(ctx, req)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "started approval %s (auditId %s) with fields 金额=%s, 附件=%s\n", f.code, res.AuditID, f.amount, f.fileURL)
+	var status int
 	if f.refuse {
-		err = fake.Refuse(f.code, "金额不符")
+		status, _, err = fake.Refuse(ctx, f.code, "金额不符")
 	} else {
-		err = fake.Approve(f.code)
+		status, _, err = fake.Approve(ctx, f.code)
 	}
 	if err != nil {
 		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("the callback server answered HTTP %d", status)
 	}
 	ev, err := rc.await(ctx)
 	if err != nil {
@@ -175,25 +177,46 @@ func runOffline(ctx context.Context, f *flags, stdout io.Writer) error {
 	return nil
 }
 
-type liveEnv struct {
-	appKey, appSecret, baseURL, addr string
-	cbKey, cbSecret, cbToken         string
+// liveVars are the environment variables -live reads.
+var liveVars = []cli.Var{
+	{Name: "ZEYI_APP_KEY", Help: "appKey 则一 issued"},
+	{Name: "ZEYI_APP_SECRET", Help: "appSecret 则一 issued"},
+	{Name: "ZEYI_CALLBACK_ADDR", Help: "where to listen for callbacks, e.g. :8080"},
+	{Name: "ZEYI_CALLBACK_APP_KEY", Help: "appKey you issued to 则一 for callbacks"},
+	{Name: "ZEYI_CALLBACK_APP_SECRET", Help: "appSecret you issued to 则一 for callbacks"},
+	{Name: "ZEYI_CALLBACK_TOKEN", Help: "Bearer token 则一 sends with callbacks", Optional: true},
+	{Name: "ZEYI_ENVIRONMENT", Help: "production (default) or test", Optional: true},
+	{Name: "ZEYI_BASE_URL", Help: "overrides the gateway, with its /tms-service-api prefix", Optional: true},
 }
 
+type liveEnv struct {
+	appKey, appSecret, env, baseURL, addr string
+	cbKey, cbSecret, cbToken              string
+}
+
+// readEnv reads liveVars, naming every missing required one at once.
 func readEnv() (liveEnv, error) {
-	e := liveEnv{cbToken: os.Getenv("ZEYI_CALLBACK_TOKEN")}
-	for _, v := range []struct {
-		name string
-		dst  *string
-	}{
-		{"ZEYI_APP_KEY", &e.appKey}, {"ZEYI_APP_SECRET", &e.appSecret}, {"ZEYI_BASE_URL", &e.baseURL},
-		{"ZEYI_CALLBACK_ADDR", &e.addr}, {"ZEYI_CALLBACK_APP_KEY", &e.cbKey}, {"ZEYI_CALLBACK_APP_SECRET", &e.cbSecret},
-	} {
-		if *v.dst = os.Getenv(v.name); *v.dst == "" {
-			return e, fmt.Errorf("-live needs the environment variable %s (see -h)", v.name)
-		}
+	if err := cli.CheckLive(liveVars); err != nil {
+		return liveEnv{}, fmt.Errorf("%w (see -h)", err)
 	}
-	return e, nil
+	get := func(name string) string { return strings.TrimSpace(os.Getenv(name)) }
+	return liveEnv{
+		appKey: get("ZEYI_APP_KEY"), appSecret: get("ZEYI_APP_SECRET"), addr: get("ZEYI_CALLBACK_ADDR"),
+		cbKey: get("ZEYI_CALLBACK_APP_KEY"), cbSecret: get("ZEYI_CALLBACK_APP_SECRET"), cbToken: get("ZEYI_CALLBACK_TOKEN"),
+		env: get("ZEYI_ENVIRONMENT"), baseURL: get("ZEYI_BASE_URL"),
+	}, nil
+}
+
+// options turns ZEYI_ENVIRONMENT and ZEYI_BASE_URL into client options.
+func (e liveEnv) options() []zeyi.Option {
+	var opts []zeyi.Option
+	if e.env != "" {
+		opts = append(opts, zeyi.WithEnvironment(zeyi.Environment(e.env)))
+	}
+	if e.baseURL != "" {
+		opts = append(opts, zeyi.WithBaseURL(e.baseURL))
+	}
+	return opts
 }
 
 func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
@@ -201,12 +224,12 @@ func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := zeyi.NewClient(zeyi.Config{AppKey: env.appKey, AppSecret: env.appSecret}, zeyi.WithBaseURL(env.baseURL))
+	c, err := zeyi.NewClient(zeyi.Config{AppKey: env.appKey, AppSecret: env.appSecret}, env.options()...)
 	if err != nil {
 		return err
 	}
 	rc, h := newReceiver(zeyi.CallbackConfig{AppKey: env.cbKey, AppSecret: env.cbSecret, BearerToken: env.cbToken,
-		MaxSkew: 10 * time.Minute, Deduper: zeyi.NewMemoryDeduper()}, f.code)
+		MaxSkew: 10 * time.Minute}, f.code)
 	ln, err := net.Listen("tcp", env.addr)
 	if err != nil {
 		return err
@@ -214,9 +237,13 @@ func runLive(ctx context.Context, f *flags, stdout io.Writer) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	fmt.Fprintf(stdout, "listening for callbacks on %s%s\n", ln.Addr(), CallbackPath)
+	fmt.Fprintf(stdout, "calling %s; listening for callbacks on %s%s\n", c.BaseURL(), ln.Addr(), CallbackPath)
 
-	res, err := c.SendAudit(ctx, f.request())
+	req, err := f.request()
+	if err != nil {
+		return err
+	}
+	res, err := c.SendAudit(ctx, req)
 	if err != nil {
 		return err
 	}

@@ -35,34 +35,44 @@ func TestBadInput(t *testing.T) {
 	assert.ErrorContains(t, err, "SendAuditRequest.AuditFormList[1].Value")
 	err = run(context.Background(), []string{"-nope"}, &out, &out)
 	assert.Error(t, err)
+	err = run(context.Background(), []string{"-amount", "1e3"}, &out, &out)
+	assert.ErrorContains(t, err, "-amount:")
 }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"-h"}, &out, &errOut))
-	for _, f := range []string{"-live", "-code", "-audit-type", "-originator", "-amount", "-file-url", "-refuse", "-wait",
-		"ZEYI_APP_KEY", "ZEYI_APP_SECRET", "ZEYI_BASE_URL", "ZEYI_CALLBACK_ADDR"} {
+	for _, f := range []string{"-live", "-code", "-audit-type", "-originator", "-amount", "-file-url", "-refuse", "-wait"} {
 		assert.Contains(t, errOut.String(), f)
+	}
+	for _, v := range liveVars {
+		assert.Contains(t, errOut.String(), v.Name)
 	}
 	assert.Empty(t, out.String())
 }
 
 func TestLiveNeedsEnvironment(t *testing.T) {
-	for _, name := range []string{"ZEYI_APP_KEY", "ZEYI_APP_SECRET", "ZEYI_BASE_URL", "ZEYI_CALLBACK_ADDR", "ZEYI_CALLBACK_APP_KEY", "ZEYI_CALLBACK_APP_SECRET"} {
-		t.Setenv(name, "")
+	for _, v := range liveVars {
+		t.Setenv(v.Name, "")
 	}
 	err := run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.EqualError(t, err, "-live needs the environment variable ZEYI_APP_KEY (see -h)")
+	assert.EqualError(t, err, "-live needs these environment variables: ZEYI_APP_KEY, ZEYI_APP_SECRET, ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
 	t.Setenv("ZEYI_APP_KEY", "k")
 	t.Setenv("ZEYI_APP_SECRET", "s")
 	err = run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
-	assert.ErrorContains(t, err, "ZEYI_BASE_URL")
+	assert.EqualError(t, err, "-live needs these environment variables: ZEYI_CALLBACK_ADDR, ZEYI_CALLBACK_APP_KEY, ZEYI_CALLBACK_APP_SECRET (see -h)")
+	t.Setenv("ZEYI_CALLBACK_ADDR", "127.0.0.1:0")
+	t.Setenv("ZEYI_CALLBACK_APP_KEY", "ck")
+	t.Setenv("ZEYI_CALLBACK_APP_SECRET", "cs")
+	t.Setenv("ZEYI_ENVIRONMENT", "staging")
+	err = run(context.Background(), []string{"-live"}, &bytes.Buffer{}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "zeyi: NewClient: WithEnvironment: must be one of production, test")
 }
 
 // TestLiveAgainstFake runs the -live path with the fake standing in for
 // the gateway, including a real callback to ZEYI_CALLBACK_ADDR.
 func TestLiveAgainstFake(t *testing.T) {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -93,9 +103,11 @@ func TestLiveAgainstFake(t *testing.T) {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	require.NoError(t, fake.Approve("LIVE1"))
+	status, _, err := fake.Approve(ctx, "LIVE1")
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 	require.NoError(t, <-done)
-	assert.Contains(t, out.String(), "listening for callbacks on "+addr)
+	assert.Contains(t, out.String(), "calling "+fake.URL+"; listening for callbacks on "+addr)
 	assert.Contains(t, out.String(), "callback: LIVE1 approved (finish/agree)")
 	assert.True(t, strings.HasSuffix(out.String(), "\n"))
 }

@@ -25,7 +25,7 @@ const Mask = "***"
 var secretKeys = []string{
 	"secret", "token", "password", "passwd", "signature", "sign", "authorization",
 	"cookie", "aeskey", "encodingaeskey", "appsecret", "secretkey", "credential",
-	"kdservicesessionid", "asp.net_sessionid", "x-api-signature", "x-kd-signature",
+	"kdservicesessionid", "asp.net_sessionid", "x-api-signature", "x-kd-signature", "ticket",
 }
 
 // notSecretSuffixes name fields that merely mention a secret word: an id,
@@ -56,10 +56,10 @@ func IsSecretKey(name string) bool {
 }
 
 // jsonSecret matches "key": "value" pairs whose key is secret.
-var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|authorization|cookie|aeskey|credential|session)[a-z0-9_\-.]*)"\s*:\s*"(?:[^"\\]|\\.)*"`)
+var jsonSecret = regexp.MustCompile(`(?i)"([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|authorization|cookie|aeskey|credential|session|ticket)[a-z0-9_\-.]*)"\s*:\s*"(?:[^"\\]|\\.)*"`)
 
 // querySecret matches key=value pairs in URLs and form bodies.
-var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential|session)[a-z0-9_\-.]*)=([^&\s"]*)`)
+var querySecret = regexp.MustCompile(`(?i)([?&;\s]|^)([a-z0-9_\-.]*(?:secret|token|password|passwd|sign|signature|credential|session|ticket)[a-z0-9_\-.]*)=([^&\s"]*)`)
 
 // LearnedTTL is how long a value registered with [Redactor.Add] stays
 // masked: longer than any token or session the platforms hand out lives.

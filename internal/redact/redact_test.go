@@ -137,3 +137,11 @@ func BenchmarkLearn(b *testing.B) {
 		r.Learn(fmt.Sprintf("token-%09d", i%4000), time.Now().Add(2*time.Hour))
 	}
 }
+
+func TestStreamTicketsAreMasked(t *testing.T) {
+	r := New()
+	got := r.String(`{"endpoint":"wss://x/connect","ticket":"c2b1-77aa"} wss://x/connect?ticket=c2b1-77aa`)
+	assert.NotContains(t, got, "c2b1-77aa")
+	assert.Contains(t, got, "wss://x/connect")
+	assert.True(t, IsSecretKey("ticket"))
+}

@@ -125,6 +125,11 @@ func defaultTransport() http.RoundTripper {
 // CloseIdleConnections closes the client's idle keep-alive connections.
 func (c *Client) CloseIdleConnections() { c.rc.GetClient().CloseIdleConnections() }
 
+// HTTPClient returns the *http.Client requests go through (the user's
+// WithHTTPClient/WithTransport choice), for connections the transport does
+// not make itself, such as a WebSocket dial.
+func (c *Client) HTTPClient() *http.Client { return c.rc.GetClient() }
+
 // Redactor returns the client's redactor, for platform error strings and
 // for registering secrets learned later (tokens, session IDs).
 func (c *Client) Redactor() *redact.Redactor { return c.redactor }
@@ -531,9 +536,11 @@ func (c *Client) once(ctx context.Context, req *Request, n int, isStream func(*h
 // Content-Length is read into one buffer of exactly that size (no
 // doubling, so a 30 MiB answer costs 30 MiB); otherwise the buffer grows.
 func readBounded(r io.Reader, declared, max int64) ([]byte, error) {
-	tooLarge := fmt.Errorf("response body larger than %d bytes (raise it with WithMaxResponseBytes)", max)
+	tooLarge := func() error {
+		return fmt.Errorf("response body larger than %d bytes (raise it with WithMaxResponseBytes)", max)
+	}
 	if declared > max {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	if declared >= 0 {
 		b := make([]byte, declared)
@@ -548,7 +555,7 @@ func readBounded(r io.Reader, declared, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if n > max {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	return buf.Bytes(), nil
 }

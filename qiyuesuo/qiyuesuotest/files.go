@@ -25,11 +25,8 @@ var downloadItems = map[string]bool{qiyuesuo.ItemContract: true, qiyuesuo.ItemSi
 // download is GET /v2/contract/download: a zip of the contract's PDFs (and
 // its signing log), or a bare PDF when needCompressForOneFile=false and
 // there is one file. The archive is generated while it is sent.
-func (s *Server) download(w http.ResponseWriter, r *http.Request) {
-	if !s.authenticate(w, r) {
-		return
-	}
-	q := r.URL.Query()
+func (s *Server) download(w http.ResponseWriter, p *in) {
+	q := p.query
 	items := q.Get("downloadItems")
 	if items == "" {
 		items = qiyuesuo.ItemContract + "," + qiyuesuo.ItemSignLog
@@ -49,6 +46,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		id = string(c.c.ID)
 		files = s.archive(c, want)
+		s.record(c, "DOWNLOAD", items)
 		if len(c.docs) == 0 {
 			err = errParam("合同文档不能为空")
 		}
@@ -82,12 +80,9 @@ func (s *Server) archive(c *contract, want map[string]bool) []pdfFile {
 }
 
 // documentDownload is GET /v2/document/download: one document's PDF.
-func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
-	if !s.authenticate(w, r) {
-		return
-	}
+func (s *Server) documentDownload(w http.ResponseWriter, p *in) {
 	s.mu.Lock()
-	d, ok := s.docs[r.URL.Query().Get("documentId")]
+	d, ok := s.docs[p.get("documentId")]
 	var f pdfFile
 	if ok {
 		f = pdfFile{name: d.title + ".pdf", text: "Document " + d.id, size: s.pdfSize}
@@ -98,6 +93,30 @@ func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	servePDF(w, f)
+}
+
+// attachmentDownload is GET /v2/attachment/download: a zip of the files
+// signatories attached; the fake's contracts carry one each once signed.
+func (s *Server) attachmentDownload(w http.ResponseWriter, p *in) {
+	s.mu.Lock()
+	c, err := s.find(p.get("contractId"), p.get("bizId"))
+	var files []pdfFile
+	if err == nil {
+		if c.c.Status == qiyuesuo.StatusDraft {
+			err = errStatus
+		}
+		for _, sg := range c.c.Signatories {
+			files = append(files, pdfFile{name: sg.TenantName + "-附件.pdf", text: "Attachment of signatory " + string(sg.ID)})
+		}
+		s.record(c, "DOWNLOAD", "ATTACHMENT")
+	}
+	s.mu.Unlock()
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	_ = writeZip(w, files)
 }
 
 func servePDF(w http.ResponseWriter, f pdfFile) {

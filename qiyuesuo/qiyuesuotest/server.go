@@ -10,10 +10,15 @@
 // PDFs (of any size, generated on the fly), and posts signed, optionally
 // encrypted callbacks.
 //
-//	srv := qiyuesuotest.New()
+// It serves every endpoint of the platform: the ones of the contract
+// lifecycle keep state (draft, documents, send, sign, audit, recall and
+// void with the invalidation signature, signatories, template parameters,
+// seals, subsidiaries, employees, the operation log, downloads); the rest
+// check their input and answer with their result shape.
+//
+//	srv := qiyuesuotest.NewServer()
 //	defer srv.Close()
-//	c, _ := qiyuesuo.NewClient(qiyuesuo.Config{AppToken: qiyuesuotest.AppToken, AppSecret: qiyuesuotest.AppSecret},
-//		qiyuesuo.WithBaseURL(srv.URL))
+//	c := srv.Client()
 package qiyuesuotest
 
 import (
@@ -24,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/qiyuesuo"
 )
 
@@ -39,9 +45,20 @@ const (
 	// CompanyName is the app's own company: the sponsor, and the tenant
 	// that CompanySign and EmployeeAudit act for.
 	CompanyName = "契约锁测试科技有限公司"
-	// TemplateID is a template AddDocumentByTemplate accepts.
+	// SubsidiaryName is a subsidiary that has joined the company.
+	SubsidiaryName = "契约锁测试科技(北京)有限公司"
+	// RegisterNo is the company's registration number.
+	RegisterNo = "91310000000000000X"
+	// TemplateID is the fake's template (参数: 甲方, 合同金额 required; 签订日期).
 	TemplateID = "3900000000000000001"
-	// SealID is the company seal the fake lists.
+	// TemplateName is its name and the title of documents made from it.
+	TemplateName = "采购合同模板"
+	// CategoryID is a business category (业务分类) configured with the
+	// template: a draft in it gets the template's document.
+	CategoryID = "3700000000000000001"
+	// CategoryName is the category's name.
+	CategoryName = "采购合同"
+	// SealID is the company seal; the fake lists 3 normal seals and a frozen one.
 	SealID = "3800000000000000001"
 )
 
@@ -53,23 +70,26 @@ type Server struct {
 	// URL is the base URL to pass to qiyuesuo.WithBaseURL.
 	URL string
 
-	srv *httptest.Server
-	hc  *http.Client
+	srv    *httptest.Server
+	hc     *http.Client
+	faults fakekit.Faults
 
-	mu         sync.Mutex
-	now        func() time.Time
-	nextID     int64
-	contracts  map[string]*contract
-	byBiz      map[string]string
-	docs       map[string]*document
-	nonces     map[string]time.Time
-	employees  []qiyuesuo.Employee
-	cbURL      string
-	cbSecret   string
-	cbEncrypt  bool
-	pdfSize    int64
-	calls      map[string]int
-	deliveries []Delivery
+	mu                    sync.Mutex
+	now                   func() time.Time
+	nextID                int64
+	contracts             map[string]*contract
+	byBiz                 map[string]string
+	docs                  map[string]*document
+	nonces                map[string]time.Time
+	employees             []qiyuesuo.Employee
+	seals                 []qiyuesuo.Seal
+	subsidiaries, invited []string
+	cbURL                 string
+	cbSecret              string
+	cbEncrypt             bool
+	pdfSize               int64
+	calls                 map[string]int
+	deliveries            []Delivery
 }
 
 // Delivery records one callback the fake posted.
@@ -84,17 +104,45 @@ type Delivery struct {
 	Err   error
 }
 
-// New starts a fake. Close it when done.
-func New() *Server {
+// NewServer starts a fake. Close it when done.
+func NewServer() *Server {
 	s := &Server{
 		now: time.Now, nextID: 3000000000000000000,
 		contracts: map[string]*contract{}, byBiz: map[string]string{}, docs: map[string]*document{},
 		nonces: map[string]time.Time{}, calls: map[string]int{}, cbSecret: CallbackSecret,
-		hc: &http.Client{Timeout: 10 * time.Second},
+		hc: &http.Client{Timeout: 10 * time.Second}, subsidiaries: []string{SubsidiaryName},
+		seals: []qiyuesuo.Seal{
+			{ID: SealID, Name: CompanyName + "公章", SealType: "COMPANY", Status: "NORMAL"},
+			{ID: "3800000000000000002", Name: CompanyName + "合同专用章", SealType: "CONTRACT", Status: "NORMAL"},
+			{ID: "3800000000000000003", Name: CompanyName + "财务专用章", SealType: "FINANCE", Status: "NORMAL"},
+			{ID: "3800000000000000004", Name: CompanyName + "旧章", SealType: "COMPANY", Status: "FREEZE"},
+		},
 	}
-	s.srv = httptest.NewServer(s.routes())
+	s.srv = httptest.NewServer(s.withFaults(s.routes()))
 	s.URL = s.srv.URL
 	return s
+}
+
+// Config returns the credentials the fake accepts.
+func (s *Server) Config() qiyuesuo.Config {
+	return qiyuesuo.Config{AppToken: AppToken, AppSecret: AppSecret}
+}
+
+// Options returns the options that point a client at the fake.
+func (s *Server) Options() []qiyuesuo.Option {
+	return []qiyuesuo.Option{qiyuesuo.WithBaseURL(s.URL)}
+}
+
+// Client returns a client of the fake; opts are applied after
+// [Server.Options]. Client never panics: when opts are invalid it returns
+// the client built from [Server.Config] and [Server.Options] alone (call
+// qiyuesuo.NewClient with them yourself to see the option's error).
+func (s *Server) Client(opts ...qiyuesuo.Option) *qiyuesuo.Client {
+	if c, err := qiyuesuo.NewClient(s.Config(), append(s.Options(), opts...)...); err == nil {
+		return c
+	}
+	c, _ := qiyuesuo.NewClient(s.Config(), s.Options()...)
+	return c
 }
 
 // Close shuts the fake down.

@@ -40,7 +40,7 @@ func rawCall(t *testing.T, srv *qiyuesuotest.Server, token, secret string, ts ti
 }
 
 func TestFakeAuth(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	now := time.Now()
 	body := `{"contractId":"1","pass":true}`
@@ -72,7 +72,7 @@ func TestFakeAuth(t *testing.T) {
 }
 
 func TestFakeNonceExpires(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	now := time.Now()
 	srv.SetClock(func() time.Time { return now })
@@ -94,19 +94,19 @@ func newClient(t *testing.T, srv *qiyuesuotest.Server) *qiyuesuo.Client {
 func sentContract(t *testing.T, c *qiyuesuo.Client, actions ...qiyuesuo.Action) qiyuesuo.ID {
 	t.Helper()
 	ctx := context.Background()
-	d, err := c.Draft(ctx, &qiyuesuo.DraftRequest{Subject: "s", Signatories: []qiyuesuo.Signatory{
+	d, err := c.ContractDraft(ctx, &qiyuesuo.ContractDraftRequest{Subject: "s", Signatories: []qiyuesuo.Signatory{
 		{TenantType: qiyuesuo.TenantCompany, TenantName: qiyuesuotest.CompanyName, Actions: actions}}})
 	require.NoError(t, err)
-	_, err = c.AddDocumentByFile(ctx, &qiyuesuo.AddDocumentByFileRequest{ContractID: d.Contract.ID, Title: "t",
+	_, err = c.DocumentAddByFile(ctx, &qiyuesuo.DocumentAddByFileRequest{ContractID: d.Result.ID, Title: "t", FileSuffix: "pdf",
 		File: qiyuesuo.File{Name: "t.pdf", Reader: strings.NewReader("pdf")}})
 	require.NoError(t, err)
-	_, err = c.Send(ctx, &qiyuesuo.SendRequest{ContractID: d.Contract.ID})
+	_, err = c.ContractSend(ctx, &qiyuesuo.ContractSendRequest{ContractID: d.Result.ID})
 	require.NoError(t, err)
-	return d.Contract.ID
+	return d.Result.ID
 }
 
 func TestFakeAuditCodes(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
@@ -114,60 +114,63 @@ func TestFakeAuditCodes(t *testing.T) {
 	auditFirst := sentContract(t, c, qiyuesuo.Action{Type: qiyuesuo.ActionAudit})
 
 	cases := []struct {
-		req  qiyuesuo.EmployeeAuditRequest
+		req  qiyuesuo.ContractEmployeeAuditRequest
 		code string
 	}{
-		{qiyuesuo.EmployeeAuditRequest{ContractID: "3999999999999999999", Pass: true}, qiyuesuo.CodeContractNotFound},
-		{qiyuesuo.EmployeeAuditRequest{ContractID: sealFirst, Pass: true}, qiyuesuo.CodeNotYourTurn},
-		{qiyuesuo.EmployeeAuditRequest{ContractID: auditFirst, TenantName: "别的公司", Pass: true}, qiyuesuo.CodePermissionMismatch},
+		{qiyuesuo.ContractEmployeeAuditRequest{ContractID: "3999999999999999999", Pass: true}, qiyuesuo.CodeContractNotFound},
+		{qiyuesuo.ContractEmployeeAuditRequest{ContractID: sealFirst, Pass: true}, qiyuesuo.CodeNotYourTurn},
+		{qiyuesuo.ContractEmployeeAuditRequest{ContractID: auditFirst, TenantName: "别的公司", Pass: true}, qiyuesuo.CodePermissionMismatch},
 	}
 	for _, tc := range cases {
-		_, err := c.EmployeeAudit(ctx, &tc.req)
+		_, err := c.ContractEmployeeAudit(ctx, &tc.req)
 		assert.True(t, qiyuesuo.IsCode(err, tc.code), "want %s, got %v", tc.code, err)
 	}
 	raw, err := c.Raw(ctx, &qiyuesuo.RawRequest{Method: "POST", Path: "/v2/contract/employeeaudit", Body: map[string]any{"contractId": string(auditFirst)}})
 	assert.Nil(t, raw)
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidParameter), "missing pass: %v", err)
 
-	_, err = c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: auditFirst, Pass: false, Comment: "金额不对"})
+	_, err = c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: auditFirst, Pass: false, Comment: "金额不对"})
 	require.NoError(t, err)
 	ct, _ := srv.Contract(auditFirst)
 	assert.Equal(t, qiyuesuo.StatusRejected, ct.Status)
-	_, err = c.EmployeeAudit(ctx, &qiyuesuo.EmployeeAuditRequest{ContractID: auditFirst, Pass: true})
+	_, err = c.ContractEmployeeAudit(ctx, &qiyuesuo.ContractEmployeeAuditRequest{ContractID: auditFirst, Pass: true})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidContractStatus), "%v", err)
 }
 
 func TestFakeSignAllRecallAndForceEnd(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c := newClient(t, srv)
 	ctx := context.Background()
 	id := sentContract(t, c)
-	require.NoError(t, srv.SignAll(id))
+	_, _, err := srv.SignAll(ctx, id)
+	require.ErrorIs(t, err, qiyuesuotest.ErrNoCallbackURL, "no receiver is reported, never skipped silently")
 	ct, _ := srv.Contract(id)
 	assert.Equal(t, qiyuesuo.StatusComplete, ct.Status)
-	assert.Error(t, srv.SignAll(id), "only SIGNING contracts can be signed")
-	assert.Error(t, srv.SignAll("1"))
+	_, _, err = srv.SignAll(ctx, id)
+	assert.Error(t, err, "only SIGNING contracts can be signed")
+	_, _, err = srv.SignAll(ctx, "1")
+	assert.Error(t, err)
 
 	recall := sentContract(t, c)
-	_, err := c.Invalid(ctx, &qiyuesuo.InvalidRequest{ContractID: recall})
+	_, err = c.ContractInvalid(ctx, &qiyuesuo.ContractInvalidRequest{ContractID: recall})
 	require.NoError(t, err)
 	ct, _ = srv.Contract(recall)
 	assert.Equal(t, qiyuesuo.StatusRecalled, ct.Status)
-	_, err = c.Invalid(ctx, &qiyuesuo.InvalidRequest{ContractID: recall})
+	_, err = c.ContractInvalid(ctx, &qiyuesuo.ContractInvalidRequest{ContractID: recall})
 	assert.True(t, qiyuesuo.IsCode(err, qiyuesuo.CodeInvalidContractStatus))
 
 	end := sentContract(t, c)
-	_, err = c.Notice(ctx, &qiyuesuo.NoticeRequest{ContractID: end})
+	_, err = c.ContractNotice(ctx, &qiyuesuo.ContractNoticeRequest{ContractID: end})
 	require.NoError(t, err)
-	_, err = c.ForceEnd(ctx, &qiyuesuo.ForceEndRequest{ContractID: end, Reason: "r"})
+	_, err = c.ContractForceEnd(ctx, &qiyuesuo.ContractForceEndRequest{ContractID: end, Reason: "r"})
 	require.NoError(t, err)
 	ct, _ = srv.Contract(end)
 	assert.Equal(t, qiyuesuo.StatusForceEnd, ct.Status)
 }
 
 func TestFakeCallbackDeliveryRecorded(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c := newClient(t, srv)
 	hook := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) })
@@ -175,8 +178,9 @@ func TestFakeCallbackDeliveryRecorded(t *testing.T) {
 	defer recv.Close()
 	srv.SetCallback(recv.URL, qiyuesuotest.CallbackSecret, false)
 	id := sentContract(t, c) // SEND_SIGNING is delivered but not acknowledged
-	err := srv.SignAll(id)
-	assert.ErrorContains(t, err, "HTTP 500")
+	status, _, err := srv.SignAll(context.Background(), id)
+	require.NoError(t, err)
+	assert.Equal(t, 500, status)
 	d := srv.Deliveries()
 	require.Len(t, d, 2)
 	assert.Equal(t, qiyuesuo.CallbackComplete, d[1].CallbackType)
@@ -185,7 +189,7 @@ func TestFakeCallbackDeliveryRecorded(t *testing.T) {
 }
 
 func TestFakePostCallbackPlain(t *testing.T) {
-	srv := qiyuesuotest.New()
+	srv := qiyuesuotest.NewServer()
 	defer srv.Close()
 	c := newClient(t, srv)
 	var got []*qiyuesuo.CallbackEvent
@@ -193,8 +197,13 @@ func TestFakePostCallbackPlain(t *testing.T) {
 		func(_ context.Context, ev *qiyuesuo.CallbackEvent) error { got = append(got, ev); return nil }))
 	defer recv.Close()
 	id := sentContract(t, c) // no callback configured yet: nothing posted
+	_, _, err := srv.PostCallback(context.Background(), id, qiyuesuo.CallbackSeal)
+	require.ErrorIs(t, err, qiyuesuotest.ErrNoCallbackURL)
 	srv.SetCallback(recv.URL, "plain-secret", false)
-	require.NoError(t, srv.PostCallback(id, qiyuesuo.CallbackSeal))
+	status, body, err := srv.PostCallback(context.Background(), id, qiyuesuo.CallbackSeal)
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
+	assert.Equal(t, "success", string(body))
 	require.Len(t, got, 1)
 	assert.Equal(t, id, got[0].ContractID)
 	assert.Equal(t, qiyuesuo.StatusSigning, got[0].ContractStatus)
@@ -202,5 +211,6 @@ func TestFakePostCallbackPlain(t *testing.T) {
 	d := srv.Deliveries()
 	require.Len(t, d, 1)
 	assert.True(t, d[0].Acked)
-	assert.Error(t, srv.PostCallback("1", qiyuesuo.CallbackSeal))
+	_, _, err = srv.PostCallback(context.Background(), "1", qiyuesuo.CallbackSeal)
+	assert.Error(t, err)
 }

@@ -1,6 +1,7 @@
 package zeyitest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -35,6 +36,8 @@ type Approval struct {
 	Status     Status
 	AuditUser  string
 	Remark     string
+
+	event *callbackBody // the result callback, once the approval ended
 }
 
 // Approval returns the newest approval for code.
@@ -156,37 +159,58 @@ func first(a, b string) string {
 	return b
 }
 
-// Approve agrees the running approval of code as approver "fake-approver"
-// and posts the finish/agree callback synchronously; it returns the
-// callback's error (nil when it was answered with the success envelope,
-// or when no callback URL is set and only the state changed).
-func (s *Server) Approve(code string) error {
-	return s.finish(code, StatusApproved, zeyi.EventFinish, zeyi.ResultAgree, "同意")
+// Approve agrees the running approval of code as approver
+// "fake-approver" and posts the finish/agree callback. It returns the
+// receiver's HTTP status and (bounded) body; err reports a callback that
+// could not be posted. With no callback URL set the approval is still
+// agreed and err is [ErrNoCallbackURL].
+func (s *Server) Approve(ctx context.Context, code string) (status int, body []byte, err error) {
+	return s.finish(ctx, code, StatusApproved, zeyi.EventFinish, zeyi.ResultAgree, "同意")
 }
 
 // Refuse refuses the running approval of code with remark and posts the
-// finish/refuse callback; it returns the callback's error.
-func (s *Server) Refuse(code, remark string) error {
-	return s.finish(code, StatusRefused, zeyi.EventFinish, zeyi.ResultRefuse, remark)
+// finish/refuse callback, like Approve.
+func (s *Server) Refuse(ctx context.Context, code, remark string) (status int, body []byte, err error) {
+	return s.finish(ctx, code, StatusRefused, zeyi.EventFinish, zeyi.ResultRefuse, remark)
 }
 
 // Terminate ends the running approval of code as if revoked in DingTalk
-// and posts the terminate callback; it returns the callback's error.
-func (s *Server) Terminate(code, remark string) error {
-	return s.finish(code, StatusTerminated, zeyi.EventTerminate, "", remark)
+// and posts the terminate callback, like Approve.
+func (s *Server) Terminate(ctx context.Context, code, remark string) (status int, body []byte, err error) {
+	return s.finish(ctx, code, StatusTerminated, zeyi.EventTerminate, "", remark)
 }
 
-func (s *Server) finish(code string, st Status, typ zeyi.EventType, res zeyi.AuditResult, remark string) error {
+// Redeliver posts the result callback of the newest ended approval of
+// code again, freshly signed (new timestamp and nonce), as 则一 does when
+// the first delivery was not acknowledged.
+func (s *Server) Redeliver(ctx context.Context, code string) (status int, body []byte, err error) {
+	s.mu.Lock()
+	var ended *Approval
+	for i := len(s.approvals) - 1; i >= 0 && ended == nil; i-- {
+		if a := s.approvals[i]; a.Code == code && a.event != nil {
+			ended = a
+		}
+	}
+	if ended == nil {
+		s.mu.Unlock()
+		return 0, nil, fmt.Errorf("zeyitest: no ended approval for code %q", code)
+	}
+	ev, target := *ended.event, s.cb
+	s.mu.Unlock()
+	return s.post(ctx, target, ev)
+}
+
+func (s *Server) finish(ctx context.Context, code string, st Status, typ zeyi.EventType, res zeyi.AuditResult, remark string) (int, []byte, error) {
 	s.mu.Lock()
 	a := s.running(code)
 	if a == nil {
 		s.mu.Unlock()
-		return fmt.Errorf("zeyitest: no running approval for code %q", code)
+		return 0, nil, fmt.Errorf("zeyitest: no running approval for code %q", code)
 	}
 	a.Status, a.AuditUser, a.Remark = st, "fake-approver", remark
-	ev := callbackBody{Code: a.Code, AuditType: a.AuditType, BusinessID: a.BusinessID, Type: string(typ),
+	a.event = &callbackBody{Code: a.Code, AuditType: a.AuditType, BusinessID: a.BusinessID, Type: string(typ),
 		Result: string(res), AuditUser: a.AuditUser, Remark: remark, AuditID: a.AuditID}
-	target := s.cb
+	ev, target := *a.event, s.cb
 	s.mu.Unlock()
-	return s.post(target, ev)
+	return s.post(ctx, target, ev)
 }

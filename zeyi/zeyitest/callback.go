@@ -2,7 +2,9 @@ package zeyitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,37 +63,46 @@ type callbackBody struct {
 	AuditID    string `json:"auditId"`
 }
 
-// post sends one signed callback and checks for the success envelope.
-func (s *Server) post(t callbackTarget, ev callbackBody) error {
+// ErrNoCallbackURL is returned by the delivery helpers when no callback
+// URL was set with [Server.SetCallback]: the approval's state changed, but
+// nothing was posted.
+var ErrNoCallbackURL = errors.New("zeyitest: no callback URL set (SetCallback); nothing was posted")
+
+// post sends one signed callback and returns the receiver's status and
+// (bounded) body.
+func (s *Server) post(ctx context.Context, t callbackTarget, ev callbackBody) (int, []byte, error) {
 	if t.url == "" {
-		return nil // no callback configured: the state change is all
+		return 0, nil, ErrNoCallbackURL
 	}
 	body, err := json.Marshal(ev)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	req, err := http.NewRequest(http.MethodPost, t.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("zeyitest: callback URL: %w", err)
+		return 0, nil, fmt.Errorf("zeyitest: callback URL: %w", err)
 	}
 	req.Header.Set("Content-Type", zeyi.ContentType)
 	if err := zeyi.SetSignatureHeaders(req.Header, t.appKey, t.appSecret, s.now(), body); err != nil {
-		return err
+		return 0, nil, err
 	}
 	if t.token != "" {
 		req.Header.Set("Authorization", "Bearer "+t.token)
 	}
 	resp, err := t.hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("zeyitest: callback: %w", err)
+		return 0, nil, fmt.Errorf("zeyitest: callback: %w", err)
 	}
 	defer resp.Body.Close()
-	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return resp.StatusCode, bytes.TrimSpace(answer), err
+}
+
+// Acknowledged reports whether a callback answer is the one 则一 expects:
+// HTTP 200 with the success envelope.
+func Acknowledged(status int, body []byte) bool {
 	var env struct {
 		Success bool `json:"success"`
 	}
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(answer, &env) != nil || !env.Success {
-		return fmt.Errorf("zeyitest: callback answered HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(answer))
-	}
-	return nil
+	return status == http.StatusOK && json.Unmarshal(body, &env) == nil && env.Success
 }

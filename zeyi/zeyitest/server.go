@@ -7,14 +7,17 @@
 //
 // Typical use:
 //
-//	fake := zeyitest.New()
+//	fake := zeyitest.NewServer()
 //	defer fake.Close()
-//	c, _ := fake.NewClient() // or zeyi.NewClient(zeyi.Config{AppKey: zeyitest.AppKey,
-//	                         //   AppSecret: zeyitest.AppSecret}, zeyi.WithBaseURL(fake.URL))
+//	c := fake.Client() // or zeyi.NewClient(fake.Config(), fake.Options()...)
 //	cb := httptest.NewServer(zeyi.NewCallbackHandler(fake.CallbackConfig(), handle))
 //	fake.SetCallback(cb.URL)
 //	c.SendAudit(ctx, &zeyi.SendAuditRequest{Code: "C1", ...})
-//	err := fake.Approve("C1") // handle has run when Approve returns
+//	status, body, err := fake.Approve(ctx, "C1") // handle has run when Approve returns
+//
+// [Server.FailNext] makes the next request fail the way a real gateway or
+// its proxies do: an HTTP status and body, an error code in the gateway's
+// envelope, a connection reset, or a delay.
 //
 // The gateway's error codes are undocumented; the fake answers with the
 // real envelope shape and its own codes (CodeXxx constants).
@@ -32,6 +35,7 @@ import (
 	"time"
 
 	"github.com/hetong-go/hetong/internal/callback"
+	"github.com/hetong-go/hetong/internal/fakekit"
 	"github.com/hetong-go/hetong/zeyi"
 )
 
@@ -92,17 +96,18 @@ type Server struct {
 	requests          map[string]int
 	cb                callbackTarget
 	seq               int
+	faults            fakekit.Faults
 }
 
-// New starts a fake gateway; Close it when done.
-func New(opts ...Option) *Server {
+// NewServer starts a fake gateway; Close it when done.
+func NewServer(opts ...Option) *Server {
 	s := &Server{appKey: AppKey, appSecret: AppSecret, now: time.Now, maxSkew: DefaultMaxSkew,
 		nonces: map[string]time.Time{}, requests: map[string]int{}}
 	for _, o := range opts {
 		o(s)
 	}
 	s.cb = callbackTarget{appKey: CallbackAppKey, appSecret: CallbackAppSecret, token: CallbackToken, hc: &http.Client{Timeout: 30 * time.Second}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewServer(s.faults.Middleware(http.HandlerFunc(s.serve), endpoint, renderFault))
 	s.URL = s.srv.URL + "/tms-service-api"
 	return s
 }
@@ -115,9 +120,61 @@ func (s *Server) Config() zeyi.Config {
 	return zeyi.Config{AppKey: s.appKey, AppSecret: s.appSecret}
 }
 
-// NewClient returns a zeyi client pointed at the fake.
-func (s *Server) NewClient(opts ...zeyi.Option) (*zeyi.Client, error) {
-	return zeyi.NewClient(s.Config(), append([]zeyi.Option{zeyi.WithBaseURL(s.URL)}, opts...)...)
+// Options returns the options that point a client at the fake.
+func (s *Server) Options() []zeyi.Option { return []zeyi.Option{zeyi.WithBaseURL(s.URL)} }
+
+// Client returns a zeyi client pointed at the fake, with opts applied
+// after [Server.Options]. Should opts be invalid, the client is built
+// from Config and Options alone, so Client never fails.
+func (s *Server) Client(opts ...zeyi.Option) *zeyi.Client {
+	c, err := zeyi.NewClient(s.Config(), append(s.Options(), opts...)...)
+	if err != nil {
+		c, _ = zeyi.NewClient(s.Config(), s.Options()...)
+	}
+	return c
+}
+
+// Fault is what the next matching request gets instead of the fake's
+// normal answer. Set one kind: Status (+Body, ContentType), Code
+// (+Message: the gateway's envelope with success=false and that
+// errorCode, HTTP 200 unless Status says otherwise) or Reset (the
+// connection is dropped); Delay may go with any of them, or alone to slow
+// the normal answer down.
+type Fault struct {
+	// Match limits the fault to one endpoint, e.g. zeyi.PathSendAudit;
+	// empty matches every request.
+	Match string
+	// Times is how many matching requests get the fault (default 1).
+	Times int
+
+	Status      int
+	Body        string
+	ContentType string
+	Code        string
+	Message     string
+	Reset       bool
+	Delay       time.Duration
+}
+
+// FailNext queues f for the next matching request.
+func (s *Server) FailNext(f Fault) {
+	s.faults.FailNext(fakekit.Fault{Match: f.Match, Times: f.Times, Status: f.Status, Body: f.Body,
+		ContentType: f.ContentType, Code: f.Code, Message: f.Message, Reset: f.Reset, Delay: f.Delay})
+}
+
+// endpoint names a request for Fault.Match: the path under the base URL.
+func endpoint(r *http.Request) string {
+	return strings.TrimPrefix(r.URL.Path, "/tms-service-api/")
+}
+
+// renderFault answers a fault's code as the gateway answers a system error.
+func renderFault(w http.ResponseWriter, _ *http.Request, f fakekit.Fault) {
+	status := f.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	code, msg := f.Code, f.Message
+	writeJSON(w, status, envelope{ErrorCode: &code, Message: &msg})
 }
 
 // Requests returns how many requests reached path ("audit/send"), signed

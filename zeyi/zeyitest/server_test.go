@@ -21,11 +21,28 @@ import (
 
 func setup(t *testing.T, opts ...zeyitest.Option) (*zeyitest.Server, *zeyi.Client) {
 	t.Helper()
-	fake := zeyitest.New(opts...)
+	fake := zeyitest.NewServer(opts...)
 	t.Cleanup(fake.Close)
-	c, err := fake.NewClient()
-	require.NoError(t, err)
-	return fake, c
+	return fake, fake.Client()
+}
+
+// stateOnly checks that a delivery helper changed the state and said
+// that no callback was posted.
+func stateOnly(t *testing.T) func(status int, body []byte, err error) {
+	return func(status int, _ []byte, err error) {
+		t.Helper()
+		require.ErrorIs(t, err, zeyitest.ErrNoCallbackURL)
+		assert.Zero(t, status)
+	}
+}
+
+// acked checks that a delivery helper's callback was acknowledged.
+func acked(t *testing.T) func(status int, body []byte, err error) {
+	return func(status int, body []byte, err error) {
+		t.Helper()
+		require.NoError(t, err)
+		assert.True(t, zeyitest.Acknowledged(status, body), "HTTP %d %s", status, body)
+	}
 }
 
 func sendReq(code string) *zeyi.SendAuditRequest {
@@ -55,13 +72,13 @@ func TestOneApprovalPerCode(t *testing.T) {
 	assert.True(t, e.Business)
 	assert.Equal(t, zeyitest.CodeAuditExists, e.Code)
 
-	require.NoError(t, fake.Approve("C1"))
+	stateOnly(t)(fake.Approve(context.Background(), "C1"))
 	_, err = c.SendAudit(ctx, sendReq("C1"))
 	assert.True(t, zeyi.IsCode(err, zeyitest.CodeAuditExists), "an approved code stays taken: %v", err)
 
 	_, err = c.SendAudit(ctx, sendReq("C2"))
 	require.NoError(t, err)
-	require.NoError(t, fake.Refuse("C2", "金额不符"))
+	stateOnly(t)(fake.Refuse(context.Background(), "C2", "金额不符"))
 	_, err = c.SendAudit(ctx, sendReq("C2"))
 	require.NoError(t, err, "a refused code may be sent again")
 
@@ -122,8 +139,10 @@ func TestCancel(t *testing.T) {
 
 	_, err = c.CancelAudit(ctx, &zeyi.CancelAuditRequest{Code: "C1", Type: "JINRUN_VEHICLE_FEE_AUDIT"})
 	assert.True(t, zeyi.IsBusiness(err))
-	assert.Error(t, fake.Approve("C1"), "a cancelled approval cannot be approved")
-	assert.Error(t, fake.Approve("nope"))
+	_, _, err = fake.Approve(ctx, "C1")
+	assert.Error(t, err, "a cancelled approval cannot be approved")
+	_, _, err = fake.Approve(ctx, "nope")
+	assert.Error(t, err)
 }
 
 func TestStoredForm(t *testing.T) {
@@ -209,7 +228,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestWrongSecretIsRejected(t *testing.T) {
-	fake := zeyitest.New()
+	fake := zeyitest.NewServer()
 	defer fake.Close()
 	c, err := zeyi.NewClient(zeyi.Config{AppKey: zeyitest.AppKey, AppSecret: "wrong-secret"}, zeyi.WithBaseURL(fake.URL))
 	require.NoError(t, err)
@@ -240,7 +259,7 @@ func TestCallbacks(t *testing.T) {
 		_, err := c.SendAudit(ctx, sendReq(code))
 		require.NoError(t, err)
 	}
-	require.NoError(t, fake.Approve("A"))
+	acked(t)(fake.Approve(context.Background(), "A"))
 	ev := <-events
 	assert.True(t, ev.Approved())
 	assert.Equal(t, "A", ev.Code)
@@ -249,12 +268,12 @@ func TestCallbacks(t *testing.T) {
 	assert.NotEmpty(t, ev.BusinessID)
 	assert.Equal(t, zeyitest.CallbackAppKey, ev.AppKey)
 
-	require.NoError(t, fake.Refuse("R", "金额不符"))
+	acked(t)(fake.Refuse(context.Background(), "R", "金额不符"))
 	ev = <-events
 	assert.True(t, ev.Refused())
 	assert.Equal(t, "金额不符", ev.Remark)
 
-	require.NoError(t, fake.Terminate("T", "发起人撤销"))
+	acked(t)(fake.Terminate(context.Background(), "T", "发起人撤销"))
 	ev = <-events
 	assert.True(t, ev.Terminated())
 	assert.Equal(t, zeyi.AuditResult(""), ev.Result)
@@ -272,34 +291,40 @@ func TestCallbackFailureIsReported(t *testing.T) {
 	require.NoError(t, err)
 
 	fake.SetCallback(srv.URL, zeyitest.CallbackBearer("another-token"))
-	err = fake.Approve("C1")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "HTTP 401")
+	status, body, err := fake.Approve(context.Background(), "C1")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnauthorized, status)
+	assert.Contains(t, string(body), `"success":false`)
+	assert.False(t, zeyitest.Acknowledged(status, body))
 	assert.Zero(t, calls.Load(), "a wrong bearer never reaches the func")
 
 	_, err = c.SendAudit(context.Background(), sendReq("C2"))
 	require.NoError(t, err)
 	fake.SetCallback(srv.URL, zeyitest.CallbackBearer(zeyitest.CallbackToken))
-	err = fake.Approve("C2")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "HTTP 500")
+	status, _, err = fake.Approve(context.Background(), "C2")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusInternalServerError, status)
 	assert.Equal(t, int32(1), calls.Load())
+
+	// 则一 delivers again; the handler runs again (it failed the first time).
+	status, _, err = fake.Redeliver(context.Background(), "C2")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusInternalServerError, status)
+	assert.Equal(t, int32(2), calls.Load())
 }
 
 func TestOptions(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
-	fake := zeyitest.New(zeyitest.WithCredentials("k2", "s2"), zeyitest.WithMaxSkew(0))
+	fake := zeyitest.NewServer(zeyitest.WithCredentials("k2", "s2"), zeyitest.WithMaxSkew(0))
 	defer fake.Close()
 	assert.Equal(t, zeyi.Config{AppKey: "k2", AppSecret: "s2"}, fake.Config())
-	c, err := fake.NewClient(zeyi.WithClock(func() time.Time { return old }))
-	require.NoError(t, err)
-	_, err = c.SendAudit(context.Background(), sendReq("C1"))
+	c := fake.Client(zeyi.WithClock(func() time.Time { return old }))
+	_, err := c.SendAudit(context.Background(), sendReq("C1"))
 	require.NoError(t, err, "an hour-old timestamp passes with the window off")
 
-	strict := zeyitest.New()
+	strict := zeyitest.NewServer()
 	defer strict.Close()
-	c, err = strict.NewClient(zeyi.WithClock(func() time.Time { return old }))
-	require.NoError(t, err)
+	c = strict.Client(zeyi.WithClock(func() time.Time { return old }))
 	_, err = c.SendAudit(context.Background(), sendReq("C1"))
 	assert.True(t, zeyi.IsCode(err, zeyitest.CodeBadTimestamp), "%v", err)
 }
@@ -317,6 +342,6 @@ func TestCallbackCredentialsOption(t *testing.T) {
 	fake.SetCallback(srv.URL, zeyitest.CallbackHTTPClient(srv.Client()))
 	_, err := c.SendAudit(context.Background(), sendReq("C1"))
 	require.NoError(t, err)
-	require.NoError(t, fake.Approve("C1"))
+	acked(t)(fake.Approve(context.Background(), "C1"))
 	assert.Equal(t, "ck", (<-got).AppKey)
 }
