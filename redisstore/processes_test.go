@@ -33,7 +33,7 @@ func TestTokensReplicaProcesses(t *testing.T) {
 	const processes, calls = 8, 1000
 	rdb := newClient(t)
 	prefix := testPrefix(t, rdb)
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	id := fake.AddInstance(dingtalktest.Instance{ProcessCode: "PROC-REDIS", Title: "processes"})
 

@@ -21,7 +21,7 @@ import (
 // goroutine behind.
 func TestSDKRedisRestart(t *testing.T) {
 	srv := startRedisServer(t)
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	id := fake.AddInstance(dingtalktest.Instance{ProcessCode: "PROC-REDIS", Title: "restart"})
 	baseline := runtime.NumGoroutine()

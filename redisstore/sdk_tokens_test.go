@@ -62,7 +62,7 @@ func TestTokensEightReplicas(t *testing.T) {
 	ctx := context.Background()
 	prefix := testPrefix(t, newClient(t))
 	var clk clock
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	fake.SetClock(clk.Now)
 	id := fake.AddInstance(dingtalktest.Instance{ProcessCode: "PROC-REDIS", Title: "replicas"})
@@ -100,7 +100,7 @@ func TestTokenRevocationAcrossReplicas(t *testing.T) {
 		"enable when Invalidate takes the store's fetch lock")
 	ctx := context.Background()
 
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	id := fake.AddInstance(dingtalktest.Instance{ProcessCode: "PROC-REDIS", Title: "revocation"})
 	prefix := testPrefix(t, newClient(t))
