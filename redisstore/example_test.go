@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hetong-go/hetong/dingtalk"
 	"github.com/hetong-go/hetong/redisstore"
 	"github.com/redis/go-redis/v9"
 )
 
-// Wiring the three stores into one Redis client. Each replica of the
-// service runs this with the same Redis and the same prefix.
+// Wiring the three stores into an SDK client. Each replica of the service
+// runs this with the same Redis and the same prefix; nothing here talks to
+// Redis yet (go-redis connects on first use).
 func Example() {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
 	defer rdb.Close()
@@ -20,6 +22,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	// DingTalk allows 20 calls per second per API; every replica together.
 	limiter, err := redisstore.NewLimiter(rdb, redisstore.Limit{PerSecond: 20, Burst: 20},
 		redisstore.WithPrefix("billing"))
 	if err != nil {
@@ -29,9 +32,15 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	// dingtalk.NewClient(cfg, dingtalk.WithTokenStore(tokens), dingtalk.WithRateLimiter(limiter), ...)
-	// dingtalk.NewCallbackHandler(cfg, handle, dingtalk.WithDeduper(dedup)) — see examples/replicas.
-	_, _, _ = tokens, limiter, dedup
+	c, err := dingtalk.NewClient(dingtalk.Config{AppKey: "dingxxxx", AppSecret: "your-app-secret"},
+		dingtalk.WithTokenStore(tokens), dingtalk.WithRateLimiter(limiter), dingtalk.WithDeduper(dedup))
+	if err != nil {
+		panic(err)
+	}
+	// c.NewCallbackHandler(cfg, handle) now handles each event once across
+	// replicas; see examples/replicas for all three at work.
+	fmt.Println(c != nil)
+	// Output: true
 }
 
 // What a call looks like when Redis cannot be reached: an *Error naming
