@@ -27,8 +27,8 @@
 // "hetong" unless [WithPrefix] says otherwise and the purpose one of token,
 // lock, rate, dedup:
 //
-//	hetong:token:dingtalk:oapi:dingxxxx                  access token and its expiry
-//	hetong:lock:dingtalk:oapi:dingxxxx                   fetch lock (random owner, short TTL)
+//	hetong:token:dingtalk:dingxxxx:oapi                  access token and its expiry
+//	hetong:lock:dingtalk:dingxxxx:oapi                   fetch lock (random owner, short TTL)
 //	hetong:rate:dingtalk:dingxxxx:/topapi/processinstance/get   GCRA state of one budget
 //	hetong:dedup:dingtalk:dingxxxx:<event id>            "pending" or "done"
 //
