@@ -50,7 +50,7 @@ func ExampleError() {
 	defer rdb.Close()
 	tokens, _ := redisstore.NewTokenStore(rdb)
 
-	_, _, err := tokens.Get(context.Background(), "dingtalk:api:dingxxxx")
+	_, _, err := tokens.Get(context.Background(), "dingtalk:dingxxxx:oapi")
 	var e *redisstore.Error
 	if errors.As(err, &e) {
 		fmt.Println("op:", e.Op)
@@ -59,7 +59,7 @@ func ExampleError() {
 	}
 	// Output:
 	// op: Get
-	// key: hetong:token:dingtalk:api:dingxxxx
+	// key: hetong:token:dingtalk:dingxxxx:oapi
 	// has cause: true
 }
 
