@@ -95,9 +95,6 @@ func TestTokensEightReplicas(t *testing.T) {
 // its expiry (DingTalk) or forgets a session (Kingdee); every replica
 // meets the auth error, invalidates and retries; one new fetch in total.
 func TestTokenRevocationAcrossReplicas(t *testing.T) {
-	t.Skip("known core race (2 fetches in 3 runs of 14): internal/token.Cache.Invalidate reads and then deletes " +
-		"without the fetch lock, so a replica can delete the token another replica has just fetched; " +
-		"enable when Invalidate takes the store's fetch lock (with that change: 1 fetch in 8 runs of 8)")
 	ctx := context.Background()
 
 	fake := dingtalktest.NewServer()
