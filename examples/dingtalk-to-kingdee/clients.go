@@ -69,7 +69,10 @@ func offlineClients(o *options, progress io.Writer) (*clients, error) {
 	if code == "" {
 		code = demoProcessCode
 	}
-	seedClaims(dsrv, code, o.seed, o.from)
+	if err := seedClaims(dsrv, code, o.seed, o.from); err != nil {
+		stop()
+		return nil, err
+	}
 	fmt.Fprintf(progress, "offline: fake DingTalk holds %d claims; fake Kingdee state in %s\n", o.seed, o.state)
 	dt, err := dingtalk.NewClient(dingtalk.Config{AppKey: dingtalktest.AppKey, AppSecret: dingtalktest.AppSecret},
 		dingtalk.WithBaseURL(dsrv.URL), dingtalk.WithNewAPIBaseURL(dsrv.URL))
@@ -90,7 +93,7 @@ func offlineClients(o *options, progress io.Writer) (*clients, error) {
 	return &clients{dt: dt, kd: kd, processCode: code, finish: finish}, nil
 }
 
-func seedClaims(srv *dingtalktest.Server, code string, n int, from time.Time) {
+func seedClaims(srv *dingtalktest.Server, code string, n int, from time.Time) error {
 	for i := range n {
 		created := from.Add(time.Hour + time.Duration(i)*3*time.Hour)
 		claim := dingtalktest.SampleReimbursement(i, created)
@@ -98,13 +101,18 @@ func seedClaims(srv *dingtalktest.Server, code string, n int, from time.Time) {
 		if i%5 == 4 {
 			result = dingtalk.ResultRefuse
 		}
-		srv.AddInstance(dingtalktest.Instance{
+		id := srv.AddInstance(dingtalktest.Instance{
 			ID: fmt.Sprintf("demo-%s-%04d", strings.ToLower(code), i+1), ProcessCode: code,
 			Title: fmt.Sprintf("报销申请 #%d", i+1), OriginatorUserID: "manager4220", Status: dingtalk.StatusCompleted,
 			Result: result, CreateTime: created, FinishTime: created.Add(time.Hour),
 			BusinessID: fmt.Sprintf("2024%08d", i+1), Form: claim.FormValues(),
 		})
+		invoice := dingtalktest.File{Name: fmt.Sprintf("发票-%04d.pdf", i+1), Content: []byte(fmt.Sprintf("%%PDF-1.4 invoice %d\n", i+1))}
+		if _, err := srv.AddAttachment(id, invoice); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 func loadState(srv *kingdeetest.Server, path string) error {

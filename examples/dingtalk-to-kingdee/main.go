@@ -143,8 +143,8 @@ func printReport(w io.Writer, rep *Report) {
 		rows = append(rows, []string{l.InstanceID, l.BusinessID, l.State, l.BillNo, l.BillID})
 	}
 	_ = cli.Table(w, []string{"INSTANCE", "审批编号", "STATE", "FBillNo", "FID"}, rows)
-	fmt.Fprintf(w, "instances read: %d, bills saved: %d, already saved: %d, skipped: %d, failed: %d\n",
-		rep.Read, rep.Saved, rep.Existing, rep.Skipped, rep.Failed)
+	fmt.Fprintf(w, "instances read: %d, bills saved: %d, already saved: %d, skipped: %d, failed: %d, invoices attached: %d\n",
+		rep.Read, rep.Saved, rep.Existing, rep.Skipped, rep.Failed, rep.Attached)
 }
 
 func writeLinks(path string, links []Link) error {

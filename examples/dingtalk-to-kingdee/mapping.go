@@ -37,6 +37,9 @@ type Mapping struct {
 	Defaults map[string]any `json:"defaults"`
 	// EntryDefaults are fixed values of every entry row.
 	EntryDefaults map[string]any `json:"entryDefaults"`
+	// Attachments is the label of the DDAttachment field whose files (the
+	// invoices) are attached to the bill; empty attaches nothing.
+	Attachments string `json:"attachments"`
 }
 
 // defaultMapping follows seed 001: 报销类别 → F_VAOJ_HKSX (货款属性),
@@ -61,6 +64,7 @@ func defaultMapping() *Mapping {
 			"FPAYORGID":        map[string]any{"FNumber": "100"},
 		},
 		EntryDefaults: map[string]any{"FPAYPURPOSEID": map[string]any{"FNumber": "SFKYT09_SYS"}},
+		Attachments:   "附件",
 	}
 }
 

@@ -19,12 +19,16 @@ type Link struct {
 	BillNo     string `json:"billNo"`     // FBillNo
 	State      string `json:"state"`      // created, existing, failed, skipped
 	Reason     string `json:"reason,omitempty"`
+	// Files are the Kingdee file ids of the invoices attached to the bill.
+	Files []string `json:"files,omitempty"`
 }
 
 // Report counts what a run did.
 type Report struct {
 	Read, Saved, Existing, Skipped, Failed int
-	Links                                  []Link
+	// Attached counts the invoice files copied onto new bills.
+	Attached int
+	Links    []Link
 }
 
 // syncer moves approved reimbursements from DingTalk to Kingdee.
@@ -37,8 +41,9 @@ type syncer struct {
 }
 
 type pending struct {
-	link Link
-	bill map[string]any
+	link  Link
+	bill  map[string]any
+	files []dingtalk.Attachment // invoices to attach once the bill exists
 }
 
 // run pages through the instances of processCode started in [from, to),
@@ -95,7 +100,14 @@ func (s *syncer) prepare(ctx context.Context, id string) (*pending, Link) {
 		link.State, link.Reason = "failed", "mapping the form: "+err.Error()
 		return nil, link
 	}
-	return &pending{link: link, bill: model}, link
+	var files []dingtalk.Attachment
+	if s.m.Attachments != "" {
+		if files, err = inst.FormComponentValues.Attachments(s.m.Attachments); err != nil {
+			link.State, link.Reason = "failed", "reading the invoice field: "+err.Error()
+			return nil, link
+		}
+	}
+	return &pending{link: link, bill: model, files: files}, link
 }
 
 type billRef struct {
@@ -158,6 +170,13 @@ func (s *syncer) save(ctx context.Context, rep *Report, batch []pending) {
 		link := p.link
 		if e, ok := saved[i]; ok {
 			link.BillID, link.BillNo, link.State = e.ID, e.Number, "created"
+			ids, aerr := s.attach(ctx, link.InstanceID, p.files, e)
+			link.Files = ids
+			rep.Attached += len(ids)
+			if aerr != nil {
+				// The bill stands; say which invoice is missing so it can be attached by hand.
+				link.Reason = aerr.Error()
+			}
 		} else {
 			link.State, link.Reason = "failed", reasons[i]
 			if link.Reason == "" && err != nil {

@@ -258,8 +258,15 @@ func (c *Cache) refreshAhead(v string, left time.Duration) time.Duration {
 
 // Invalidate drops the cached token if it still equals bad, so that the next
 // Token call fetches a fresh one. Passing the rejected value avoids dropping
-// a token another goroutine has just refreshed.
+// a token another goroutine has just refreshed. It holds the store's fetch
+// lock while it compares and deletes, so that it cannot delete the token
+// another process has just fetched in its place.
 func (c *Cache) Invalidate(ctx context.Context, bad string) error {
+	release, err := c.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = release(context.WithoutCancel(ctx)) }()
 	v, _, err := c.store.Get(ctx, c.key)
 	if err != nil {
 		return err
@@ -289,6 +296,23 @@ func (c *Cache) Do(ctx context.Context, fn func(token string) error, isAuthErr f
 		return terr
 	}
 	return fn(tok)
+}
+
+// lock waits for the store's fetch lock (a holder frees it, or it expires
+// after lockTTL) or for ctx to end.
+func (c *Cache) lock(ctx context.Context) (func(context.Context) error, error) {
+	for {
+		release, acquired, err := c.store.TryLock(ctx, c.key, lockTTL)
+		if err != nil {
+			return nil, err
+		}
+		if acquired {
+			return release, nil
+		}
+		if err := sleep(ctx, pollEvery/2+time.Duration(rand.Int64N(int64(pollEvery)))); err != nil {
+			return nil, err
+		}
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

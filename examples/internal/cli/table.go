@@ -27,15 +27,17 @@ func Table(w io.Writer, header []string, rows [][]string) error {
 	}
 	var b strings.Builder
 	line := func(cells []string) {
+		var l strings.Builder
 		for i, c := range cells {
 			if i >= len(widths) {
 				break
 			}
-			b.WriteString(c)
+			l.WriteString(c)
 			if i < len(cells)-1 && i < len(widths)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-Width(c)+2))
+				l.WriteString(strings.Repeat(" ", widths[i]-Width(c)+2))
 			}
 		}
+		b.WriteString(strings.TrimRight(l.String(), " "))
 		b.WriteString("\n")
 	}
 	line(header)
