@@ -180,10 +180,10 @@ func withCustom(v any, custom map[string]any) ([]byte, error) {
 	keys := make([]string, 0, len(custom))
 	for k := range custom {
 		if strings.TrimSpace(k) == "" {
-			return nil, errors.New("Custom: empty field key")
+			return nil, errors.New("field Custom: empty field key")
 		}
 		if known[strings.ToLower(k)] {
-			return nil, fmt.Errorf("Custom[%q]: duplicates a typed field; set the field instead", k)
+			return nil, fmt.Errorf("field Custom[%q]: duplicates a typed field; set the field instead", k)
 		}
 		keys = append(keys, k)
 	}
@@ -194,7 +194,7 @@ func withCustom(v any, custom map[string]any) ([]byte, error) {
 	for _, k := range keys {
 		val, err := json.Marshal(custom[k])
 		if err != nil {
-			return nil, fmt.Errorf("Custom[%q]: %w", k, err)
+			return nil, fmt.Errorf("field Custom[%q]: %w", k, err)
 		}
 		if sep {
 			buf.WriteByte(',')

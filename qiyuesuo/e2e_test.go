@@ -141,8 +141,6 @@ func TestLifecycleAgainstFake(t *testing.T) {
 	assert.Equal(t, 200, apiErr.HTTPStatus)
 }
 
-func jsonReader(s string) io.Reader { return strings.NewReader(s) }
-
 // TestConcurrentUse shares one client across goroutines; the fake refuses
 // any reused nonce, so this also checks nonces are unique under load.
 func TestConcurrentUse(t *testing.T) {

@@ -83,11 +83,6 @@ func NewServer() *Server {
 	return s
 }
 
-// New starts a fake.
-//
-// Deprecated: use [NewServer].
-func New() *Server { return NewServer() }
-
 // Config returns the credentials the fake accepts.
 func (s *Server) Config() dingtalk.Config {
 	return dingtalk.Config{AppKey: AppKey, AppSecret: AppSecret}

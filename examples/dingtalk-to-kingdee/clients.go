@@ -58,7 +58,7 @@ const demoProcessCode = "PROC-HETONG-DEMO-REIMBURSE"
 // inside the window (stable instance ids, so runs agree), Kingdee loaded
 // from and saved back to the state file.
 func offlineClients(o *options, progress io.Writer) (*clients, error) {
-	dsrv := dingtalktest.New()
+	dsrv := dingtalktest.NewServer()
 	ksrv := kingdeetest.NewServer()
 	stop := func() { dsrv.Close(); ksrv.Close() }
 	if err := loadState(ksrv, o.state); err != nil {

@@ -164,7 +164,7 @@ func zeyiStep(ctx context.Context, log *slog.Logger) (string, error) {
 }
 
 func dingtalkStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := dingtalktest.New()
+	fake := dingtalktest.NewServer()
 	defer fake.Close()
 	start := time.Now().Add(-72 * time.Hour)
 	fake.SeedReimbursements("PROC-QUICKSTART", 3, start)

@@ -662,17 +662,6 @@ func (st *streamBody) close() {
 	}
 }
 
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel func()
-}
-
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
-}
-
 type quietLogger struct{}
 
 func (quietLogger) Errorf(string, ...any) {}
