@@ -286,6 +286,24 @@
 // the same EventHandler type. Treat approval events as triggers and
 // re-read the instance: they repeat and arrive out of order.
 //
+// # Stream mode
+//
+// Stream mode (Stream 模式) is DingTalk's modern way to receive events: the
+// client opens a WebSocket, so no public URL and no callback crypto are
+// needed. [NewStreamClient] takes a [Client] and the same [EventHandler] as
+// the HTTP callback; [StreamClient.Run] asks the gateway
+// (POST /v1.0/gateway/connections/open) for a fresh ticket on every
+// connect, answers ping, reconnects after a disconnect or a dropped
+// connection with capped, jittered backoff, acknowledges SUCCESS only
+// after the handler returned nil (LATER otherwise, so DingTalk pushes the
+// event again), deduplicates by eventId through the client's
+// [WithDeduper], and returns once its ctx ends and in-flight handlers
+// have finished:
+//
+//	sc, err := dingtalk.NewStreamClient(client, handle)
+//	if err != nil { … }
+//	err = sc.Run(ctx) // until ctx ends
+//
 // # Testing
 //
 // Package dingtalktest is an in-process fake of both hosts. It serves every
@@ -293,5 +311,6 @@
 // stateless endpoints with a sample of their response shape) and keeps
 // state for instances, tasks (execute and terminate change them), comments,
 // attachments with downloadable bytes and todo counts; it also pushes
-// encrypted events to a callback URL.
+// encrypted events to a callback URL, and serves the Stream gateway and
+// WebSocket (push, ping, disconnect, drop, recorded ACKs).
 package dingtalk
