@@ -67,10 +67,14 @@ func (l *lifecycle) create(ctx context.Context, out *outcome) error {
 		return err
 	}
 	defer file.Close()
+	amount, err := parseAmount(l.o.amount)
+	if err != nil {
+		return err
+	}
 	res, err := l.w.zl.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{
 		SourceCode: l.o.contractID,
 		MainFile:   &zhenling.FileUploadRequest{FileName: l.o.fileName(), ContentType: "application/pdf", Body: file},
-		Contract:   zhenling.ContractCreate{SourceSystem: "HETONG", ContractName: l.o.subject, Amount: l.o.amount},
+		Contract:   zhenling.ContractCreate{SourceSystem: "HETONG", ContractName: l.o.subject, Amount: &amount},
 	})
 	if err != nil {
 		return err

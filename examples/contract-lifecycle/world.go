@@ -36,7 +36,7 @@ type world struct {
 
 // offlineWorld starts the five fakes and points their callbacks at base.
 func offlineWorld(o *options, base string) (*world, error) {
-	zlf, zyf, qysf, essf, kdf := zhenlingtest.New(), zeyitest.NewServer(), qiyuesuotest.NewServer(), essbasictest.NewServer(), kingdeetest.NewServer()
+	zlf, zyf, qysf, essf, kdf := zhenlingtest.NewServer(), zeyitest.NewServer(), qiyuesuotest.NewServer(), essbasictest.NewServer(), kingdeetest.NewServer()
 	w := &world{close: func() { zlf.Close(); zyf.Close(); qysf.Close(); essf.Close(); kdf.Close() }}
 	zlf.SetCallback(base + pathZhenling)
 	zyf.SetCallback(base + pathZeyi)

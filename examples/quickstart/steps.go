@@ -41,7 +41,7 @@ func await[T any](ctx context.Context, ch <-chan T) (T, error) {
 }
 
 func zhenlingStep(ctx context.Context, log *slog.Logger) (string, error) {
-	fake := zhenlingtest.New()
+	fake := zhenlingtest.NewServer()
 	defer fake.Close()
 	events := make(chan zhenling.CallbackEvent, 4)
 	hook := httptest.NewServer(zhenling.NewCallbackHandler(zhenling.CallbackConfig{},
@@ -54,15 +54,18 @@ func zhenlingStep(ctx context.Context, log *slog.Logger) (string, error) {
 	defer hook.Close()
 	fake.SetCallback(hook.URL)
 
-	c, err := zhenling.NewClient(zhenling.Config{BaseURL: fake.URL, ClientID: zhenlingtest.ClientID, ClientSecret: zhenlingtest.ClientSecret},
-		zhenling.WithOperations(zhenlingtest.Operations()...), zhenling.WithLogger(log))
+	c, err := zhenling.NewClient(fake.Config(), append(fake.Options(), zhenling.WithLogger(log))...)
+	if err != nil {
+		return "", err
+	}
+	amount, err := hetong.ParseAmount("12000.00")
 	if err != nil {
 		return "", err
 	}
 	out, err := c.CreateContractWithFiles(ctx, &zhenling.ContractFlowRequest{
 		SourceCode: "QS-0001",
 		MainFile:   &zhenling.FileUploadRequest{FileName: "contract.pdf", ContentType: "application/pdf", Body: strings.NewReader(samplePDF)},
-		Contract:   zhenling.ContractCreate{SourceSystem: "HETONG", ContractName: "快速上手采购合同", Amount: "12000.00"},
+		Contract:   zhenling.ContractCreate{SourceSystem: "HETONG", ContractName: "快速上手采购合同", Amount: &amount},
 	})
 	if err != nil {
 		return "", err
