@@ -354,7 +354,9 @@ func kingdeeFace() face {
 					_, err := c.ExecuteBillQuery(ctx, &kingdee.QueryRequest{FormID: kingdee.FormPayApply, FieldKeys: []string{"FID"}})
 					return err
 				},
-				func(code string) { srv.FailNext(kingdeetest.Fault{Match: "ExecuteBillQuery", Code: code, Message: "injected"}) },
+				func(code string) {
+					srv.FailNext(kingdeetest.Fault{Match: "ExecuteBillQuery", Code: code, Message: "injected"})
+				},
 				srv.Config(), srv.Close
 		},
 		callWith: func(t *testing.T, rt http.RoundTripper, _ string) (any, error) {
