@@ -226,7 +226,7 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Contracts.Create(ctx, &ContractCreateRequest{Data: []ContractCreate{{}}})
 			return err
 		},
-		"ContractCreateRequest.Data: at least 1 items":  func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
+		"ContractCreateRequest.Data: at least 1 item":  func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
 		"PaymentPlanPayRequest.PaymentStatus: required": func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1"}); return err },
 		"PaymentPlanCreateRequest.Data[0].ContractUUID": func() error {
 			_, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{}}})
@@ -241,7 +241,7 @@ func TestRequestValidation(t *testing.T) {
 			return err
 		},
 		"ActionRequest.Extra: required":       func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
-		"BatchRequest.Data: at least 1 items": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
+		"BatchRequest.Data: at least 1 item": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
 		"InvokeRequest.Domain: required":      func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
 		"ctx: required": func() error {
 			//lint:ignore SA1012 a nil context must be an error, not a panic

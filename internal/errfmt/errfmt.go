@@ -85,7 +85,12 @@ func Field(field, rule string) string { return field + ": " + rule }
 func AtMostItems(n int) string { return "at most " + strconv.Itoa(n) + " items" }
 
 // AtLeastItems is the rule for a list shorter than the platform requires.
-func AtLeastItems(n int) string { return "at least " + strconv.Itoa(n) + " items" }
+func AtLeastItems(n int) string {
+	if n == 1 {
+		return "at least 1 item"
+	}
+	return "at least " + strconv.Itoa(n) + " items"
+}
 
 // AtMostChars is the rule for a string longer than the platform allows
 // (counted in characters, not bytes).

@@ -22,6 +22,8 @@ func TestFormat(t *testing.T) {
 
 func TestRules(t *testing.T) {
 	assert.Equal(t, "FlowIds: at most 100 items", Field("FlowIds", AtMostItems(100)))
+	assert.Equal(t, "FlowIds: at least 1 item", Field("FlowIds", AtLeastItems(1)))
+	assert.Equal(t, "at least 2 items", AtLeastItems(2))
 	assert.Equal(t, "Name: at most 20 characters", Field("Name", AtMostChars(20)))
 	assert.Equal(t, "must be one of A, B", OneOf("A", "B"))
 	assert.True(t, Blank(" \t"))

@@ -7,6 +7,7 @@ package token
 import (
 	"context"
 	"errors"
+	"hash/fnv"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -115,9 +116,17 @@ type Cache struct {
 	life   lifetime // of the token last seen, to refresh short ones at half life
 }
 
+// lifetime remembers a token by its fingerprint, never its value, so that
+// no printable field of the cache holds a credential.
 type lifetime struct {
-	value string
+	token uint64
 	life  time.Duration
+}
+
+func fingerprint(v string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(v))
+	return h.Sum64()
 }
 
 type call struct {
@@ -225,7 +234,7 @@ func (c *Cache) fetchAndStore(ctx context.Context) (string, error) {
 		return "", err
 	}
 	c.mu.Lock()
-	c.life = lifetime{value: v, life: exp.Sub(start)}
+	c.life = lifetime{token: fingerprint(v), life: exp.Sub(start)}
 	c.mu.Unlock()
 	if err := c.store.Set(ctx, c.key, v, exp); err != nil {
 		return "", err
@@ -250,8 +259,8 @@ func (c *Cache) cached(ctx context.Context) (string, bool) {
 func (c *Cache) refreshAhead(v string, left time.Duration) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.life.value != v {
-		c.life = lifetime{value: v, life: left}
+	if f := fingerprint(v); c.life.token != f {
+		c.life = lifetime{token: f, life: left}
 	}
 	return min(c.ahead, c.life.life/2)
 }

@@ -73,3 +73,11 @@ func TestMaxResponseBytes(t *testing.T) {
 	var s Settings
 	assert.Error(t, s.SetMaxResponseBytes(0))
 }
+
+// TestZeroContentLengthWithABody: a hand-built response (a RoundTripper
+// of the user's) may say 0 and still carry a body; it is read whole.
+func TestZeroContentLengthWithABody(t *testing.T) {
+	b, err := readBounded(strings.NewReader(`{"ok":true}`), 0, 1<<20)
+	require.NoError(t, err)
+	assert.Equal(t, `{"ok":true}`, string(b))
+}

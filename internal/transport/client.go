@@ -542,7 +542,7 @@ func readBounded(r io.Reader, declared, max int64) ([]byte, error) {
 	if declared > max {
 		return nil, tooLarge()
 	}
-	if declared >= 0 {
+	if declared > 0 { // 0 may be a hand-built response that did not count its body
 		b := make([]byte, declared)
 		if _, err := io.ReadFull(r, b); err != nil {
 			return nil, err
