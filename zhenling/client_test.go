@@ -226,7 +226,7 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Contracts.Create(ctx, &ContractCreateRequest{Data: []ContractCreate{{}}})
 			return err
 		},
-		"ContractCreateRequest.Data: at least 1 item":  func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
+		"ContractCreateRequest.Data: at least 1 item":   func() error { _, err := c.Contracts.Create(ctx, &ContractCreateRequest{}); return err },
 		"PaymentPlanPayRequest.PaymentStatus: required": func() error { _, err := c.Fulfillment.PayPaymentPlan(ctx, &PaymentPlanPayRequest{ID: "1"}); return err },
 		"PaymentPlanCreateRequest.Data[0].ContractUUID": func() error {
 			_, err := c.Fulfillment.CreatePaymentPlans(ctx, &PaymentPlanCreateRequest{Data: []PaymentPlanCreate{{}}})
@@ -240,9 +240,9 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Files.Upload(ctx, &FileUploadRequest{FileName: "a", Body: strings.NewReader("")})
 			return err
 		},
-		"ActionRequest.Extra: required":       func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
+		"ActionRequest.Extra: required":      func() error { _, err := c.Workflow.Approve(ctx, &ActionRequest{}); return err },
 		"BatchRequest.Data: at least 1 item": func() error { _, err := c.Parties.Upsert(ctx, &BatchRequest{}); return err },
-		"InvokeRequest.Domain: required":      func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
+		"InvokeRequest.Domain: required":     func() error { _, err := c.Invoke(ctx, &InvokeRequest{InvokeCode: SingleScript}); return err },
 		"ctx: required": func() error {
 			//lint:ignore SA1012 a nil context must be an error, not a panic
 			_, err := c.Contracts.List(nil, &ContractListRequest{Paging: Paging{Size: 1}})
