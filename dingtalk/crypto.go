@@ -137,14 +137,11 @@ func (c *Crypto) prefix() (string, error) {
 	if c.random == nil {
 		return sign.Nonce(sign.Alnum, 16)
 	}
-	var b [16]byte
-	if _, err := io.ReadFull(c.random, b[:]); err != nil {
+	p, err := sign.NonceFrom(c.random, sign.Alnum, 16)
+	if err != nil {
 		return "", fmt.Errorf("dingtalk: random source: %w", err)
 	}
-	for i, x := range b {
-		b[i] = sign.Alnum[int(x)%len(sign.Alnum)]
-	}
-	return string(b[:]), nil
+	return p, nil
 }
 
 // seal frames and encrypts msg with the given 16-byte random prefix.

@@ -178,7 +178,7 @@ func TestTruncatedBase64PaddingIsRejected(t *testing.T) {
 		} else if strings.HasSuffix(enc, "=") {
 			enc = strings.TrimSuffix(enc, "=")
 		} else {
-			t.Skip("ciphertext needs no padding")
+			t.Fatalf("the 17-byte message must give padded base64; got %q", enc) // its length is fixed, so this never varies
 		}
 		*body = `{"encrypt":"` + enc + `"}`
 		c, _ := dingtalk.NewCrypto(cbToken, cbKey, cbOwner)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hetong-go/hetong/internal/sign"
 )
 
 func TestNewClientValidates(t *testing.T) {
@@ -141,7 +143,7 @@ func TestNonceFromFailures(t *testing.T) {
 	_, err := NonceFrom(bytes.NewReader(nil))
 	assert.Error(t, err)
 	_, err = NonceFrom(bytes.NewReader(bytes.Repeat([]byte{255}, 1000)))
-	assert.ErrorIs(t, err, errRandom, "a source of unusable bytes ends")
+	assert.ErrorIs(t, err, sign.ErrRandom, "a source of unusable bytes ends")
 	c, mt := mockClient(t, Config{}, WithRandom(bytes.NewReader(nil)))
 	capture(mt, "audit/cancel", 200, okEnvelope)
 	_, err = c.CancelAudit(context.Background(), &CancelAuditRequest{Code: "C", Type: "T"})

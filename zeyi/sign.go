@@ -2,7 +2,6 @@ package zeyi
 
 import (
 	"crypto/rand"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -48,32 +47,10 @@ const nonceAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 // NewNonce returns 6 random characters from [a-z0-9] (crypto/rand).
 func NewNonce() (string, error) { return NonceFrom(rand.Reader) }
 
-// errRandom says a random source gave too many unusable bytes.
-var errRandom = errors.New("random source: too many unusable bytes for a nonce")
-
 // NonceFrom returns 6 characters from [a-z0-9] drawn from r without bias
 // (bytes ≥ 252 are skipped). With a fixed r (see [WithRandom]) the nonce,
 // and so the signature, is reproducible.
-func NonceFrom(r io.Reader) (string, error) {
-	var out [NonceLen]byte
-	var buf [16]byte
-	n := 0
-	for tries := 0; tries < 8 && n < NonceLen; tries++ {
-		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return "", err
-		}
-		for _, b := range buf {
-			if b < 252 && n < NonceLen { // 252 = 7 × 36
-				out[n] = nonceAlphabet[b%36]
-				n++
-			}
-		}
-	}
-	if n < NonceLen {
-		return "", errRandom
-	}
-	return string(out[:]), nil
-}
+func NonceFrom(r io.Reader) (string, error) { return sign.NonceFrom(r, nonceAlphabet, NonceLen) }
 
 // Timestamp formats t as the timestamp header: Unix milliseconds.
 func Timestamp(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }

@@ -12,7 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
-	"math/big"
+	"io"
 	"sort"
 	"strings"
 )
@@ -72,18 +72,34 @@ func SortedConcat(sep string, parts ...string) string {
 var ErrAlphabet = errors.New("sign: nonce needs a non-empty alphabet and a positive length")
 
 // Nonce returns n characters drawn uniformly from alphabet with crypto/rand.
-func Nonce(alphabet string, n int) (string, error) {
-	if alphabet == "" || n <= 0 {
+func Nonce(alphabet string, n int) (string, error) { return NonceFrom(rand.Reader, alphabet, n) }
+
+// ErrRandom says a random source gave too many unusable bytes.
+var ErrRandom = errors.New("sign: random source gave too many unusable bytes for a nonce")
+
+// NonceFrom returns n characters drawn uniformly from alphabet (at most
+// 256 characters) using the bytes of r: a byte that would bias the draw is
+// skipped, r is read 16 bytes at a time. A fixed r (a client's WithRandom)
+// makes the nonce, and the signature over it, reproducible.
+func NonceFrom(r io.Reader, alphabet string, n int) (string, error) {
+	if alphabet == "" || len(alphabet) > 256 || n <= 0 {
 		return "", ErrAlphabet
 	}
-	max := big.NewInt(int64(len(alphabet)))
-	b := make([]byte, n)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, max)
-		if err != nil {
+	limit := 256 - 256%len(alphabet) // bytes at or above it would favour the first letters
+	out := make([]byte, 0, n)
+	var buf [16]byte
+	for tries := 0; len(out) < n; tries++ {
+		if tries > 8+n/8 {
+			return "", ErrRandom
+		}
+		if _, err := io.ReadFull(r, buf[:]); err != nil {
 			return "", err
 		}
-		b[i] = alphabet[k.Int64()]
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, alphabet[int(b)%len(alphabet)])
+			}
+		}
 	}
-	return string(b), nil
+	return string(out), nil
 }

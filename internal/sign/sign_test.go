@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -38,5 +39,22 @@ func TestNonce(t *testing.T) {
 	_, err = Nonce("", 3)
 	assert.ErrorIs(t, err, ErrAlphabet)
 	_, err = Nonce("ab", 0)
+	assert.ErrorIs(t, err, ErrAlphabet)
+}
+
+func TestNonceFromIsUnbiasedAndReproducible(t *testing.T) {
+	src := []byte{0, 61, 62, 247, 248, 255, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	got, err := NonceFrom(bytes.NewReader(src), Alnum, 12)
+	require.NoError(t, err)
+	// 62 letters: bytes ≥ 248 are skipped, the rest taken mod 62.
+	want := string([]byte{Alnum[0], Alnum[61], Alnum[0], Alnum[61], Alnum[1], Alnum[2], Alnum[3], Alnum[4], Alnum[5], Alnum[6], Alnum[7], Alnum[8]})
+	assert.Equal(t, want, got)
+	again, _ := NonceFrom(bytes.NewReader(src), Alnum, 12)
+	assert.Equal(t, got, again)
+	_, err = NonceFrom(bytes.NewReader(bytes.Repeat([]byte{255}, 4096)), Alnum, 6)
+	assert.ErrorIs(t, err, ErrRandom)
+	_, err = NonceFrom(bytes.NewReader(nil), Alnum, 6)
+	assert.Error(t, err)
+	_, err = NonceFrom(bytes.NewReader(src), "", 6)
 	assert.ErrorIs(t, err, ErrAlphabet)
 }
